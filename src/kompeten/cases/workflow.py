@@ -1,0 +1,266 @@
+"""The one workflow table: for each act, the statuses it starts from, who may do it, and the status after.
+
+Two kinds of object move through the SOP: the Case (one candidate, one scheme) and the AssessmentEvent
+(one scheme, one TUK, dates, assessors and candidates). Both are listed here so the whole process can be
+read in one place. Every service performs its act through `transition()`, which
+
+1. locks the row and checks status and role against this table (typed errors with a clear message),
+2. lets the service change the locked object inside the same transaction,
+3. sets the status after, saves, and writes one ActionLog entry.
+
+Notifications are queued by the service with core.notify.notify (delivered on commit).
+"""
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from kompeten.core.actions import log_action
+from kompeten.core.errors import NotAllowed, WorkflowError
+from kompeten.core.models import Role
+
+
+class CaseStatus:
+    """Values of Case.status (the TextChoices live on the model: cases.models.Case.Status)."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    REVISION = "revision"
+    NOT_ACCEPTED = "not_accepted"
+    ACCEPTED = "accepted"
+    SCHEDULED = "scheduled"
+    CONFIRMED = "confirmed"
+    AGREED = "agreed"
+    READY = "ready"
+    NOT_CONTINUED = "not_continued"
+    IN_ASSESSMENT = "in_assessment"
+    ASSESSED = "assessed"
+    REVIEWED = "reviewed"
+    REPORTED = "reported"
+    AWAITING_DECISION = "awaiting_decision"
+    COMPETENT = "competent"
+    NOT_COMPETENT = "not_competent"
+    CERTIFIED = "certified"
+    SURVEILLANCE = "surveillance"
+    WITHDRAWN = "withdrawn"
+
+
+class EventStatus:
+    """Values of AssessmentEvent.status."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    HELD = "held"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+S = CaseStatus
+E = EventStatus
+R = Role
+
+
+@dataclass(frozen=True)
+class Act:
+    code: str
+    label: object  # lazy translated text, used in the action log and on buttons
+    step: str  # SOP step id from DOMAIN.md
+    kind: str  # "case" or "event"
+    sources: tuple  # statuses the act may start from
+    roles: frozenset  # roles that may perform it (relation to the object, see roles_for)
+    target: str | None  # status after; None keeps the status (the service may complete a stage)
+    auto: bool = False  # a follow-on act the service performs itself when a stage is complete
+
+
+def _act(code, label, step, kind, sources, roles, target):
+    return Act(code, label, step, kind, tuple(sources), frozenset(roles), target, code.startswith("complete_"))
+
+
+CASE_FLOW = [
+    # S1.2 the candidate fills APL.01 and APL.02, then submits; a returned file is fixed and resubmitted.
+    _act("submit_application", _("Mengajukan permohonan (APL.01 & APL.02)"), "S1.2", "case",
+         [S.DRAFT, S.REVISION], [R.CANDIDATE], S.SUBMITTED),
+    _act("withdraw", _("Menarik permohonan"), "S1.2", "case",
+         [S.DRAFT, S.SUBMITTED, S.REVISION, S.ACCEPTED, S.SCHEDULED], [R.CANDIDATE], S.WITHDRAWN),
+    # S2.1 the admin reviews the documents. Done before scheduling so no seat goes to an unready file.
+    _act("accept_application", _("Dokumen diterima"), "S2.1", "case", [S.SUBMITTED], [R.ADMIN], S.ACCEPTED),
+    _act("return_application", _("Dokumen dikembalikan untuk perbaikan"), "S2.1", "case",
+         [S.SUBMITTED], [R.ADMIN], S.REVISION),
+    _act("reject_application", _("Dokumen tidak diterima"), "S2.1", "case",
+         [S.SUBMITTED], [R.ADMIN], S.NOT_ACCEPTED),
+    # S1.5/S1.6 the admin places an accepted candidate into a published event with an assessor.
+    _act("schedule_case", _("Menjadwalkan asesi dan menugaskan asesor"), "S1.6", "case",
+         [S.ACCEPTED], [R.ADMIN], S.SCHEDULED),
+    _act("confirm_schedule", _("Mengonfirmasi jadwal"), "S1.6", "case",
+         [S.SCHEDULED], [R.CANDIDATE, R.ASSESSOR], None),
+    _act("request_reschedule", _("Meminta jadwal ulang"), "S1.6", "case",
+         [S.SCHEDULED], [R.CANDIDATE, R.ASSESSOR], S.ACCEPTED),
+    _act("complete_confirmation", _("Jadwal dikonfirmasi asesor dan asesi"), "S1.6", "case",
+         [S.SCHEDULED], [R.CANDIDATE, R.ASSESSOR], S.CONFIRMED),
+    # S2.3 consultation and the AK.01 agreement, signed by both; S2.4 reasonable adjustment (AK.07).
+    _act("record_consultation", _("Mencatat konsultasi pra-asesmen"), "S2.3", "case",
+         [S.CONFIRMED], [R.ASSESSOR], None),
+    _act("sign_agreement", _("Menandatangani FR.AK.01"), "S2.3", "case",
+         [S.CONFIRMED], [R.CANDIDATE, R.ASSESSOR], None),
+    _act("complete_agreement", _("FR.AK.01 ditandatangani asesor dan asesi"), "S2.3", "case",
+         [S.CONFIRMED], [R.CANDIDATE, R.ASSESSOR], S.AGREED),
+    _act("record_adjustment", _("Mencatat penyesuaian yang wajar (FR.AK.07)"), "S2.4", "case",
+         [S.CONFIRMED, S.AGREED], [R.ASSESSOR], None),
+    # S2.5 the assessor reviews APL.02 and recommends whether the assessment goes ahead.
+    _act("recommend_continue", _("Asesmen dapat dilanjutkan (kaji APL.02)"), "S2.5", "case",
+         [S.AGREED], [R.ASSESSOR], S.READY),
+    _act("recommend_stop", _("Asesmen tidak dapat dilanjutkan (kaji APL.02)"), "S2.5", "case",
+         [S.AGREED], [R.ASSESSOR], S.NOT_CONTINUED),
+    # S3.1 on the day: the TUK or the admin checks the candidate in (resources are checked on the event).
+    _act("check_in", _("Kehadiran asesi dan kesiapan sumber daya diperiksa"), "S3.1", "case",
+         [S.READY], [R.ADMIN, R.TUK_HEAD], S.IN_ASSESSMENT),
+    # S3.2, S4.2, S4.3 the assessor records the assessment (FR.AK.02) with K/BK per unit.
+    _act("record_assessment", _("Mencatat rekaman asesmen dan rekomendasi K/BK (FR.AK.02)"), "S4.3", "case",
+         [S.IN_ASSESSMENT], [R.ASSESSOR], S.ASSESSED),
+    # S4.1 feedback both ways: the assessor's to the candidate, the candidate's FR.AK.03.
+    _act("give_feedback", _("Memberi umpan balik"), "S4.1", "case",
+         [S.ASSESSED], [R.ASSESSOR, R.CANDIDATE], None),
+    # S4.4 review of the assessment (FR.AK.06) by the assessor or a lead assessor.
+    _act("review_assessment", _("Meninjau proses asesmen (FR.AK.06)"), "S4.4", "case",
+         [S.ASSESSED], [R.ASSESSOR, R.LEAD_ASSESSOR], S.REVIEWED),
+    # S4.5 the report (FR.AK.05) goes to the head of the TUK, who passes it to the LSP.
+    _act("submit_report", _("Menyerahkan laporan asesmen ke Ketua TUK (FR.AK.05)"), "S4.5", "case",
+         [S.REVIEWED], [R.ASSESSOR], S.REPORTED),
+    _act("forward_report", _("Ketua TUK meneruskan laporan ke LSP"), "S4.5", "case",
+         [S.REPORTED], [R.TUK_HEAD], S.AWAITING_DECISION),
+    # S5.1 the decision committee, never someone who assessed the case.
+    _act("decide_competent", _("Keputusan: Kompeten"), "S5.1", "case",
+         [S.AWAITING_DECISION], [R.COMMITTEE], S.COMPETENT),
+    _act("decide_not_competent", _("Keputusan: Belum Kompeten"), "S5.1", "case",
+         [S.AWAITING_DECISION], [R.COMMITTEE], S.NOT_COMPETENT),
+    # S5.2 the holder signs the agreement on using the certificate; the LSP issues it.
+    _act("sign_holder_agreement", _("Menandatangani persetujuan penggunaan sertifikat"), "S5.2", "case",
+         [S.COMPETENT], [R.CANDIDATE], None),
+    _act("issue_certificate", _("Menerbitkan sertifikat kompetensi"), "S5.2", "case",
+         [S.COMPETENT], [R.LSP_HEAD, R.ADMIN], S.CERTIFIED),
+    # S5.3 enrolment in surveillance for the validity period.
+    _act("enrol_surveillance", _("Mendaftarkan pemegang sertifikat ke surveilan"), "S5.3", "case",
+         [S.CERTIFIED], [R.ADMIN], S.SURVEILLANCE),
+]
+
+EVENT_FLOW = [
+    _act("record_feasibility", _("Mencatat kaji fisibilitas"), "S1.3", "event", [E.DRAFT], [R.ADMIN], None),
+    _act("designate_site", _("Menetapkan TUK"), "S1.4", "event", [E.DRAFT], [R.ADMIN], None),
+    _act("assign_assessor", _("Menugaskan asesor (surat tugas)"), "S1.5", "event",
+         [E.DRAFT, E.PUBLISHED], [R.ADMIN], None),
+    _act("declare_conflict", _("Menyatakan konflik kepentingan"), "S1.5", "event",
+         [E.DRAFT, E.PUBLISHED], [R.ASSESSOR], None),
+    _act("publish_event", _("Menerbitkan jadwal uji kompetensi"), "S1.6", "event", [E.DRAFT], [R.ADMIN],
+         E.PUBLISHED),
+    _act("submit_plan", _("Mengajukan rencana asesmen (FR.MAPA.01/02)"), "S2.2", "event",
+         [E.DRAFT, E.PUBLISHED], [R.ASSESSOR], None),
+    _act("approve_plan", _("Menyetujui rencana asesmen"), "S2.2", "event",
+         [E.DRAFT, E.PUBLISHED], [R.ADMIN, R.LEAD_ASSESSOR], None),
+    _act("return_plan", _("Mengembalikan rencana asesmen dengan catatan"), "S2.2", "event",
+         [E.DRAFT, E.PUBLISHED], [R.ADMIN, R.LEAD_ASSESSOR], None),
+    _act("check_resources", _("Memeriksa kesiapan TUK, asesor dan peralatan"), "S3.1", "event",
+         [E.PUBLISHED], [R.ADMIN, R.TUK_HEAD], None),
+    _act("hold_event", _("Uji kompetensi dilaksanakan"), "S3.2", "event", [E.PUBLISHED], [R.ADMIN, R.TUK_HEAD],
+         E.HELD),
+    _act("close_event", _("Menutup jadwal uji kompetensi"), "S4.5", "event", [E.HELD], [R.ADMIN], E.CLOSED),
+    _act("cancel_event", _("Membatalkan jadwal uji kompetensi"), "S1.6", "event", [E.DRAFT, E.PUBLISHED],
+         [R.ADMIN], E.CANCELLED),
+]
+
+ACTS = {a.code: a for a in CASE_FLOW + EVENT_FLOW}
+
+
+# --- who the person is, in relation to the object -------------------------------------------------
+
+
+def roles_for(user, obj):
+    """The roles `user` holds *for this case or event*: global staff roles, plus the candidate of the
+    case, the assessor assigned to it, the head of its TUK. The committee role is withheld from anyone
+    who assessed the case (DOMAIN §4: nobody decides on a case they assessed)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    held = user.role_set()
+    roles = {r for r in held if r in {R.ADMIN, R.LSP_HEAD, R.LEAD_ASSESSOR, R.COMMITTEE}}
+    if obj.__class__.__name__ == "Case":
+        if obj.candidate_id == user.pk:
+            roles.add(R.CANDIDATE)
+        if R.ASSESSOR in held and obj.assessor_id and obj.assessor.user_id == user.pk:
+            roles.add(R.ASSESSOR)
+        if obj.assessed_by(user):
+            roles.discard(R.COMMITTEE)
+            roles.discard(R.LEAD_ASSESSOR)
+        site_id = obj.event.site_id if obj.event_id else None
+    else:  # AssessmentEvent
+        if R.ASSESSOR in held and obj.assignments.filter(assessor__user=user).exists():
+            roles.add(R.ASSESSOR)
+        site_id = obj.site_id
+    if site_id and R.TUK_HEAD in held and user.roles.filter(role=R.TUK_HEAD, site_id=site_id).exists():
+        roles.add(R.TUK_HEAD)
+    return roles
+
+
+# Acts that a person does once within a status (confirming, signing): the app that owns the record
+# registers here how to tell it is done, so buttons and home pages stop asking for it.
+DONE_CHECKS = {}
+
+
+def register_done_check(code, fn):
+    """fn(obj, user) -> True when `user` has already done act `code` on `obj` in its current status."""
+    DONE_CHECKS[code] = fn
+
+
+def allowed_acts(user, obj):
+    """Acts this user may do on obj right now (for buttons and home pages); follow-on acts excluded."""
+    flow = CASE_FLOW if obj.__class__.__name__ == "Case" else EVENT_FLOW
+    mine = roles_for(user, obj)
+    return [
+        a for a in flow
+        if obj.status in a.sources and a.roles & mine and not a.auto
+        and not (a.code in DONE_CHECKS and DONE_CHECKS[a.code](obj, user))
+    ]
+
+
+def next_steps(obj):
+    """What may happen next and who must act, for the case/event page: [(act, [role labels])]."""
+    flow = CASE_FLOW if obj.__class__.__name__ == "Case" else EVENT_FLOW
+    return [(a, [Role(r).label for r in sorted(a.roles)]) for a in flow if obj.status in a.sources and not a.auto]
+
+
+def check(user, obj, code):
+    """Raise NotAllowed or WorkflowError unless `user` may do act `code` on `obj` now."""
+    act = ACTS[code]
+    mine = roles_for(user, obj)
+    if not act.roles & mine:
+        if R.COMMITTEE in act.roles and hasattr(obj, "assessed_by") and obj.assessed_by(user):
+            raise NotAllowed(_("Anda pernah menjadi asesor pada permohonan ini, sehingga tidak boleh ikut "
+                               "memutuskan. Keputusan harus dibuat oleh anggota komite lain."))
+        who = ", ".join(str(Role(r).label) for r in sorted(act.roles))
+        raise NotAllowed(_("“%(act)s” hanya boleh dilakukan oleh: %(who)s.") % {"act": act.label, "who": who})
+    if obj.status not in act.sources:
+        raise WorkflowError(
+            _("“%(act)s” tidak dapat dilakukan karena status saat ini “%(status)s”.")
+            % {"act": act.label, "status": obj.get_status_display()}
+        )
+    return act
+
+
+@contextmanager
+def transition(obj, code, actor, *, reason="", data=None, target=None):
+    """Perform one act atomically. Yields the locked, fresh object for the service to change; on exit
+    sets the status after the act, saves, and writes the action log. `data` (a dict) can be filled by
+    the service inside the block; it is stored with the log entry. `target` overrides the table's status
+    only for acts whose target is None (a stage completed by a follow-on act is logged separately)."""
+    data = {} if data is None else data
+    with transaction.atomic():
+        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+        act = check(actor, locked, code)
+        before = locked.status
+        yield locked
+        after = act.target or target or before
+        locked.status = after
+        locked.save()
+        log_action(actor, code, locked, reason=reason, data=data, status_before=before, status_after=after)
+    # Keep the caller's instance in step with the database.
+    obj.refresh_from_db()

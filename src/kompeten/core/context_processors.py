@@ -1,0 +1,11 @@
+from django.conf import settings
+
+
+def kompeten(request):
+    user = getattr(request, "user", None)
+    unread = 0
+    roles = set()
+    if user is not None and user.is_authenticated:
+        unread = user.notifications.filter(read_at__isnull=True).count()
+        roles = user.role_set()
+    return {"LSP_NAME": settings.LSP_NAME, "unread_notifications": unread, "user_roles": roles}

@@ -1,0 +1,73 @@
+"""Form helpers shared by every app: Bootstrap styling and the account forms."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+
+class BootstrapMixin:
+    """Give every widget Bootstrap's classes and mark invalid fields, so templates stay plain."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if self.is_bound and name in self.errors:
+                css += " is-invalid"
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+    def add_workflow_errors(self, error):
+        """Show a service's WorkflowError next to the fields it names (or on top of the form)."""
+        if error.field_errors:
+            for field, msgs in error.field_errors.items():
+                for msg in msgs if isinstance(msgs, list | tuple) else [msgs]:
+                    self.add_error(field if field in self.fields else None, msg)
+        else:
+            self.add_error(None, error.message)
+
+
+class LoginForm(BootstrapMixin, AuthenticationForm):
+    username = forms.CharField(label=_("Email atau nama pengguna"), max_length=254,
+                               widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
+
+
+class PasswordResetFormStyled(BootstrapMixin, PasswordResetForm):
+    pass
+
+
+class SetPasswordFormStyled(BootstrapMixin, SetPasswordForm):
+    pass
+
+
+class RegisterForm(BootstrapMixin, forms.Form):
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=150,
+                                help_text=_("Sesuai KTP/paspor; dicetak di sertifikat."))
+    email = forms.EmailField(label=_("Email"))
+    phone = forms.CharField(label=_("Nomor HP"), max_length=30, required=False)
+    password = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label=_("Ulangi kata sandi"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Email ini sudah terdaftar. Silakan masuk atau atur ulang kata sandi."))
+        return email
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", _("Kedua kata sandi tidak sama."))
+        elif data.get("password"):
+            try:
+                validate_password(data["password"], get_user_model()(email=data.get("email", "")))
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data

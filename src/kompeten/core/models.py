@@ -1,0 +1,134 @@
+"""People and roles, the one action log, notifications and number sequences."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CANDIDATE = "candidate", _("Asesi")
+    ASSESSOR = "assessor", _("Asesor")
+    LEAD_ASSESSOR = "lead_assessor", _("Lead asesor")
+    ADMIN = "admin", _("Admin LSP")
+    TUK_HEAD = "tuk_head", _("Ketua TUK")
+    COMMITTEE = "committee", _("Komite teknis")
+    LSP_HEAD = "lsp_head", _("Ketua LSP")
+
+
+class User(AbstractUser):
+    """A person who logs in. What they may do comes from their RoleAssignments."""
+
+    email = models.EmailField(_("email"), unique=True)
+    phone = models.CharField(_("telepon"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def display_name(self):
+        return self.get_full_name() or self.username
+
+    def role_set(self):
+        """The roles this user holds anywhere, cached on the instance for one request."""
+        if not hasattr(self, "_role_cache"):
+            self._role_cache = set(self.roles.values_list("role", flat=True))
+        return self._role_cache
+
+    def has_role(self, role, site=None):
+        if site is None:
+            return role in self.role_set()
+        return self.roles.filter(role=role, site=site).exists()
+
+
+class RoleAssignment(models.Model):
+    """One role held by one user; a ketua TUK's role is scoped to their TUK."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
+    site = models.ForeignKey(
+        "sites.Site", on_delete=models.CASCADE, null=True, blank=True, related_name="role_assignments",
+        verbose_name=_("TUK"), help_text=_("Hanya untuk Ketua TUK."),
+    )
+
+    class Meta:
+        verbose_name = _("peran pengguna")
+        verbose_name_plural = _("peran pengguna")
+        constraints = [models.UniqueConstraint(fields=["user", "role", "site"], name="unique_role_per_site")]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()}" + (f" ({self.site})" if self.site_id else "")
+
+
+class ActionLog(models.Model):
+    """The one action log: every act of every person, never edited, never deleted."""
+
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    act = models.CharField(max_length=60)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    status_before = models.CharField(max_length=40, blank=True)
+    status_after = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+        verbose_name = _("log tindakan")
+        verbose_name_plural = _("log tindakan")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.act}"
+
+    @property
+    def label(self):
+        from kompeten.core.actions import act_label
+
+        return act_label(self.act)
+
+
+class Notification(models.Model):
+    """An entry in a person's in-app inbox; the same message also goes out by e-mail."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    due = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+
+    def __str__(self):
+        return self.title
+
+
+class Sequence(models.Model):
+    """A gap-free counter per name and year (certificate numbers, letters). Never goes back."""
+
+    name = models.CharField(max_length=40)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "year"], name="unique_sequence")]
+
+    def __str__(self):
+        return f"{self.name}/{self.year}: {self.last}"
+
+
+def user_label(user):
+    return str(user) if user else settings.LSP_NAME

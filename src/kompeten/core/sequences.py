@@ -1,0 +1,19 @@
+"""Numbers that are unique and never reused, safe when two people act at the same moment."""
+
+from django.db import IntegrityError, transaction
+
+from kompeten.core.models import Sequence
+
+
+def next_number(name, year):
+    """Take the next number of a yearly sequence. Must be called inside the act's transaction."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Sequence.objects.get_or_create(name=name, year=year)
+        except IntegrityError:  # created by a concurrent request between our read and write
+            pass
+        seq = Sequence.objects.select_for_update().get(name=name, year=year)
+        seq.last += 1
+        seq.save(update_fields=["last"])
+        return seq.last

@@ -1,0 +1,22 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from kompeten.core import views
+from kompeten.core.forms import LoginForm, PasswordResetFormStyled, SetPasswordFormStyled
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("masuk/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+         name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("daftar/", views.register, name="register"),
+    path("lupa-sandi/", auth_views.PasswordResetView.as_view(form_class=PasswordResetFormStyled),
+         name="password_reset"),
+    path("lupa-sandi/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("atur-sandi/<uidb64>/<token>/",
+         auth_views.PasswordResetConfirmView.as_view(form_class=SetPasswordFormStyled),
+         name="password_reset_confirm"),
+    path("atur-sandi/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("kotak-masuk/", views.inbox, name="inbox"),
+    path("kotak-masuk/<int:pk>/", views.open_notification, name="open_notification"),
+]

@@ -1,0 +1,68 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from kompeten.core.forms import RegisterForm
+from kompeten.core.services import register_candidate
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        from kompeten.catalog.models import Scheme
+
+        schemes = Scheme.objects.filter(is_active=True).order_by("title")[:6]
+        return render(request, "core/landing.html", {"schemes": schemes})
+    from kompeten.cases.queues import work_for
+
+    sections = work_for(request.user)
+    notifications = request.user.notifications.filter(read_at__isnull=True)[:5]
+    return render(request, "core/home.html", {"sections": sections, "notifications": notifications})
+
+
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        user = register_candidate(full_name=d["full_name"], email=d["email"], password=d["password"],
+                                  phone=d["phone"])
+        login(request, user, backend="kompeten.core.auth.EmailOrUsernameBackend")
+        messages.success(request, _("Akun Anda sudah dibuat. Pilih skema sertifikasi untuk mulai mengajukan permohonan."))
+        nxt = request.GET.get("next")
+        if nxt and url_has_allowed_host_and_scheme(nxt, {request.get_host()}):
+            return redirect(nxt)
+        return redirect("catalog:list")
+    return render(request, "registration/register.html", {"form": form})
+
+
+@login_required
+def inbox(request):
+    page = Paginator(request.user.notifications.all(), 20).get_page(request.GET.get("page"))
+    if request.method == "POST":
+        request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("inbox")
+    return render(request, "core/inbox.html", {"page": page})
+
+
+@login_required
+def open_notification(request, pk):
+    n = get_object_or_404(request.user.notifications, pk=pk)
+    if n.read_at is None:
+        n.read_at = timezone.now()
+        n.save(update_fields=["read_at"])
+    return redirect(n.url or "inbox")
+
+
+def forbidden(request, exception=None):
+    message = getattr(exception, "message", None) or (str(exception) if exception and str(exception) else "")
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+def not_found(request, exception=None):
+    return render(request, "404.html", status=404)

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("kompeten.core.urls")),
+    path("skema/", include("kompeten.catalog.urls")),
+    path("permohonan/", include("kompeten.cases.urls")),
+    path("jadwal/", include("kompeten.events.urls")),
+    path("asesmen/", include("kompeten.assessment.urls")),
+    path("sertifikat/", include("kompeten.certification.urls")),
+    path("registri/", include("kompeten.people.urls")),
+    path("tuk/", include("kompeten.sites.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "kompeten.core.views.forbidden"
+handler404 = "kompeten.core.views.not_found"

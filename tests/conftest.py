@@ -1,0 +1,100 @@
+"""Shared fixtures: people in every role, a loaded scheme, a verified TUK, a registered assessor."""
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from kompeten.core.models import Role, RoleAssignment, User
+
+SCHEME_FILE = Path(__file__).resolve().parent.parent / "src/kompeten/catalog/fixtures/scheme-junior-web-developer.json"
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests run once, on SQLite; the PostgreSQL run covers the services and views.
+    if os.environ.get("KOMPETEN_TEST_DB") == "postgres":
+        skip = pytest.mark.skip(reason="browser tests run on SQLite only")
+        for item in items:
+            if "e2e" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "private"
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+    }}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(username, role=None, site=None, first_name="", last_name="", password="rahasia-123"):
+    user = User.objects.create_user(username=username, email=f"{username}@example.id", password=password,
+                                    first_name=first_name or username.capitalize(), last_name=last_name)
+    if role:
+        RoleAssignment.objects.create(user=user, role=role, site=site)
+    return user
+
+
+@pytest.fixture
+def scheme(db):
+    from kompeten.catalog.loader import load_scheme, read_scheme_file
+
+    return load_scheme(read_scheme_file(SCHEME_FILE))
+
+
+@pytest.fixture
+def site(db, scheme):
+    from kompeten.sites.models import Site
+
+    s = Site.objects.create(code="TUK-001", name="TUK Politeknik Digital", type=Site.Type.SEWAKTU,
+                            address="Jl. Merdeka No. 1, Bandung", city="Bandung",
+                            verified_until=timezone.localdate() + dt.timedelta(days=365))
+    s.schemes.add(scheme)
+    return s
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin", Role.ADMIN, first_name="Sari", last_name="Admin")
+
+
+@pytest.fixture
+def candidate(db):
+    return make_user("budi", Role.CANDIDATE, first_name="Budi", last_name="Santoso")
+
+
+@pytest.fixture
+def assessor(db, scheme):
+    from kompeten.people.models import Assessor
+
+    user = make_user("asesor", Role.ASSESSOR, first_name="Dewi", last_name="Lestari")
+    a = Assessor.objects.create(user=user, met_number="MET.000.004512 2019",
+                                registration_valid_until=timezone.localdate() + dt.timedelta(days=700),
+                                employer="PT Solusi Web")
+    a.schemes.add(scheme)
+    return a
+
+
+@pytest.fixture
+def tuk_head(db, site):
+    return make_user("ketuatuk", Role.TUK_HEAD, site=site, first_name="Rudi", last_name="Hartono")
+
+
+@pytest.fixture
+def committee(db):
+    return make_user("komite", Role.COMMITTEE, first_name="Ani", last_name="Wijaya")
+
+
+@pytest.fixture
+def lsp_head(db):
+    return make_user("ketualsp", Role.LSP_HEAD, first_name="Hendra", last_name="Gunawan")
+
+
+@pytest.fixture
+def lead_assessor(db):
+    return make_user("leadasesor", Role.LEAD_ASSESSOR, first_name="Maya", last_name="Sari")
