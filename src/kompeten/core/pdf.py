@@ -1,0 +1,91 @@
+"""The one PDF renderer: Typst templates in templates/pdf/, data passed as JSON (sys.inputs.data).
+
+Every BNSP form shares the layout in templates/pdf/bnsp.typ: the LSP header, the form code and title,
+the identity block (scheme, TUK type, assessor, candidate, date) and signature blocks with names and
+times. A form template starts with `#import "bnsp.typ": *` and reads its data with `#let data = load-data()`.
+"""
+
+import io
+import json
+from pathlib import Path
+
+import segno
+import typst
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+PDF_DIR = Path(settings.BASE_DIR) / "templates" / "pdf"
+
+
+def render_pdf(template, data):
+    """Render templates/pdf/<template> with `data` (JSON-serialisable) and return the PDF bytes."""
+    payload = {"lsp_name": settings.LSP_NAME, "lsp_license": settings.LSP_LICENSE, **data}
+    return typst.compile(
+        str(PDF_DIR / template), root=str(PDF_DIR),
+        sys_inputs={"data": json.dumps(payload, default=str, ensure_ascii=False)},
+    )
+
+
+def pdf_response(pdf, filename, *, download=False):
+    response = HttpResponse(pdf, content_type="application/pdf")
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def qr_svg(text):
+    """A QR code as SVG text, to embed in a PDF (`image(bytes(data.qr), format: "svg")`)."""
+    buf = io.BytesIO()
+    segno.make(text, error="m").save(buf, kind="svg", border=1, scale=4)
+    return buf.getvalue().decode()
+
+
+def fmt_date(value):
+    """25 November 2026 — the printed date on forms, in Indonesian."""
+    if not value:
+        return ""
+    if hasattr(value, "hour"):
+        value = timezone.localtime(value)
+    from django.utils import translation
+
+    with translation.override("id"):
+        return date_format(value, "j F Y")
+
+
+def fmt_datetime(value):
+    if not value:
+        return ""
+    from django.utils import translation
+
+    with translation.override("id"):
+        return date_format(timezone.localtime(value), "j F Y, H.i")
+
+
+def signature(role, name, *, signed_at=None, reg=""):
+    """One signature block: role label, name, MET/registration number, and when it was signed."""
+    return {"role": role, "name": name or "", "reg": reg or "", "signed_at": fmt_datetime(signed_at)}
+
+
+def form_header(*, scheme, site=None, assessor=None, candidate=None, date=None):
+    """The common identity block of BNSP forms (FORMS.md §0.1)."""
+    return {
+        "scheme_title": scheme.title,
+        "scheme_number": scheme.number,
+        "scheme_type": scheme.type,  # KKNI / Okupasi / Klaster: the others are struck through
+        "tuk_type": site.get_type_display() if site else "",
+        "tuk_name": site.name if site else "",
+        "assessor": assessor.name if assessor else "",
+        "assessor_met": assessor.met_number if assessor else "",
+        "candidate": candidate.display_name if candidate else "",
+        "date": fmt_date(date),
+    }
+
+
+def case_header(case, date=None):
+    """form_header for one case: its scheme, its event's TUK, its assessor and candidate."""
+    site = case.event.site if case.event_id else None
+    return form_header(scheme=case.scheme, site=site, assessor=case.assessor, candidate=case.candidate,
+                       date=date or (case.event.starts_at if case.event_id else timezone.now()))
