@@ -1,0 +1,482 @@
+"""The candidate's application (S1.2) and the admin's document review (S2.1), as service functions.
+
+Every act goes through workflow.transition (lock, role and status check, action log). Edits of a draft
+(APL.01 data, APL.02 answers, uploads) are not acts of the workflow table: they lock the case, check that
+the candidate may still edit it, and write their own log entry.
+"""
+
+import datetime as dt
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+
+from kompeten.cases.models import (
+    Application,
+    Case,
+    Document,
+    DocumentReview,
+    DocumentReviewItem,
+    Purpose,
+    SelfAssessmentAnswer,
+    Sex,
+)
+from kompeten.cases.workflow import CASE_FLOW, CaseStatus, transition
+from kompeten.catalog.models import Element, Requirement
+from kompeten.core.actions import log_action, register_act_labels
+from kompeten.core.errors import NotAllowed, WorkflowError
+from kompeten.core.models import Role, User
+from kompeten.core.notify import notify
+from kompeten.core.sequences import next_number
+
+register_act_labels({
+    "create_case": _("Membuat permohonan sertifikasi"),
+    "save_application": _("Menyimpan data pemohon (FR.APL.01)"),
+    "save_self_assessment": _("Menyimpan asesmen mandiri (FR.APL.02)"),
+    "upload_document": _("Mengunggah dokumen bukti"),
+})
+
+FINAL_STATUSES = {CaseStatus.NOT_ACCEPTED, CaseStatus.NOT_CONTINUED, CaseStatus.NOT_COMPETENT,
+                  CaseStatus.CERTIFIED, CaseStatus.SURVEILLANCE, CaseStatus.WITHDRAWN}
+EDITABLE_STATUSES = {CaseStatus.DRAFT, CaseStatus.REVISION}
+
+# Magic bytes of the only file types accepted: the content decides, never the name or the browser.
+FILE_SIGNATURES = [
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+]
+
+# Required APL.01 fields (NIK or passport is checked separately).
+REQUIRED_FIELDS = ["full_name", "birth_place", "birth_date", "sex", "nationality", "address", "postcode",
+                   "phone", "email", "education"]
+
+
+def admins():
+    return list(User.objects.filter(roles__role=Role.ADMIN, is_active=True).distinct())
+
+
+def _editable(case, actor):
+    """Lock the case and check the candidate may still change their file."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.candidate_id != getattr(actor, "pk", None):
+        raise NotAllowed(_g("Hanya asesi pemilik permohonan ini yang dapat mengubahnya."))
+    if locked.status not in EDITABLE_STATUSES:
+        raise WorkflowError(_g("Permohonan berstatus “%(status)s” sehingga tidak dapat diubah lagi.")
+                            % {"status": locked.get_status_display()})
+    return locked
+
+
+# --- S1.2 the candidate opens a case ---------------------------------------------------------------
+
+
+def create_case(candidate, scheme, *, purpose=Purpose.CERTIFICATION, purpose_other=""):
+    """Candidate (S1.2): opens an application for an active scheme. Creates a draft Case numbered
+    PMH-<year>-<00001>. Refused for non-candidates and when an open case for the scheme already exists."""
+    if not candidate.has_role(Role.CANDIDATE):
+        raise NotAllowed(_g("Hanya asesi yang dapat mengajukan permohonan sertifikasi."))
+    if not scheme.is_active:
+        raise WorkflowError(_g("Skema ini sedang tidak menerima permohonan."))
+    if purpose not in Purpose.values:
+        raise WorkflowError(_g("Tujuan asesmen tidak dikenal."), field_errors={"purpose": [_g("Pilih tujuan asesmen.")]})
+    if purpose == Purpose.OTHER and not purpose_other.strip():
+        raise WorkflowError(_g("Tuliskan tujuan asesmen lainnya."),
+                            field_errors={"purpose_other": [_g("Wajib diisi bila memilih “Lainnya”.")]})
+    with transaction.atomic():
+        # Lock the candidate's row so two clicks cannot open two cases at once.
+        User.objects.select_for_update().get(pk=candidate.pk)
+        open_case = (Case.objects.filter(candidate=candidate, scheme=scheme)
+                     .exclude(status__in=FINAL_STATUSES).first())
+        if open_case:
+            raise WorkflowError(_g("Anda sudah memiliki permohonan %(number)s untuk skema ini yang masih berjalan.")
+                                % {"number": open_case.number})
+        year = timezone.localdate().year
+        number = f"PMH-{year}-{next_number('case', year):05d}"
+        case = Case.objects.create(number=number, candidate=candidate, scheme=scheme, purpose=purpose,
+                                   purpose_other=purpose_other.strip() if purpose == Purpose.OTHER else "")
+        full_name = candidate.get_full_name() or candidate.username
+        Application.objects.create(case=case, full_name=full_name, email=candidate.email,
+                                   phone=getattr(candidate, "phone", "") or "")
+        log_action(candidate, "create_case", case, status_after=case.status,
+                   data={"scheme": scheme.number})
+    return case
+
+
+# --- S1.2 FR.APL.01 -----------------------------------------------------------------------------------
+
+
+def check_nik(nik, birth_date=None, sex=None):
+    """Errors (list of text) for an Indonesian NIK: 16 digits, province code 11–94, and digits 7–12 the
+    birth date as DDMMYY with 40 added to the day for women, consistent with birth date and sex."""
+    errors = []
+    if not re.fullmatch(r"\d{16}", nik or ""):
+        return [_g("NIK harus terdiri dari 16 angka (tanpa spasi atau huruf).")]
+    province = int(nik[:2])
+    if not 11 <= province <= 94:
+        errors.append(_g("Dua angka pertama NIK (kode provinsi %(code)s) tidak valid; seharusnya 11–94.")
+                      % {"code": nik[:2]})
+    day, month, year = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    female = day > 40
+    if female:
+        day -= 40
+    try:
+        dt.date(2000, month, day)  # a leap year, so 29 February is accepted
+    except ValueError:
+        errors.append(_g("Angka ke-7 sampai ke-12 NIK bukan tanggal lahir yang valid."))
+        return errors
+    if birth_date and (day, month, year) != (birth_date.day, birth_date.month, birth_date.year % 100):
+        errors.append(_g("Tanggal lahir pada NIK (%(d)02d-%(m)02d-%(y)02d) tidak sama dengan tanggal lahir yang diisi.")
+                      % {"d": day, "m": month, "y": year})
+    if sex and (sex == Sex.FEMALE) != female:
+        errors.append(_g("NIK tidak sesuai dengan jenis kelamin: untuk wanita tanggal lahir pada NIK ditambah 40."))
+    return errors
+
+
+def save_application(case, actor, data):
+    """Candidate (S1.2): saves the FR.APL.01 draft (personal data, current job, purpose) while the case
+    is a draft or returned for revision. Blank fields are allowed until submission; what is filled must be
+    valid (NIK checks, passport for non-Indonesians). Returns the Application."""
+    data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+    errors = {}
+    nationality = data.get("nationality") or "Indonesia"
+    indonesian = nationality.lower() in {"indonesia", "wni"}
+    nik = data.get("nik") or ""
+    if nik and not indonesian:
+        errors["nik"] = [_g("NIK hanya untuk warga negara Indonesia; warga negara asing mengisi nomor paspor.")]
+    elif nik:
+        nik_errors = check_nik(nik, data.get("birth_date"), data.get("sex"))
+        if nik_errors:
+            errors["nik"] = nik_errors
+    if data.get("passport_number") and indonesian and not nik:
+        errors["nik"] = [_g("Warga negara Indonesia mengisi NIK.")]
+    birth_date = data.get("birth_date")
+    if birth_date and (birth_date > timezone.localdate() or birth_date.year < 1900):
+        errors["birth_date"] = [_g("Tanggal lahir tidak masuk akal.")]
+    if data.get("postcode") and not re.fullmatch(r"\d{5}", data["postcode"]):
+        errors["postcode"] = [_g("Kode pos terdiri dari 5 angka.")]
+    if data.get("office_postcode") and not re.fullmatch(r"\d{5}", data["office_postcode"]):
+        errors["office_postcode"] = [_g("Kode pos terdiri dari 5 angka.")]
+    purpose = data.pop("purpose", None)
+    purpose_other = data.pop("purpose_other", "") or ""
+    if purpose == Purpose.OTHER and not purpose_other:
+        errors["purpose_other"] = [_g("Wajib diisi bila memilih “Lainnya”.")]
+    if errors:
+        raise WorkflowError(_g("Data belum dapat disimpan. Periksa isian yang ditandai."), field_errors=errors)
+    fields = {f.name for f in Application._meta.get_fields() if f.concrete} - {"id", "case", "updated_at"}
+    with transaction.atomic():
+        locked = _editable(case, actor)
+        app, _created = Application.objects.get_or_create(case=locked)
+        for key, value in data.items():
+            if key in fields:
+                setattr(app, key, value if value is not None else ("" if key != "birth_date" else None))
+        if not indonesian:
+            app.nik = ""
+        app.save()
+        if purpose:
+            locked.purpose = purpose
+            locked.purpose_other = purpose_other if purpose == Purpose.OTHER else ""
+            locked.save(update_fields=["purpose", "purpose_other", "updated_at"])
+        log_action(actor, "save_application", locked)
+    case.refresh_from_db()
+    return app
+
+
+# --- S1.2 FR.APL.02 -----------------------------------------------------------------------------------
+
+
+def scheme_elements(scheme):
+    return list(Element.objects.filter(unit__scheme=scheme).select_related("unit")
+                .prefetch_related("criteria").order_by("unit__order", "unit_id", "order", "id"))
+
+
+def save_self_assessment(case, actor, answers):
+    """Candidate (S1.2): saves the FR.APL.02 draft. `answers` maps element id → {"answer": "K"|"BK"|"",
+    "evidence": [document ids], "note": text}. Elements must belong to the scheme and evidence to the
+    candidate's current documents. Creates or updates one SelfAssessmentAnswer per element given."""
+    with transaction.atomic():
+        locked = _editable(case, actor)
+        elements = {e.pk: e for e in Element.objects.filter(unit__scheme_id=locked.scheme_id)}
+        docs = {d.pk for d in current_documents(locked)}
+        errors = {}
+        for element_id, a in answers.items():
+            if int(element_id) not in elements:
+                raise WorkflowError(_g("Elemen %(id)s bukan bagian dari skema ini.") % {"id": element_id})
+            if a.get("answer", "") not in ("K", "BK", ""):
+                errors[f"answer_{element_id}"] = [_g("Pilih K atau BK.")]
+            bad = {int(d) for d in a.get("evidence", [])} - docs
+            if bad:
+                errors[f"evidence_{element_id}"] = [_g("Bukti yang dipilih bukan dokumen permohonan ini.")]
+        if errors:
+            raise WorkflowError(_g("Asesmen mandiri belum dapat disimpan. Periksa isian yang ditandai."),
+                                field_errors=errors)
+        for element_id, a in answers.items():
+            row, _c = SelfAssessmentAnswer.objects.update_or_create(
+                case=locked, element_id=int(element_id),
+                defaults={"answer": a.get("answer", ""), "note": (a.get("note") or "").strip()[:500]})
+            row.evidence.set([int(d) for d in a.get("evidence", [])])
+        log_action(actor, "save_self_assessment", locked,
+                   data={"answered": sum(1 for a in answers.values() if a.get("answer"))})
+
+
+# --- S1.2 documents ------------------------------------------------------------------------------------
+
+
+def current_documents(case):
+    """The latest version of each of the case's documents (older versions stay, linked by `previous`)."""
+    return (Document.objects.filter(case=case, next_version__isnull=True)
+            .select_related("requirement").order_by("requirement__kind", "requirement__order", "id"))
+
+
+def sniff(head):
+    for magic, content_type, ext in FILE_SIGNATURES:
+        if head.startswith(magic):
+            return content_type, ext
+    return None, None
+
+
+def upload_document(case, actor, *, file, requirement=None, title="", replaces=None):
+    """Candidate (S1.2): uploads one evidence file (PDF, JPEG or PNG by content, at most
+    UPLOAD_MAX_BYTES) while the case is a draft or returned for revision. Stored privately with its
+    sha256; `replaces` (a current document of the case) makes the new file its next version."""
+    limit = settings.UPLOAD_MAX_BYTES
+    size = getattr(file, "size", None)
+    if size is None:
+        file.seek(0, 2)
+        size = file.tell()
+    if size > limit:
+        raise WorkflowError(_g("Berkas terlalu besar (%(size).1f MB). Ukuran maksimal %(max)s MB.")
+                            % {"size": size / 1048576, "max": f"{limit / 1048576:g}"},
+                            field_errors={"file": [_g("Ukuran maksimal %(max)s MB.") % {"max": f"{limit / 1048576:g}"}]})
+    if size == 0:
+        raise WorkflowError(_g("Berkas kosong."), field_errors={"file": [_g("Berkas kosong.")]})
+    file.seek(0)
+    head = file.read(16)
+    content_type, ext = sniff(head)
+    if not content_type:
+        msg = _g("Jenis berkas tidak diterima. Unggah PDF, JPG atau PNG (isi berkas diperiksa, bukan namanya).")
+        raise WorkflowError(msg, field_errors={"file": [msg]})
+    file.seek(0)
+    digest = hashlib.sha256()
+    for chunk in file.chunks() if hasattr(file, "chunks") else [file.read()]:
+        digest.update(chunk)
+    file.seek(0)
+    with transaction.atomic():
+        locked = _editable(case, actor)
+        if requirement is not None and requirement.scheme_id != locked.scheme_id:
+            raise WorkflowError(_g("Persyaratan ini bukan bagian dari skema permohonan."))
+        version = 1
+        if replaces is not None:
+            replaces = Document.objects.select_for_update().get(pk=replaces.pk)
+            if replaces.case_id != locked.pk:
+                raise NotAllowed(_g("Dokumen yang diganti bukan milik permohonan ini."))
+            if not replaces.is_current:
+                raise WorkflowError(_g("Dokumen ini sudah diganti dengan versi yang lebih baru."))
+            requirement = replaces.requirement
+            title = title or replaces.title
+            version = replaces.version + 1
+        name = getattr(file, "name", "") or "berkas"
+        doc = Document(case=locked, requirement=requirement, title=title.strip()[:200],
+                       original_name=name.rsplit("/", 1)[-1][:255], content_type=content_type, size=size,
+                       sha256=digest.hexdigest(), uploaded_by=actor, previous=replaces, version=version)
+        doc.file.save(ext, ContentFile(file.read()), save=False)
+        doc.save()
+        log_action(actor, "upload_document", locked, data={"document": doc.pk, "name": doc.original_name,
+                                                            "version": version})
+    return doc
+
+
+# --- S1.2 submission ----------------------------------------------------------------------------------
+
+
+def upload_requirements(scheme):
+    """Requirements that need a document. When the basic requirements are alternatives ("…, atau;"),
+    one document for any of them is enough: returned as a group (list) instead of a single requirement."""
+    reqs = list(Requirement.objects.filter(scheme=scheme, needs_upload=True))
+    basic = [r for r in reqs if r.kind == Requirement.Kind.BASIC]
+    if basic and any(r.text.rstrip().rstrip(";,.").rstrip().lower().endswith("atau") for r in basic):
+        return [basic] + [r for r in reqs if r.kind != Requirement.Kind.BASIC]
+    return reqs
+
+
+def missing_items(case):
+    """Everything still missing before the file can be submitted, each item named (list of text)."""
+    missing = []
+    app = Application.objects.filter(case=case).first()
+    if app is None:
+        missing.append(_g("FR.APL.01 belum diisi."))
+    else:
+        for name in REQUIRED_FIELDS:
+            if not getattr(app, name):
+                missing.append(_g("FR.APL.01: %(field)s belum diisi.")
+                               % {"field": Application._meta.get_field(name).verbose_name})
+        if app.is_indonesian and not app.nik:
+            missing.append(_g("FR.APL.01: NIK belum diisi."))
+        if not app.is_indonesian and not app.passport_number:
+            missing.append(_g("FR.APL.01: nomor paspor belum diisi."))
+        if app.nik and app.is_indonesian:
+            for err in check_nik(app.nik, app.birth_date, app.sex):
+                missing.append(_g("FR.APL.01: %(err)s") % {"err": err})
+    if case.purpose == Purpose.OTHER and not case.purpose_other:
+        missing.append(_g("FR.APL.01: tujuan asesmen lainnya belum ditulis."))
+    with_doc = set(current_documents(case).exclude(requirement=None).values_list("requirement_id", flat=True))
+    for req in upload_requirements(case.scheme):
+        if isinstance(req, list):
+            if not with_doc & {r.pk for r in req}:
+                missing.append(_g("Dokumen persyaratan dasar: unggah bukti untuk salah satu persyaratan dasar."))
+        elif req.pk not in with_doc:
+            missing.append(_g("Dokumen belum diunggah: %(req)s") % {"req": req.text})
+    answered = dict(SelfAssessmentAnswer.objects.filter(case=case).exclude(answer="")
+                    .values_list("element_id", "answer"))
+    for element in scheme_elements(case.scheme):
+        if element.pk not in answered:
+            missing.append(_g("FR.APL.02: unit %(unit)s, elemen “%(element)s” belum dijawab K/BK.")
+                           % {"unit": element.unit.code, "element": element.title})
+    return missing
+
+
+def submit_application(case, actor):
+    """Candidate (S1.2): submits APL.01, APL.02 and the documents for review. Case: draft|revision →
+    submitted, submitted_at set; all admins notified. Refused, naming every missing item, when incomplete."""
+    with transition(case, "submit_application", actor) as c:
+        missing = missing_items(c)
+        if missing:
+            raise WorkflowError(
+                _g("Permohonan belum lengkap (%(n)s hal): %(items)s") % {"n": len(missing), "items": "; ".join(missing)},
+                field_errors={"__all__": missing})
+        resubmitted = c.status == CaseStatus.REVISION
+        c.submitted_at = timezone.now()
+    title = (_("Permohonan %(number)s diajukan ulang setelah perbaikan") if resubmitted
+             else _("Permohonan baru %(number)s menunggu kaji dokumen")) % {"number": case.number}
+    notify(admins(), title, body=_g("%(name)s — %(scheme)s. Silakan kaji kelengkapan dokumennya.")
+           % {"name": case.candidate, "scheme": case.scheme}, url=case.get_absolute_url())
+    return case
+
+
+# --- S2.1 document review -------------------------------------------------------------------------------
+
+OUTCOME_ACTS = {
+    DocumentReview.Outcome.ACCEPTED: "accept_application",
+    DocumentReview.Outcome.RETURNED: "return_application",
+    DocumentReview.Outcome.NOT_ACCEPTED: "reject_application",
+}
+
+
+def review_documents(case, actor, *, items, outcome, note=""):
+    """Admin (S2.1): records the check of every requirement (present / meets / comment) and the outcome,
+    signed by the admin: accepted (→ accepted), returned for revision (→ revision; needs a note and at
+    least one item absent or not meeting) or not accepted (→ not_accepted; needs a reason). Each review is
+    a new DocumentReview record. The candidate is notified with the items to fix."""
+    if outcome not in OUTCOME_ACTS:
+        raise WorkflowError(_g("Pilih hasil kaji dokumen."), field_errors={"outcome": [_g("Pilih salah satu.")]})
+    note = (note or "").strip()
+    code = OUTCOME_ACTS[outcome]
+    review = None
+    with transition(case, code, actor, reason=note, data={}) as c:
+        reqs = {r.pk: r for r in Requirement.objects.filter(scheme_id=c.scheme_id)}
+        given = {}
+        for item in items:
+            rid = int(item["requirement_id"])
+            if rid not in reqs:
+                raise WorkflowError(_g("Persyaratan %(id)s bukan bagian dari skema ini.") % {"id": rid})
+            given[rid] = item
+        errors = {}
+        absent = [pk for pk in reqs if pk not in given]
+        if absent:
+            raise WorkflowError(_g("Setiap persyaratan harus diperiksa: %(reqs)s belum dinilai.")
+                                % {"reqs": "; ".join(reqs[pk].text for pk in absent)})
+        to_fix = [pk for pk, i in given.items() if not (i.get("present") and i.get("meets"))]
+        if outcome == DocumentReview.Outcome.RETURNED:
+            if not note:
+                errors["note"] = [_g("Tuliskan catatan perbaikan untuk asesi.")]
+            if not to_fix:
+                errors["outcome"] = [_g("Tandai minimal satu persyaratan yang tidak ada atau tidak memenuhi "
+                                        "syarat — itulah yang harus diperbaiki asesi.")]
+        if outcome == DocumentReview.Outcome.NOT_ACCEPTED and not note:
+            errors["note"] = [_g("Tuliskan alasan permohonan tidak diterima.")]
+        if errors:
+            raise WorkflowError(_g("Kaji dokumen belum dapat disimpan. Periksa isian yang ditandai."),
+                                field_errors=errors)
+        review = DocumentReview.objects.create(case=c, reviewer=actor, outcome=outcome, note=note)
+        DocumentReviewItem.objects.bulk_create([
+            DocumentReviewItem(review=review, requirement_id=pk, present=bool(i.get("present")),
+                               meets=bool(i.get("present")) and bool(i.get("meets")),
+                               comment=(i.get("comment") or "").strip()[:500])
+            for pk, i in given.items()])
+    fix_lines = [f"• {reqs[pk].text}" + (f" — {given[pk].get('comment')}" if given[pk].get("comment") else "")
+                 for pk in to_fix]
+    if outcome == DocumentReview.Outcome.ACCEPTED:
+        notify([case.candidate], _("Dokumen permohonan %(number)s diterima") % {"number": case.number},
+               body=_g("Permohonan Anda lengkap. Anda akan dihubungi untuk jadwal uji kompetensi."),
+               url=case.get_absolute_url())
+    elif outcome == DocumentReview.Outcome.RETURNED:
+        body = _g("Perbaiki hal berikut lalu ajukan kembali:") + "\n" + "\n".join(fix_lines) + "\n\n" + note
+        notify([case.candidate], _("Permohonan %(number)s dikembalikan untuk perbaikan") % {"number": case.number},
+               body=body, url=case.get_absolute_url())
+    else:
+        notify([case.candidate], _("Permohonan %(number)s tidak diterima") % {"number": case.number},
+               body=note, url=case.get_absolute_url())
+    return review
+
+
+def latest_review(case):
+    return (DocumentReview.objects.filter(case=case).select_related("reviewer")
+            .prefetch_related("items__requirement").first())
+
+
+# --- withdrawal ----------------------------------------------------------------------------------------
+
+
+def withdraw(case, actor, *, reason):
+    """Candidate: withdraws the application (from draft, submitted, revision, accepted or scheduled).
+    Case → withdrawn, with the reason in the log; admins are told."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_g("Tuliskan alasan menarik permohonan."),
+                            field_errors={"reason": [_g("Wajib diisi.")]})
+    with transition(case, "withdraw", actor, reason=reason) as c:
+        was = c.status
+    if was != CaseStatus.DRAFT:
+        notify(admins(), _("Permohonan %(number)s ditarik oleh asesi") % {"number": case.number},
+               body=reason, url=case.get_absolute_url())
+    return case
+
+
+# SOP stages of the progress stepper on the case page.
+STAGES = [
+    ("S1", _("Permohonan")),
+    ("S2", _("Kelengkapan")),
+    ("S3", _("Asesmen")),
+    ("S4", _("Keputusan asesmen")),
+    ("S5", _("Sertifikasi")),
+]
+
+_STATUS_STAGE = {
+    CaseStatus.DRAFT: "S1", CaseStatus.REVISION: "S1", CaseStatus.WITHDRAWN: "S1",
+    CaseStatus.SUBMITTED: "S2", CaseStatus.NOT_ACCEPTED: "S2", CaseStatus.ACCEPTED: "S2",
+    CaseStatus.SCHEDULED: "S2", CaseStatus.CONFIRMED: "S2", CaseStatus.AGREED: "S2",
+    CaseStatus.NOT_CONTINUED: "S2", CaseStatus.READY: "S3", CaseStatus.IN_ASSESSMENT: "S3",
+    CaseStatus.ASSESSED: "S4", CaseStatus.REVIEWED: "S4", CaseStatus.REPORTED: "S4",
+    CaseStatus.AWAITING_DECISION: "S5", CaseStatus.COMPETENT: "S5", CaseStatus.NOT_COMPETENT: "S5",
+    CaseStatus.CERTIFIED: "S5", CaseStatus.SURVEILLANCE: "S5",
+}
+
+
+def stage_of(case):
+    return _STATUS_STAGE.get(case.status, "S1")
+
+
+def progress(case):
+    """[(id, label, state)] with state done / current / todo for the stepper."""
+    current = stage_of(case)
+    ids = [s for s, _l in STAGES]
+    idx = ids.index(current)
+    return [(sid, label, "done" if i < idx else "current" if i == idx else "todo")
+            for i, (sid, label) in enumerate(STAGES)]
+
+
+assert {a.code for a in CASE_FLOW} >= set(OUTCOME_ACTS.values())
