@@ -1,0 +1,44 @@
+from django.contrib import admin
+
+from .models import Certificate, Decision, HolderAgreement, Surveillance, SurveillanceCheck, VerificationScan
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["case", "decision", "decided_by", "decided_at", "meeting_ref"]
+    list_filter = ["decision"]
+    search_fields = ["case__number", "meeting_ref"]
+    readonly_fields = ["case", "decided_by", "decision", "recommendation", "decided_at"]
+
+
+@admin.register(HolderAgreement)
+class HolderAgreementAdmin(admin.ModelAdmin):
+    list_display = ["case", "signed_by", "signed_at"]
+    readonly_fields = ["case", "signed_by", "signed_at", "text"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ["number", "holder_name", "scheme", "issued_on", "valid_until", "status"]
+    list_filter = ["status", "scheme"]
+    search_fields = ["number", "holder_name", "bnsp_registration_number", "blanko_number"]
+    readonly_fields = ["number", "case", "holder_name", "scheme", "issued_on", "valid_until", "public_id",
+                       "issued_by", "issued_at"]
+
+
+class SurveillanceCheckInline(admin.TabularInline):
+    model = SurveillanceCheck
+    extra = 0
+
+
+@admin.register(Surveillance)
+class SurveillanceAdmin(admin.ModelAdmin):
+    list_display = ["certificate", "enrolled_by", "enrolled_at"]
+    inlines = [SurveillanceCheckInline]
+    readonly_fields = ["certificate", "enrolled_by", "enrolled_at"]
+
+
+@admin.register(VerificationScan)
+class VerificationScanAdmin(admin.ModelAdmin):
+    list_display = ["certificate", "at", "channel", "user_agent"]
+    readonly_fields = ["certificate", "at", "ip_hash", "user_agent", "channel"]

@@ -6,3 +6,19 @@ class CertificationConfig(AppConfig):
     name = "kompeten.certification"
     label = "certification"
     verbose_name = _("Sertifikasi")
+
+    def ready(self):
+        from kompeten.cases import workflow
+        from kompeten.cases.panels import register_act_url, register_case_panel
+
+        from . import panels
+
+        register_act_url("decide_competent", "certification:decide")
+        register_act_url("decide_not_competent", "certification:decide")
+        register_act_url("sign_holder_agreement", "certification:agreement")
+        register_act_url("issue_certificate", "certification:issue")
+        register_act_url("enrol_surveillance", "certification:enrol")
+        register_case_panel("certification/panels/decision.html", panels.decision_panel, order=80)
+        register_case_panel("certification/panels/certificate.html", panels.certificate_panel, order=85)
+        register_case_panel("certification/panels/surveillance.html", panels.surveillance_panel, order=90)
+        workflow.register_done_check("sign_holder_agreement", panels.agreement_signed)

@@ -1,1 +1,167 @@
-"""Models of this app."""
+"""S5: the committee's decision, the holder's agreement, the certificate, its verification and surveillance."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Result(models.TextChoices):
+    K = "K", _("Kompeten (K)")
+    BK = "BK", _("Belum Kompeten (BK)")
+
+
+class Decision(models.Model):
+    """S5.1: the committee's decision on one case (never by someone who assessed it)."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="decision",
+                                verbose_name=_("permohonan"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("diputuskan oleh"))
+    decision = models.CharField(_("keputusan"), max_length=2, choices=Result.choices)
+    recommendation = models.CharField(_("rekomendasi asesor saat diputuskan"), max_length=2, blank=True)
+    reason = models.TextField(_("alasan / catatan"), blank=True)
+    meeting_ref = models.CharField(_("referensi rapat pleno"), max_length=200, blank=True)
+    decided_at = models.DateTimeField(_("waktu keputusan"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        verbose_name = _("keputusan sertifikasi")
+        verbose_name_plural = _("keputusan sertifikasi")
+
+    def __str__(self):
+        return f"{self.case.number}: {self.decision}"
+
+
+class HolderAgreement(models.Model):
+    """S5.2: the candidate's signed agreement on how the certificate may be used (signed once)."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="holder_agreement",
+                                verbose_name=_("permohonan"))
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("ditandatangani oleh"))
+    signed_at = models.DateTimeField(_("waktu tanda tangan"), default=timezone.now)
+    text = models.TextField(_("teks yang disetujui"))
+
+    class Meta:
+        verbose_name = _("persetujuan penggunaan sertifikat")
+        verbose_name_plural = _("persetujuan penggunaan sertifikat")
+
+    def __str__(self):
+        return f"{self.case.number} — {self.signed_by}"
+
+
+def new_public_id():
+    return secrets.token_urlsafe(18)
+
+
+class Certificate(models.Model):
+    """S5.2: the certificate of competence. The number is unique and never reused."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Berlaku")
+        SUSPENDED = "suspended", _("Dibekukan")
+        REVOKED = "revoked", _("Dicabut")
+        EXPIRED = "expired", _("Kedaluwarsa")
+
+    number = models.CharField(_("nomor sertifikat"), max_length=60, unique=True)
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="certificate",
+                                verbose_name=_("permohonan"))
+    holder_name = models.CharField(_("nama pemegang"), max_length=200)
+    scheme = models.ForeignKey("catalog.Scheme", on_delete=models.PROTECT, related_name="certificates",
+                               verbose_name=_("skema"))
+    issued_on = models.DateField(_("tanggal terbit"))
+    valid_until = models.DateField(_("berlaku sampai"))
+    bnsp_registration_number = models.CharField(_("nomor registrasi BNSP"), max_length=60, blank=True)
+    blanko_number = models.CharField(_("nomor blanko"), max_length=60, blank=True)
+    # Stored status is what the LSP decided (active/suspended/revoked); expiry is computed from the date.
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE,
+                              db_index=True)
+    public_id = models.CharField(_("ID publik"), max_length=40, unique=True, default=new_public_id,
+                                 editable=False)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("diterbitkan oleh"))
+    issued_at = models.DateTimeField(_("waktu terbit"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        verbose_name = _("sertifikat kompetensi")
+        verbose_name_plural = _("sertifikat kompetensi")
+
+    def __str__(self):
+        return f"{self.number} — {self.holder_name}"
+
+    def get_absolute_url(self):
+        return reverse("certification:verify", args=[self.public_id])
+
+    @property
+    def current_status(self):
+        """The status as it reads everywhere: expiry is computed from valid_until."""
+        if self.status == self.Status.ACTIVE and self.valid_until < timezone.localdate():
+            return self.Status.EXPIRED
+        return self.status
+
+    @property
+    def current_status_label(self):
+        return self.Status(self.current_status).label
+
+    @property
+    def is_valid(self):
+        return self.current_status == self.Status.ACTIVE
+
+
+class VerificationScan(models.Model):
+    """One look at the public verification page or JSON (no personal data of the visitor is kept)."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="scans")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    ip_hash = models.CharField(max_length=64, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    channel = models.CharField(max_length=10, default="html")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("pemindaian verifikasi")
+        verbose_name_plural = _("pemindaian verifikasi")
+
+    def __str__(self):
+        return f"{self.certificate.number} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class Surveillance(models.Model):
+    """S5.3: the holder's enrolment in surveillance for the certificate's validity."""
+
+    certificate = models.OneToOneField(Certificate, on_delete=models.PROTECT, related_name="surveillance",
+                                       verbose_name=_("sertifikat"))
+    enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("didaftarkan oleh"))
+    enrolled_at = models.DateTimeField(_("waktu pendaftaran"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-enrolled_at", "-id"]
+        verbose_name = _("surveilan")
+        verbose_name_plural = _("surveilan")
+
+    def __str__(self):
+        return str(self.certificate)
+
+
+class SurveillanceCheck(models.Model):
+    """One scheduled surveillance check (e.g. yearly) within the validity period."""
+
+    surveillance = models.ForeignKey(Surveillance, on_delete=models.CASCADE, related_name="checks")
+    order = models.PositiveSmallIntegerField(_("ke-"), default=1)
+    due_on = models.DateField(_("jatuh tempo"))
+    done_on = models.DateField(_("dilaksanakan"), null=True, blank=True)
+    notes = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        ordering = ["surveillance", "due_on", "id"]
+        verbose_name = _("jadwal surveilan")
+        verbose_name_plural = _("jadwal surveilan")
+
+    def __str__(self):
+        return f"{self.surveillance} #{self.order} {self.due_on}"

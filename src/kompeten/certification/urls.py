@@ -1,5 +1,17 @@
+from django.urls import path
 
+from . import views
 
 app_name = "certification"
 
-urlpatterns = []
+urlpatterns = [
+    path("permohonan/<int:pk>/keputusan/", views.decide, name="decide"),
+    path("permohonan/<int:pk>/persetujuan/", views.agreement, name="agreement"),
+    path("permohonan/<int:pk>/terbitkan/", views.issue, name="issue"),
+    path("permohonan/<int:pk>/surveilan/", views.enrol, name="enrol"),
+    path("<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
+    path("surveilan/", views.surveillance_list, name="surveillance"),
+    path("cek/", views.verify_form, name="verify_form"),
+    path("v/<str:public_id>.json", views.verify_json, name="verify_json"),
+    path("v/<str:public_id>/", views.verify, name="verify"),
+]

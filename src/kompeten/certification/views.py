@@ -1,1 +1,228 @@
 """Thin views: parse, call the service, render."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Min, Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from kompeten.cases.models import Case
+from kompeten.cases.workflow import check, roles_for
+from kompeten.core.actions import history
+from kompeten.core.errors import NotAllowed, WorkflowError
+from kompeten.core.models import Role
+from kompeten.core.pdf import case_header, fmt_date, fmt_datetime, pdf_response, qr_svg, render_pdf, signature
+
+from . import services
+from .forms import AgreementForm, DecisionForm, EnrolForm, VerifyForm
+from .models import Certificate, HolderAgreement, Result, Surveillance
+
+STAFF_ROLES = {Role.ADMIN, Role.LSP_HEAD, Role.COMMITTEE}
+
+
+def _case(pk):
+    return get_object_or_404(Case.objects.select_related("candidate", "scheme", "event__site", "assessor__user"),
+                             pk=pk)
+
+
+def _trail(case, label):
+    """Breadcrumbs up to the case page."""
+    return [(_("Permohonan"), None), (case.number, services.case_url(case)), (label, None)]
+
+
+@login_required
+def decide(request, pk):
+    """S5.1 decision page: the case file summary and the committee's decision form."""
+    case = _case(pk)
+    check(request.user, case, "decide_competent")  # committee, not the case's assessor, awaiting decision
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if d["decision"] == Result.K:
+                services.decide_competent(case, request.user, reason=d["reason"], meeting_ref=d["meeting_ref"])
+                messages.success(request, _("Keputusan Kompeten tersimpan; asesi diberi tahu."))
+            else:
+                services.decide_not_competent(case, request.user, reason=d["reason"],
+                                              meeting_ref=d["meeting_ref"])
+                messages.success(request, _("Keputusan Belum Kompeten tersimpan; asesi diberi tahu."))
+            return redirect(services.case_url(case))
+        except WorkflowError as exc:
+            form.add_workflow_errors(exc)
+    return render(request, "certification/decide.html", {
+        "case": case, "form": form, "units": services.unit_recommendations(case),
+        "recommendation": services.assessor_recommendation(case),
+        "record": services._record(case), "entries": history(case)[:20],
+        "trail": _trail(case, _("Keputusan sertifikasi")), "case_url": services.case_url(case),
+    })
+
+
+@login_required
+def agreement(request, pk):
+    """S5.2: the candidate reads how the certificate may be used and signs (once)."""
+    case = _case(pk)
+    mine = roles_for(request.user, case)
+    if Role.CANDIDATE not in mine and not mine & STAFF_ROLES:
+        raise NotAllowed(_("Hanya asesi pada permohonan ini yang dapat menandatangani persetujuan ini."))
+    signed = HolderAgreement.objects.filter(case=case).select_related("signed_by").first()
+    form = AgreementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.sign_holder_agreement(case, request.user)
+        messages.success(request, _("Persetujuan ditandatangani. LSP akan segera menerbitkan sertifikat Anda."))
+        return redirect(services.case_url(case))
+    return render(request, "certification/agreement.html", {
+        "case": case, "form": form, "signed": signed, "can_sign": Role.CANDIDATE in mine and not signed
+        and case.status == Case.Status.COMPETENT,
+        "clauses": services.HOLDER_AGREEMENT_CLAUSES, "trail": _trail(case, _("Persetujuan penggunaan sertifikat")),
+    })
+
+
+@login_required
+def issue(request, pk):
+    """S5.2: the LSP head or admin confirms and issues the certificate."""
+    case = _case(pk)
+    check(request.user, case, "issue_certificate")
+    if request.method == "POST":
+        cert = services.issue_certificate(case, request.user)
+        messages.success(request, _("Sertifikat %(number)s diterbitkan.") % {"number": cert.number})
+        return redirect(services.case_url(case))
+    return render(request, "certification/issue.html", {
+        "case": case, "decision": getattr(case, "decision", None),
+        "signed": HolderAgreement.objects.filter(case=case).select_related("signed_by").first(),
+        "trail": _trail(case, _("Penerbitan sertifikat")), "case_url": services.case_url(case),
+    })
+
+
+@login_required
+def enrol(request, pk):
+    """S5.3: the admin enrols the holder in surveillance."""
+    case = _case(pk)
+    check(request.user, case, "enrol_surveillance")
+    form = EnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enrol_surveillance(case, request.user, first_due=form.cleaned_data["first_due"])
+            messages.success(request, _("Pemegang sertifikat didaftarkan ke surveilan."))
+            return redirect(services.case_url(case))
+        except WorkflowError as exc:
+            form.add_workflow_errors(exc)
+    return render(request, "certification/enrol.html", {
+        "case": case, "form": form, "certificate": Certificate.objects.filter(case=case).first(),
+        "trail": _trail(case, _("Pendaftaran surveilan")),
+    })
+
+
+def certificate_pdf_data(cert):
+    case = cert.case
+    url = settings.SITE_URL + reverse("certification:verify", args=[cert.public_id])
+    head = services._users_with_roles([Role.LSP_HEAD])
+    head_name = head[0].display_name if head else ""
+    return {
+        "header": case_header(case, date=cert.issued_on),
+        "number": cert.number,
+        "holder_name": cert.holder_name,
+        "scheme_title": cert.scheme.title,
+        "scheme_number": cert.scheme.number,
+        "units": [{"code": u.code, "title": u.title} for u in cert.scheme.units.all()],
+        "issued_on": fmt_date(cert.issued_on),
+        "valid_until": fmt_date(cert.valid_until),
+        "issued_on_en": cert.issued_on.strftime("%d %B %Y"),
+        "valid_until_en": cert.valid_until.strftime("%d %B %Y"),
+        "bnsp_registration_number": cert.bnsp_registration_number,
+        "blanko_number": cert.blanko_number,
+        "status_label": str(cert.current_status_label),
+        "is_valid": cert.is_valid,
+        "verify_url": url,
+        "qr": qr_svg(url),
+        "signatures": [signature("Ketua LSP / Head of LSP", head_name, signed_at=cert.issued_at)],
+        "issued_at": fmt_datetime(cert.issued_at),
+    }
+
+
+@login_required
+def certificate_pdf(request, pk):
+    cert = get_object_or_404(Certificate.objects.select_related("case__candidate", "case__scheme", "scheme",
+                                                                "case__event__site", "case__assessor__user"), pk=pk)
+    mine = roles_for(request.user, cert.case)
+    if Role.CANDIDATE not in mine and not mine & STAFF_ROLES:
+        raise NotAllowed(_("Sertifikat hanya dapat diunduh oleh pemegangnya dan staf LSP."))
+    pdf = render_pdf("certificate.typ", certificate_pdf_data(cert))
+    return pdf_response(pdf, f"sertifikat-{cert.number.replace('/', '-')}.pdf")
+
+
+@login_required
+def surveillance_list(request):
+    """Admin: holders under surveillance, with their next due check; filter due soon / overdue."""
+    if not request.user.role_set() & {Role.ADMIN, Role.LSP_HEAD}:
+        raise NotAllowed(_("Daftar surveilan hanya untuk admin LSP dan Ketua LSP."))
+    today = timezone.localdate()
+    qs = (Surveillance.objects.select_related("certificate__scheme", "certificate__case__candidate")
+          .annotate(next_due=Min("checks__due_on", filter=Q(checks__done_on__isnull=True)))
+          .order_by("next_due", "id"))
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(certificate__number__icontains=q) | Q(certificate__holder_name__icontains=q))
+    due = request.GET.get("due", "")
+    if due == "soon":
+        qs = qs.filter(next_due__gte=today, next_due__lte=services.due_soon_limit())
+    elif due == "overdue":
+        qs = qs.filter(next_due__lt=today)
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    for s in page.object_list:
+        s.case_url = services.case_url(s.certificate.case)
+    return render(request, "certification/surveillance_list.html", {
+        "page": page, "q": q, "due": due, "today": today, "soon": services.due_soon_limit(),
+        "trail": [(_("Surveilan"), None)],
+    })
+
+
+# --- public verification (no login) ----------------------------------------------------------------
+
+
+def _public_certificate(public_id):
+    cert = Certificate.objects.select_related("scheme").filter(public_id=public_id).first()
+    if cert is None:
+        raise Http404(_("Sertifikat tidak ditemukan."))
+    return cert
+
+
+def _scan(request, cert, channel):
+    services.record_scan(cert, ip=request.META.get("REMOTE_ADDR", ""),
+                         user_agent=request.META.get("HTTP_USER_AGENT", ""), channel=channel)
+
+
+@require_GET
+def verify(request, public_id):
+    cert = _public_certificate(public_id)
+    _scan(request, cert, "html")
+    return render(request, "certification/verify.html", {
+        "cert": cert, "trail": [(_("Cek sertifikat"), reverse("certification:verify_form")), (cert.number, None)],
+    })
+
+
+@require_GET
+def verify_json(request, public_id):
+    cert = _public_certificate(public_id)
+    _scan(request, cert, "json")
+    response = JsonResponse(services.verification_payload(cert), json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def verify_form(request):
+    form = VerifyForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        number = form.cleaned_data["number"].strip()
+        cert = Certificate.objects.filter(number=number).first()
+        if cert:
+            return redirect("certification:verify", public_id=cert.public_id)
+        form.add_error("number", _("Sertifikat dengan nomor ini tidak ditemukan. Periksa kembali penulisan nomor "
+                                   "(huruf besar, garis miring dan angka nol di depan)."))
+    return render(request, "certification/verify_form.html", {"form": form, "trail": [(_("Cek sertifikat"), None)]})

@@ -1,0 +1,42 @@
+"""What the certification app shows on the case page (registered in apps.py)."""
+
+from kompeten.cases.workflow import CaseStatus as S
+from kompeten.cases.workflow import roles_for
+from kompeten.core.models import Role
+
+from . import services
+from .models import Certificate, Decision, HolderAgreement, Surveillance
+
+STAFF_ROLES = {Role.ADMIN, Role.LSP_HEAD, Role.COMMITTEE}
+
+
+def agreement_signed(case, user):
+    """Done-check for sign_holder_agreement: the agreement of this case exists."""
+    return HolderAgreement.objects.filter(case=case).exists()
+
+
+def decision_panel(case, user):
+    decision = Decision.objects.filter(case=case).select_related("decided_by").first()
+    if decision is None and case.status != S.AWAITING_DECISION:
+        return None
+    return {"case": case, "decision": decision, "recommendation": services.assessor_recommendation(case)}
+
+
+def certificate_panel(case, user):
+    cert = Certificate.objects.filter(case=case).select_related("scheme").first()
+    if cert is None and case.status != S.COMPETENT:
+        return None
+    mine = roles_for(user, case)
+    return {
+        "case": case, "certificate": cert,
+        "agreement": HolderAgreement.objects.filter(case=case).select_related("signed_by").first(),
+        "can_download": bool(Role.CANDIDATE in mine or mine & STAFF_ROLES),
+    }
+
+
+def surveillance_panel(case, user):
+    surveillance = (Surveillance.objects.filter(certificate__case=case).select_related("enrolled_by")
+                    .prefetch_related("checks").first())
+    if surveillance is None:
+        return None
+    return {"case": case, "surveillance": surveillance}

@@ -1,0 +1,321 @@
+"""S5 acts: decision (S5.1), holder agreement and certificate issue (S5.2), surveillance (S5.3)."""
+
+import calendar
+import datetime as dt
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kompeten.cases.workflow import transition
+from kompeten.core.errors import WorkflowError
+from kompeten.core.notify import notify
+from kompeten.core.sequences import next_number
+
+from .models import (
+    Certificate,
+    Decision,
+    HolderAgreement,
+    Result,
+    Surveillance,
+    SurveillanceCheck,
+    VerificationScan,
+)
+
+# What the holder reads and signs before the certificate is issued (S5.2). Kept as one text so the exact
+# wording signed is stored with the agreement.
+HOLDER_AGREEMENT_CLAUSES = [
+    _("Sertifikat kompetensi hanya berlaku untuk skema sertifikasi dan unit kompetensi yang tercantum di "
+      "dalamnya, selama masa berlakunya. Saya tidak akan menyatakan kompeten di luar ruang lingkup tersebut."),
+    _("Saya hanya menggunakan sertifikat, nomor sertifikat dan logo LSP/BNSP untuk menunjukkan kompetensi "
+      "saya sendiri, dan tidak menggunakannya dengan cara yang menyesatkan atau merugikan nama baik LSP "
+      "maupun BNSP."),
+    _("Saya tidak akan memalsukan, mengubah, meminjamkan, atau memperbanyak sertifikat untuk disalahgunakan "
+      "oleh siapa pun."),
+    _("LSP dapat membekukan sertifikat bila saya tidak memenuhi kewajiban surveilan, bila ada pengaduan yang "
+      "terbukti tentang penyalahgunaan sertifikat, atau bila kompetensi saya diragukan; selama dibekukan, "
+      "sertifikat tidak boleh digunakan."),
+    _("LSP dapat mencabut sertifikat bila terbukti ada kecurangan dalam proses sertifikasi, pemalsuan "
+      "dokumen, penyalahgunaan sertifikat, atau bila penyebab pembekuan tidak diperbaiki dalam waktu yang "
+      "ditentukan. Sertifikat yang dicabut wajib dikembalikan dan tidak boleh digunakan lagi."),
+    _("Selama masa berlaku, saya wajib mengikuti surveilan yang dijadwalkan LSP (antara lain melaporkan "
+      "bukti bahwa saya tetap bekerja sesuai kompetensi) dan memberi tahu LSP bila ada perubahan yang "
+      "memengaruhi kompetensi saya."),
+    _("Status sertifikat (berlaku, dibekukan, dicabut, kedaluwarsa) dapat diperiksa siapa pun melalui halaman "
+      "verifikasi publik; halaman itu tidak menampilkan NIK maupun alamat saya."),
+]
+
+
+def holder_agreement_text():
+    return "\n".join(f"{i}. {c}" for i, c in enumerate(HOLDER_AGREEMENT_CLAUSES, start=1))
+
+
+def case_url(case):
+    """The case page, or the decision page while the case page is not there yet."""
+    try:
+        return case.get_absolute_url()
+    except NoReverseMatch:
+        return reverse("certification:decide", args=[case.pk])
+
+
+# --- reading the assessor's recommendation (owned by the assessment app) ---------------------------
+
+
+def _record(case):
+    try:
+        return getattr(case, "assessment_record", None)
+    except ObjectDoesNotExist:
+        return None
+
+
+def _normalise(value):
+    value = (str(value or "")).strip().upper()
+    return value if value in {Result.K, Result.BK} else None
+
+
+def _unit_rows(record):
+    for name in ("unit_results", "units", "results"):
+        manager = getattr(record, name, None)
+        if manager is not None and hasattr(manager, "all"):
+            return list(manager.all())
+    return []
+
+
+def unit_recommendations(case):
+    """[(unit, "K"/"BK"/None)] for every unit of the scheme, from the assessor's FR.AK.02 record."""
+    record = _record(case)
+    by_unit = {}
+    if record is not None:
+        for row in _unit_rows(record):
+            value = None
+            for attr in ("result", "recommendation", "outcome", "overall"):
+                if hasattr(row, attr):
+                    value = _normalise(getattr(row, attr))
+                    break
+            by_unit[getattr(row, "unit_id", None)] = value
+    return [(unit, by_unit.get(unit.pk)) for unit in case.scheme.units.all()]
+
+
+def assessor_recommendation(case):
+    """The assessor's overall recommendation "K" / "BK", or None when none is recorded.
+
+    K only when the record says K *and* no unit is BK or missing (DOMAIN §4: K only when every unit is K)."""
+    record = _record(case)
+    if record is None:
+        return None
+    overall = _normalise(getattr(record, "overall", None))
+    if overall != Result.K:
+        return overall
+    rows = _unit_rows(record)
+    if rows:
+        units = unit_recommendations(case)
+        if any(value != Result.K for _unit, value in units):
+            return Result.BK
+    return Result.K
+
+
+# --- S5.1 decision ---------------------------------------------------------------------------------
+
+
+def decide_competent(case, actor, *, reason="", meeting_ref=""):
+    """Committee member who never assessed the case (S5.1): decides K. Refused unless the assessor
+    recommended K for every unit. Stores a Decision; case: awaiting_decision → competent."""
+    data = {}
+    with transition(case, "decide_competent", actor, reason=reason, data=data) as c:
+        recommendation = assessor_recommendation(c)
+        if recommendation is None:
+            raise WorkflowError(_("Rekomendasi asesor (FR.AK.02) belum tercatat, sehingga keputusan Kompeten "
+                                  "belum dapat dibuat."))
+        if recommendation != Result.K:
+            raise WorkflowError(_("Asesor merekomendasikan Belum Kompeten (BK) untuk sedikitnya satu unit. "
+                                  "Keputusan Kompeten hanya dapat dibuat bila semua unit dinyatakan K."),
+                                field_errors={"decision": [_("Keputusan Kompeten tidak dapat dipilih karena "
+                                                             "rekomendasi asesor BK.")]})
+        decision = Decision.objects.create(case=c, decided_by=actor, decision=Result.K,
+                                           recommendation=recommendation,
+                                           reason=reason or "", meeting_ref=(meeting_ref or "").strip())
+        data.update(decision=Result.K, meeting_ref=meeting_ref or "")
+    notify([case.candidate], _("Selamat, Anda dinyatakan Kompeten"),
+           body=_("Komite memutuskan Anda Kompeten pada skema %(scheme)s. Langkah berikutnya: baca dan "
+                  "tandatangani persetujuan penggunaan sertifikat, lalu LSP akan menerbitkan sertifikat Anda.")
+           % {"scheme": case.scheme.title},
+           url=reverse("certification:agreement", args=[case.pk]))
+    return decision
+
+
+def decide_not_competent(case, actor, *, reason, meeting_ref=""):
+    """Committee member who never assessed the case (S5.1): decides BK, with a reason (required).
+    Stores a Decision; case: awaiting_decision → not_competent."""
+    reason = (reason or "").strip()
+    data = {}
+    with transition(case, "decide_not_competent", actor, reason=reason, data=data) as c:
+        if not reason:
+            raise WorkflowError(_("Tuliskan alasan keputusan Belum Kompeten; asesi berhak mengetahuinya."),
+                                field_errors={"reason": [_("Alasan wajib diisi untuk keputusan Belum "
+                                                           "Kompeten.")]})
+        decision = Decision.objects.create(case=c, decided_by=actor, decision=Result.BK,
+                                           recommendation=assessor_recommendation(c) or "", reason=reason,
+                                           meeting_ref=(meeting_ref or "").strip())
+        data.update(decision=Result.BK, meeting_ref=meeting_ref or "")
+    notify([case.candidate], _("Keputusan sertifikasi: Belum Kompeten"),
+           body=_("Komite memutuskan Anda Belum Kompeten pada skema %(scheme)s. Alasan: %(reason)s\n"
+                  "Anda dapat mengajukan banding (FR.AK.04) bila tidak setuju, atau mengajukan asesmen ulang "
+                  "setelah memperdalam unit yang belum kompeten.") % {"scheme": case.scheme.title,
+                                                                        "reason": reason},
+           url=case_url(case))
+    return decision
+
+
+# --- S5.2 agreement and certificate ----------------------------------------------------------------
+
+
+def sign_holder_agreement(case, actor):
+    """The candidate (S5.2): signs, once, the agreement on using the certificate. Creates a
+    HolderAgreement; the case stays competent (the LSP then issues the certificate)."""
+    with transition(case, "sign_holder_agreement", actor) as c:
+        if HolderAgreement.objects.filter(case=c).exists():
+            raise WorkflowError(_("Persetujuan penggunaan sertifikat sudah Anda tandatangani."))
+        agreement = HolderAgreement.objects.create(case=c, signed_by=actor, text=holder_agreement_text())
+    staff = _users_with_roles(["lsp_head", "admin"])
+    notify(staff, _("Persetujuan penggunaan sertifikat ditandatangani — sertifikat siap diterbitkan"),
+           body=_("%(name)s (%(case)s) telah menandatangani persetujuan penggunaan sertifikat.")
+           % {"name": case.candidate.display_name, "case": case.number},
+           url=reverse("certification:issue", args=[case.pk]))
+    return agreement
+
+
+def _users_with_roles(roles):
+    from kompeten.core.models import User
+
+    return list(User.objects.filter(roles__role__in=roles, is_active=True).distinct())
+
+
+def _initials(text):
+    return "".join(w[0] for w in re.findall(r"[A-Za-z0-9]+", text)).upper()
+
+
+def scheme_abbreviation(scheme):
+    """JWD for "Pengembang Web Pratama (Junior Web Developer)": the English name in brackets if any."""
+    inner = re.search(r"\(([^)]+)\)", scheme.title)
+    return _initials(inner.group(1) if inner else scheme.title)[:8] or "SKM"
+
+
+def lsp_abbreviation():
+    words = settings.LSP_NAME.split()
+    if words and words[0].upper() == "LSP":
+        words = words[1:]
+    return "LSP-" + (_initials(" ".join(words)) or "X")
+
+
+def certificate_number(scheme, year, n):
+    return f"CERT/{lsp_abbreviation()}/{scheme_abbreviation(scheme)}/{year}/{n:05d}"
+
+
+def add_years(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=calendar.monthrange(day.year + years, day.month)[1])
+
+
+def issue_certificate(case, actor):
+    """LSP head or admin (S5.2): issues the certificate, only after the holder signed the agreement.
+    Takes the next number of the "certificate" sequence (never reused); case: competent → certified."""
+    data = {}
+    with transition(case, "issue_certificate", actor, data=data) as c:
+        if not HolderAgreement.objects.filter(case=c).exists():
+            raise WorkflowError(_("Sertifikat belum dapat diterbitkan: asesi belum menandatangani persetujuan "
+                                  "penggunaan sertifikat."))
+        if Certificate.objects.filter(case=c).exists():
+            raise WorkflowError(_("Sertifikat untuk permohonan ini sudah diterbitkan."))
+        today = timezone.localdate()
+        n = next_number("certificate", today.year)
+        cert = Certificate.objects.create(
+            number=certificate_number(c.scheme, today.year, n), case=c, holder_name=c.candidate.display_name,
+            scheme=c.scheme, issued_on=today, valid_until=add_years(today, c.scheme.validity_years),
+            issued_by=actor,
+        )
+        data.update(certificate=cert.number)
+    notify([case.candidate], _("Sertifikat kompetensi Anda telah terbit"),
+           body=_("Nomor sertifikat %(number)s, berlaku sampai %(until)s. Unduh PDF-nya dari halaman permohonan; "
+                  "LSP akan mendaftarkan Anda ke surveilan.") % {"number": cert.number,
+                                                                 "until": cert.valid_until.strftime("%d-%m-%Y")},
+           url=case_url(case))
+    return cert
+
+
+# --- S5.3 surveillance -----------------------------------------------------------------------------
+
+
+def surveillance_schedule(certificate, first_due=None):
+    """Yearly due dates within the validity period, starting at first_due (default: one year after issue)."""
+    first = first_due or add_years(certificate.issued_on, 1)
+    dates = []
+    due = first
+    while due <= certificate.valid_until and len(dates) < 20:
+        dates.append(due)
+        due = add_years(first, len(dates))
+    return dates
+
+
+def enrol_surveillance(case, actor, *, first_due=None):
+    """Admin (S5.3): enrols the holder in surveillance with yearly checks within validity.
+    Creates Surveillance + SurveillanceChecks; case: certified → surveillance."""
+    data = {}
+    with transition(case, "enrol_surveillance", actor, data=data) as c:
+        cert = Certificate.objects.filter(case=c).first()
+        if cert is None:
+            raise WorkflowError(_("Permohonan ini belum memiliki sertifikat."))
+        today = timezone.localdate()
+        if first_due is not None and not (today < first_due <= cert.valid_until):
+            raise WorkflowError(
+                _("Tanggal surveilan pertama harus setelah hari ini dan paling lambat %(until)s.")
+                % {"until": cert.valid_until.strftime("%d-%m-%Y")},
+                field_errors={"first_due": [_("Pilih tanggal setelah hari ini dan dalam masa berlaku sertifikat "
+                                              "(sampai %(until)s).") % {"until": cert.valid_until.strftime("%d-%m-%Y")}]})
+        dates = surveillance_schedule(cert, first_due)
+        if not dates:
+            raise WorkflowError(_("Masa berlaku sertifikat terlalu pendek untuk jadwal surveilan."))
+        surveillance = Surveillance.objects.create(certificate=cert, enrolled_by=actor)
+        SurveillanceCheck.objects.bulk_create(
+            SurveillanceCheck(surveillance=surveillance, order=i, due_on=d) for i, d in enumerate(dates, start=1))
+        data.update(due=[d.isoformat() for d in dates])
+    notify([case.candidate], _("Anda terdaftar dalam surveilan sertifikat"),
+           body=_("Selama sertifikat berlaku, LSP memantau kompetensi Anda. Surveilan pertama jatuh tempo "
+                  "%(due)s: siapkan bukti bahwa Anda tetap bekerja sesuai kompetensi.")
+           % {"due": dates[0].strftime("%d-%m-%Y")},
+           url=case_url(case), due=dates[0])
+    return surveillance
+
+
+# --- public verification ---------------------------------------------------------------------------
+
+
+def record_scan(certificate, *, ip="", user_agent="", channel="html"):
+    """Log one look at the public verification page; the IP is kept only as a salted hash."""
+    ip_hash = hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest() if ip else ""
+    return VerificationScan.objects.create(certificate=certificate, ip_hash=ip_hash,
+                                           user_agent=(user_agent or "")[:300], channel=channel)
+
+
+def verification_payload(certificate):
+    """What anyone may see about a certificate: no NIK, no address."""
+    return {
+        "number": certificate.number,
+        "holder_name": certificate.holder_name,
+        "scheme": {"number": certificate.scheme.number, "title": certificate.scheme.title},
+        "issued_on": certificate.issued_on.isoformat(),
+        "valid_until": certificate.valid_until.isoformat(),
+        "status": certificate.current_status,
+        "status_label": str(certificate.current_status_label),
+        "issuer": {"name": settings.LSP_NAME, "license": settings.LSP_LICENSE},
+        "checked_at": timezone.now().isoformat(timespec="seconds"),
+    }
+
+
+def due_soon_limit():
+    return timezone.localdate() + dt.timedelta(days=30)
