@@ -59,3 +59,84 @@ class EventAssessor(models.Model):
 
     def __str__(self):
         return f"{self.assessor} @ {self.event.number}"
+
+
+class FeasibilityItem(models.TextChoices):
+    """The checklist of the feasibility review (kaji fisibilitas, S1.3)."""
+
+    SCHEME = "scheme", _("Skema masuk ruang lingkup lisensi dan aktif")
+    TOOLS = "tools", _("Perangkat asesmen (MUK) sudah divalidasi")
+    ASSESSORS = "assessors", _("Asesor tersedia dan teregistrasi untuk skema pada tanggal uji")
+    SITE = "site", _("TUK terverifikasi dan layak untuk skema")
+    QUOTA = "quota", _("Kuota asesi tidak terlampaui dan realistis")
+
+
+class FeasibilityCheck(models.Model):
+    """One checked item of an event's feasibility review: who checked it, when, and the finding."""
+
+    event = models.ForeignKey(AssessmentEvent, on_delete=models.CASCADE, related_name="feasibility_checks")
+    item = models.CharField(_("butir"), max_length=20, choices=FeasibilityItem.choices)
+    ok = models.BooleanField(_("memenuhi"))
+    note = models.TextField(_("catatan"), blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField(_("diperiksa pada"))
+
+    class Meta:
+        verbose_name = _("butir kaji fisibilitas")
+        verbose_name_plural = _("butir kaji fisibilitas")
+        constraints = [models.UniqueConstraint(fields=["event", "item"], name="unique_feasibility_item")]
+
+    def __str__(self):
+        return f"{self.event.number}: {self.get_item_display()}"
+
+
+class ConflictKind(models.TextChoices):
+    SAME_EMPLOYER = "same_employer", _("Bekerja di instansi/perusahaan yang sama")
+    TRAINED = "trained", _("Melatih asesi dalam dua tahun terakhir")
+    FAMILY = "family", _("Hubungan keluarga")
+    OTHER = "other", _("Lainnya")
+
+
+class ConflictDeclaration(models.Model):
+    """An assessor's statement about a conflict of interest with one candidate of an event (S1.5)."""
+
+    event = models.ForeignKey(AssessmentEvent, on_delete=models.CASCADE, related_name="conflicts")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="conflict_declarations")
+    assessor = models.ForeignKey("people.Assessor", on_delete=models.PROTECT, related_name="conflicts")
+    kind = models.CharField(_("jenis konflik"), max_length=20, choices=ConflictKind.choices)
+    has_conflict = models.BooleanField(_("ada konflik kepentingan"), default=True)
+    note = models.TextField(_("keterangan"), blank=True)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-declared_at", "-id"]
+        verbose_name = _("pernyataan konflik kepentingan")
+        verbose_name_plural = _("pernyataan konflik kepentingan")
+
+    def __str__(self):
+        return f"{self.assessor} / {self.case.number}: {self.get_kind_display()}"
+
+
+class ScheduleConfirmation(models.Model):
+    """The candidate's or the assessor's confirmation of a case's schedule (S1.6). A reschedule supersedes
+    the confirmations given for the earlier schedule (they stay as records)."""
+
+    class Party(models.TextChoices):
+        CANDIDATE = "candidate", _("Asesi")
+        ASSESSOR = "assessor", _("Asesor")
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="schedule_confirmations")
+    event = models.ForeignKey(AssessmentEvent, on_delete=models.CASCADE, related_name="confirmations",
+                              null=True, blank=True)
+    party = models.CharField(_("pihak"), max_length=20, choices=Party.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(_("dikonfirmasi pada"))
+    superseded = models.BooleanField(_("digantikan jadwal ulang"), default=False)
+
+    class Meta:
+        ordering = ["confirmed_at", "id"]
+        verbose_name = _("konfirmasi jadwal")
+        verbose_name_plural = _("konfirmasi jadwal")
+
+    def __str__(self):
+        return f"{self.case.number}: {self.get_party_display()}"

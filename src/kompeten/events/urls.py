@@ -1,5 +1,23 @@
+from django.urls import path
 
+from kompeten.events import views
 
 app_name = "events"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("baru/", views.event_create, name="create"),
+    path("beban-asesor/", views.load, name="load"),
+    path("<int:pk>/", views.event_detail, name="detail"),
+    path("<int:pk>/fisibilitas/", views.feasibility, name="feasibility"),
+    path("<int:pk>/tuk/", views.designate_site, name="designate_site"),
+    path("<int:pk>/asesor/", views.assign_assessor, name="assign_assessor"),
+    path("<int:pk>/terbitkan/", views.publish_event, name="publish"),
+    path("<int:pk>/laksanakan/", views.hold_event, name="hold"),
+    path("<int:pk>/tutup/", views.close_event, name="close"),
+    path("<int:pk>/batalkan/", views.cancel_event, name="cancel"),
+    path("<int:pk>/konflik/", views.declare_conflict, name="declare_conflict"),
+    path("surat-tugas/<int:pk>/", views.letter, name="letter"),
+    path("permohonan/<int:pk>/jadwalkan/", views.schedule_case, name="schedule_case"),
+    path("permohonan/<int:pk>/konfirmasi/", views.confirm, name="confirm"),
+]

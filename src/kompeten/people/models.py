@@ -36,6 +36,11 @@ class Assessor(models.Model):
     def __str__(self):
         return f"{self.user.display_name} ({self.met_number})"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("people:assessor_detail", args=[self.pk])
+
     @property
     def name(self):
         return self.user.display_name
@@ -53,3 +58,13 @@ class Assessor(models.Model):
             return _("%(name)s tidak terdaftar sebagai asesor untuk skema %(scheme)s.") % {
                 "name": self.name, "scheme": scheme.title}
         return None
+
+
+_LEGAL_FORMS = {"pt", "cv", "tbk", "persero", "ud"}
+
+
+def normalise_employer(name):
+    """'PT. Solusi Web, Tbk' and 'solusi  web' compare equal: case, spaces, punctuation and legal forms
+    (PT, CV, Tbk …) are ignored."""
+    words = re.sub(r"[^\w\s]", " ", (name or "").lower()).split()
+    return " ".join(w for w in words if w not in _LEGAL_FORMS)

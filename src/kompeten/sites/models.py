@@ -32,6 +32,61 @@ class Site(models.Model):
     def __str__(self):
         return f"{self.name} ({self.get_type_display()})"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("sites:detail", args=[self.pk])
+
+    def fit_for(self, scheme, on=None):
+        """None if this TUK may host `scheme` on date `on`, else the reason why not."""
+        if not self.is_verified(on):
+            if self.verified_until is None:
+                return _("TUK %(name)s belum diverifikasi.") % {"name": self.name}
+            return _("Verifikasi TUK %(name)s tidak berlaku pada tanggal uji (berlaku sampai %(until)s).") % {
+                "name": self.name, "until": self.verified_until.strftime("%d-%m-%Y")}
+        if not self.schemes.filter(pk=scheme.pk).exists():
+            return _("TUK %(name)s tidak dinyatakan layak untuk skema %(scheme)s.") % {
+                "name": self.name, "scheme": scheme.title}
+        return None
+
     def is_verified(self, on=None):
         on = on or timezone.localdate()
         return self.is_active and self.verified_until is not None and self.verified_until >= on
+
+
+class FacilityItem(models.TextChoices):
+    """The facilities checked when a TUK is verified (S1.4)."""
+
+    ROOM = "room", _("Ruang uji memadai (luas, penerangan, ventilasi)")
+    EQUIPMENT = "equipment", _("Peralatan dan bahan sesuai kebutuhan skema")
+    INTERNET = "internet", _("Listrik dan koneksi internet stabil")
+    SAFETY = "safety", _("Keselamatan dan kesehatan kerja (K3), APAR, jalur evakuasi")
+    ACCESSIBILITY = "accessibility", _("Aksesibilitas bagi asesi (termasuk penyandang disabilitas)")
+    SANITATION = "sanitation", _("Toilet, tempat ibadah dan ruang tunggu")
+
+
+class SiteVerification(models.Model):
+    """One verification visit of a TUK: each facility meets / does not, and the schemes it is fit for."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="verifications")
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("diverifikasi oleh"))
+    verified_at = models.DateTimeField(_("tanggal verifikasi"), default=timezone.now)
+    items = models.JSONField(_("hasil per butir"), default=list)  # [{"item", "ok", "note"}]
+    passed = models.BooleanField(_("layak"))
+    verified_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    schemes = models.ManyToManyField("catalog.Scheme", related_name="+", blank=True,
+                                     verbose_name=_("skema yang layak diujikan"))
+    note = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        ordering = ["-verified_at", "-id"]
+        verbose_name = _("verifikasi TUK")
+        verbose_name_plural = _("verifikasi TUK")
+
+    def __str__(self):
+        return f"{self.site.code} {self.verified_at:%d-%m-%Y}"
+
+    def item_rows(self):
+        labels = dict(FacilityItem.choices)
+        return [{**row, "label": labels.get(row.get("item"), row.get("item"))} for row in self.items]

@@ -1,0 +1,99 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kompeten.catalog.models import Scheme
+from kompeten.core.forms import BootstrapMixin
+from kompeten.events.models import AssessmentEvent, ConflictKind, FeasibilityItem
+from kompeten.people.models import Assessor
+from kompeten.sites.models import Site
+
+DT_WIDGET = {"type": "datetime-local"}
+
+
+class EventFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("Cari"), required=False,
+                        widget=forms.TextInput(attrs={"placeholder": _("Nomor, nama kegiatan, skema")}))
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Semua status"))] + list(AssessmentEvent.Status.choices))
+    scheme = forms.ModelChoiceField(label=_("Skema"), required=False, queryset=Scheme.objects.all(),
+                                    empty_label=_("Semua skema"))
+    site = forms.ModelChoiceField(label=_("TUK"), required=False, queryset=Site.objects.all(),
+                                  empty_label=_("Semua TUK"))
+
+
+class EventForm(BootstrapMixin, forms.Form):
+    scheme = forms.ModelChoiceField(label=_("Skema sertifikasi"), queryset=Scheme.objects.filter(is_active=True))
+    title = forms.CharField(label=_("Nama kegiatan"), max_length=200, required=False,
+                            help_text=_("Opsional, misalnya “Uji Kompetensi Batch 3 — Politeknik Digital”."))
+    starts_at = forms.DateTimeField(label=_("Mulai"), widget=forms.DateTimeInput(attrs=DT_WIDGET))
+    ends_at = forms.DateTimeField(label=_("Selesai"), widget=forms.DateTimeInput(attrs=DT_WIDGET))
+    quota = forms.IntegerField(label=_("Kuota asesi"), min_value=1, max_value=500, initial=10)
+    site = forms.ModelChoiceField(label=_("TUK"), required=False, queryset=Site.objects.filter(is_active=True),
+                                  help_text=_("Boleh ditetapkan nanti. TUK harus terverifikasi dan layak untuk skema."))
+
+
+class FeasibilityForm(BootstrapMixin, forms.Form):
+    item = forms.ChoiceField(choices=FeasibilityItem.choices, widget=forms.HiddenInput)
+    ok = forms.TypedChoiceField(label=_("Hasil"), coerce=lambda v: v == "1",
+                                choices=[("1", _("Memenuhi")), ("0", _("Tidak memenuhi"))], widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DesignateSiteForm(BootstrapMixin, forms.Form):
+    site = forms.ModelChoiceField(label=_("TUK"), queryset=Site.objects.none())
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.filter(is_active=True, schemes=event.scheme).order_by("name")
+        self.fields["site"].help_text = _("Hanya TUK yang dinyatakan layak untuk skema ini.")
+
+
+class AssignAssessorForm(BootstrapMixin, forms.Form):
+    assessor = forms.ModelChoiceField(label=_("Asesor"), queryset=Assessor.objects.none())
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        on = timezone.localdate(event.starts_at)
+        self.fields["assessor"].queryset = (Assessor.objects.filter(is_active=True, schemes=event.scheme,
+                                                                    registration_valid_until__gte=on)
+                                            .exclude(assignments__event=event).select_related("user"))
+        self.fields["assessor"].help_text = _("Hanya asesor yang terdaftar untuk skema ini dengan registrasi MET "
+                                              "berlaku pada tanggal uji.")
+
+
+class ReasonForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ScheduleForm(BootstrapMixin, forms.Form):
+    event = forms.ModelChoiceField(label=_("Jadwal uji kompetensi"), queryset=AssessmentEvent.objects.none())
+    assessor = forms.ModelChoiceField(label=_("Asesor"), queryset=Assessor.objects.none())
+    override_reason = forms.CharField(
+        label=_("Alasan pengecualian konflik kepentingan"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Isi hanya bila tetap menugaskan asesor yang memiliki konflik; dicatat di log tindakan."))
+
+    def __init__(self, *args, events, assessors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events
+        self.fields["assessor"].queryset = assessors
+
+
+class ConflictForm(BootstrapMixin, forms.Form):
+    case = forms.ChoiceField(label=_("Asesi"))
+    kind = forms.ChoiceField(label=_("Jenis"), choices=ConflictKind.choices, widget=forms.RadioSelect)
+    has_conflict = forms.TypedChoiceField(
+        label=_("Pernyataan"), coerce=lambda v: v == "1", widget=forms.RadioSelect,
+        choices=[("1", _("Ya, ada konflik kepentingan")), ("0", _("Tidak ada konflik kepentingan"))])
+    note = forms.CharField(label=_("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cases = {str(c.pk): c for c in cases}
+        self.fields["case"].choices = [("", "—")] + [(str(c.pk), f"{c.candidate.display_name} ({c.number})")
+                                                     for c in cases]
+
+
+class LoadFilterForm(BootstrapMixin, forms.Form):
+    start = forms.DateField(label=_("Dari"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
