@@ -65,11 +65,22 @@ def case_url(case):
 # --- reading the assessor's recommendation (owned by the assessment app) ---------------------------
 
 
-def _record(case):
+def _related(case, name):
     try:
-        return getattr(case, "assessment_record", None)
+        return getattr(case, name, None)
     except ObjectDoesNotExist:
         return None
+
+
+def _record(case):
+    return _related(case, "assessment_record")
+
+
+def case_file(case):
+    """What the committee reads (S5.1): APL.01 data, the FR.AK.02 record and the FR.AK.05 report, each
+    None when the owning app has not recorded it."""
+    return {"application": _related(case, "application"), "record": _record(case),
+            "report": _related(case, "assessment_report")}
 
 
 def _normalise(value):

@@ -58,7 +58,7 @@ def decide(request, pk):
     return render(request, "certification/decide.html", {
         "case": case, "form": form, "units": services.unit_recommendations(case),
         "recommendation": services.assessor_recommendation(case),
-        "record": services._record(case), "entries": history(case)[:20],
+        **services.case_file(case), "entries": history(case)[:20],
         "trail": _trail(case, _("Keputusan sertifikasi")), "case_url": services.case_url(case),
     })
 

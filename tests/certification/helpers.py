@@ -1,0 +1,49 @@
+"""Building cases that reach the certification steps, without walking the whole SOP."""
+
+import datetime as dt
+import itertools
+from types import SimpleNamespace
+
+from django.utils import timezone
+
+from kompeten.cases.models import Case
+
+_counter = itertools.count(1)
+
+
+def make_event(scheme, site):
+    from kompeten.events.models import AssessmentEvent
+
+    start = timezone.now() - dt.timedelta(days=7)
+    return AssessmentEvent.objects.create(number=f"JDW-T-{next(_counter):04d}", scheme=scheme, site=site,
+                                          starts_at=start, ends_at=start + dt.timedelta(hours=8),
+                                          status="held")
+
+
+def make_case(candidate, scheme, assessor, event, status="awaiting_decision"):
+    return Case.objects.create(number=f"PRM-T-{next(_counter):05d}", candidate=candidate, scheme=scheme,
+                               status=status, assessor=assessor, event=event)
+
+
+def recommend(case, overall, unit_values=None, monkeypatch=None):
+    """Record the assessor's FR.AK.02 recommendation: through the assessment app's models when they are
+    there, else by patching the reader (monkeypatch required then)."""
+    units = list(case.scheme.units.all())
+    values = unit_values or {}
+    try:
+        from kompeten.assessment.models import AssessmentRecord, UnitResult
+
+        record = AssessmentRecord.objects.create(
+            case=case, started_on=timezone.localdate(), finished_on=timezone.localdate(), overall=overall,
+            recorded_by=case.assessor.user)
+        UnitResult.objects.bulk_create(UnitResult(record=record, unit=u, result=values.get(u.code, overall))
+                                       for u in units)
+        case.refresh_from_db()
+        return record
+    except ImportError:
+        rows = [SimpleNamespace(unit_id=u.pk, result=values.get(u.code, overall)) for u in units]
+        fake = SimpleNamespace(overall=overall, units=SimpleNamespace(all=lambda: rows))
+        from kompeten.certification import services
+
+        monkeypatch.setattr(services, "_record", lambda c: fake if c.pk == case.pk else None)
+        return fake
