@@ -6,14 +6,19 @@ import re
 import pytest
 from django.utils import timezone
 
-from tests.conftest import make_user
 from kompeten.cases.models import Case
 from kompeten.certification import services
-from kompeten.certification.models import (Certificate, Decision, HolderAgreement, Surveillance,
-                                           SurveillanceCheck)
+from kompeten.certification.models import (
+    Certificate,
+    Decision,
+    HolderAgreement,
+    Surveillance,
+    SurveillanceCheck,
+)
 from kompeten.core.actions import history
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Notification, Role
+from tests.conftest import make_user
 
 from .helpers import make_case, recommend
 
