@@ -41,7 +41,7 @@ def decide(request, pk):
     """S5.1 decision page: the case file summary and the committee's decision form."""
     case = _case(pk)
     check(request.user, case, "decide_competent")  # committee, not the case's assessor, awaiting decision
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -71,7 +71,7 @@ def agreement(request, pk):
     if Role.CANDIDATE not in mine and not mine & STAFF_ROLES:
         raise NotAllowed(_("Hanya asesi pada permohonan ini yang dapat menandatangani persetujuan ini."))
     signed = HolderAgreement.objects.filter(case=case).select_related("signed_by").first()
-    form = AgreementForm(request.POST or None)
+    form = AgreementForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.sign_holder_agreement(case, request.user)
         messages.success(request, _("Persetujuan ditandatangani. LSP akan segera menerbitkan sertifikat Anda."))
@@ -104,7 +104,7 @@ def enrol(request, pk):
     """S5.3: the admin enrols the holder in surveillance."""
     case = _case(pk)
     check(request.user, case, "enrol_surveillance")
-    form = EnrolForm(request.POST or None)
+    form = EnrolForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.enrol_surveillance(case, request.user, first_due=form.cleaned_data["first_due"])
