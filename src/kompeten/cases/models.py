@@ -158,6 +158,9 @@ class Document(models.Model):
     def __str__(self):
         return self.label
 
+    def get_absolute_url(self):
+        return reverse("cases:document_file", args=[self.pk])
+
     @property
     def label(self):
         return self.title or self.original_name
@@ -165,9 +168,6 @@ class Document(models.Model):
     @property
     def is_current(self):
         return not hasattr(self, "next_version")
-
-    def get_absolute_url(self):
-        return reverse("cases:document_file", args=[self.pk])
 
 
 class SelfAssessmentAnswer(models.Model):

@@ -1,0 +1,62 @@
+from django.contrib import admin
+
+from kompeten.catalog.models import Criterion, Element, Instrument, Requirement, Scheme, Unit
+
+
+class UnitInline(admin.TabularInline):
+    model = Unit
+    extra = 0
+    fields = ["order", "code", "title", "standard_type"]
+    show_change_link = True
+
+
+class RequirementInline(admin.TabularInline):
+    model = Requirement
+    extra = 0
+    fields = ["kind", "order", "text", "needs_upload"]
+
+
+class InstrumentInline(admin.TabularInline):
+    model = Instrument
+    extra = 0
+    fields = ["form", "title", "validated_on", "validated_by"]
+
+
+@admin.register(Scheme)
+class SchemeAdmin(admin.ModelAdmin):
+    list_display = ["title", "number", "type", "kkni_level", "sector", "fee", "is_licensed", "is_active"]
+    list_filter = ["type", "is_active", "is_licensed", "sector"]
+    search_fields = ["title", "number", "code", "units__code", "units__title"]
+    prepopulated_fields = {"code": ["title"]}
+    inlines = [UnitInline, RequirementInline, InstrumentInline]
+
+
+class ElementInline(admin.TabularInline):
+    model = Element
+    extra = 0
+    fields = ["order", "title"]
+    show_change_link = True
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "scheme", "standard_type"]
+    list_filter = ["scheme", "standard_type"]
+    search_fields = ["code", "title"]
+    list_select_related = ["scheme"]
+    inlines = [ElementInline]
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ["order", "number", "text"]
+
+
+@admin.register(Element)
+class ElementAdmin(admin.ModelAdmin):
+    list_display = ["title", "unit"]
+    list_filter = ["unit__scheme"]
+    search_fields = ["title", "unit__code"]
+    list_select_related = ["unit"]
+    inlines = [CriterionInline]

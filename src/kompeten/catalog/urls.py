@@ -1,5 +1,10 @@
+from django.urls import path
 
+from kompeten.catalog import views
 
 app_name = "catalog"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.scheme_list, name="list"),
+    path("<slug:code>/", views.scheme_detail, name="scheme"),
+]
