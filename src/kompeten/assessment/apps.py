@@ -1,8 +1,39 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+ACT_URLS = {
+    "submit_plan": "assessment:submit_plan",
+    "approve_plan": "assessment:plan_review",
+    "return_plan": "assessment:plan_review",
+    "check_resources": "assessment:check_resources",
+    "record_consultation": "assessment:consultation",
+    "sign_agreement": "assessment:sign_agreement",
+    "record_adjustment": "assessment:adjustment",
+    "recommend_continue": "assessment:apl02_review",
+    "recommend_stop": "assessment:apl02_review",
+    "check_in": "assessment:check_in",
+    "record_assessment": "assessment:record_assessment",
+    "give_feedback": "assessment:feedback",
+    "review_assessment": "assessment:review",
+    "submit_report": "assessment:report",
+    "forward_report": "assessment:forward_report",
+}
+
 
 class AssessmentConfig(AppConfig):
     name = "kompeten.assessment"
     label = "assessment"
     verbose_name = _("Asesmen")
+
+    def ready(self):
+        from kompeten.assessment import panels, services
+        from kompeten.cases import workflow
+        from kompeten.cases.panels import register_act_url, register_case_panel, register_event_panel
+
+        for code, url_name in ACT_URLS.items():
+            register_act_url(code, url_name)
+        register_case_panel("assessment/panels/preparation.html", panels.preparation_panel, order=30)
+        register_case_panel("assessment/panels/result.html", panels.result_panel, order=40)
+        register_event_panel("assessment/panels/event.html", panels.event_panel, order=30)
+        workflow.register_done_check("sign_agreement", services.agreement_signed_by)
+        workflow.register_done_check("give_feedback", services.feedback_given_by)

@@ -1,1 +1,240 @@
-"""Models of this app."""
+"""Records of the assessment itself (S2.2–S4.5): the plan (MAPA.01/02), readiness, AK.01, AK.07, the
+APL.02 review, attendance, AK.02 with per-unit results, feedback and AK.03, AK.06 and AK.05.
+
+Form contents that are fixed lists of ticks (see wording.py) are kept as JSON; rows that others read
+(unit results, criterion results) are real rows."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+USER = settings.AUTH_USER_MODEL
+
+
+class KBK(models.TextChoices):
+    K = "K", _("Kompeten (K)")
+    BK = "BK", _("Belum Kompeten (BK)")
+
+
+class Record(models.Model):
+    """Base of this app's records: a readable name in the admin and the logs."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        owner = getattr(self, "case", None) or getattr(self, "event", None) or getattr(self, "record", None)
+        return f"{self._meta.verbose_name} — {owner}"
+
+
+class AssessmentPlan(models.Model):
+    """One submitted version of the event's plan (FR.MAPA.01 + FR.MAPA.02). Every version is kept."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Menunggu persetujuan")
+        APPROVED = "approved", _("Disetujui")
+        RETURNED = "returned", _("Dikembalikan")
+
+    event = models.ForeignKey("events.AssessmentEvent", on_delete=models.CASCADE, related_name="plans")
+    version = models.PositiveSmallIntegerField(_("versi"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    mapa01 = models.JSONField(_("FR.MAPA.01"), default=dict)
+    mapa02 = models.JSONField(_("FR.MAPA.02"), default=dict)
+    submitted_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comments = models.TextField(_("catatan peninjau"), blank=True)
+
+    class Meta:
+        ordering = ["event", "-version"]
+        constraints = [models.UniqueConstraint(fields=["event", "version"], name="unique_plan_version")]
+        verbose_name = _("rencana asesmen (MAPA)")
+        verbose_name_plural = _("rencana asesmen (MAPA)")
+
+    def __str__(self):
+        return f"MAPA {self.event.number} v{self.version}"
+
+
+class ResourceCheck(Record):
+    """S3.1 readiness checklist on the event: which items were ready, by whom, when."""
+
+    event = models.ForeignKey("events.AssessmentEvent", on_delete=models.CASCADE, related_name="resource_checks")
+    items = models.JSONField(_("butir"), default=dict)  # {code: True/False}
+    all_ok = models.BooleanField(_("semua siap"), default=False)
+    note = models.TextField(_("catatan"), blank=True)
+    checked_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+        verbose_name = _("pemeriksaan kesiapan")
+        verbose_name_plural = _("pemeriksaan kesiapan")
+
+
+class Consultation(Record):
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="consultations")
+    notes = models.TextField(_("catatan konsultasi"))
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name = _("konsultasi pra-asesmen")
+        verbose_name_plural = _("konsultasi pra-asesmen")
+
+
+class Agreement(Record):
+    """FR.AK.01: filled and signed by the assessor, then read and signed by the candidate."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="agreement")
+    evidence = models.JSONField(_("bukti yang akan dikumpulkan"), default=list)
+    evidence_other = models.CharField(_("bukti lainnya"), max_length=200, blank=True)
+    date = models.DateField(_("hari/tanggal"))
+    time = models.CharField(_("waktu"), max_length=40)
+    site_name = models.CharField(_("TUK"), max_length=200)
+    assessor_signed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    assessor_signed_at = models.DateTimeField(null=True, blank=True)
+    candidate_signed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("FR.AK.01 persetujuan asesmen")
+        verbose_name_plural = _("FR.AK.01 persetujuan asesmen")
+
+
+class Adjustment(Record):
+    """FR.AK.07: candidate characteristics and the reasonable adjustment agreed."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="adjustment")
+    potensi = models.JSONField(default=list)  # ["1".."5"]
+    characteristics = models.JSONField(default=list)  # [{"needed": bool, "options": [idx], "note": str}] × 8
+    results = models.JSONField(default=dict)  # AK07_RESULTS keys
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("FR.AK.07 penyesuaian")
+        verbose_name_plural = _("FR.AK.07 penyesuaian")
+
+
+class Apl02Review(Record):
+    """S2.5 the assessor's recommendation on the APL.02 self-assessment."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="apl02_review")
+    can_continue = models.BooleanField(_("asesmen dapat dilanjutkan"))
+    note = models.TextField(_("catatan"), blank=True)
+    reviewed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kaji APL.02")
+        verbose_name_plural = _("kaji APL.02")
+
+
+class Attendance(Record):
+    """S3.1 check-in of one candidate on the day (absent is recorded too)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="attendances")
+    present = models.BooleanField(_("hadir"))
+    note = models.CharField(_("catatan"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name = _("kehadiran asesi")
+        verbose_name_plural = _("kehadiran asesi")
+
+
+class AssessmentRecord(Record):
+    """FR.AK.02: evidence per unit, K/BK per unit and the overall recommendation (derived)."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="assessment_record")
+    started_on = models.DateField(_("mulai"))
+    finished_on = models.DateField(_("selesai"))
+    overall = models.CharField(_("rekomendasi hasil asesmen"), max_length=2, choices=KBK.choices)
+    follow_up = models.TextField(_("tindak lanjut"), blank=True)
+    comments = models.TextField(_("komentar/observasi asesor"), blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("FR.AK.02 rekaman asesmen")
+        verbose_name_plural = _("FR.AK.02 rekaman asesmen")
+
+
+class UnitResult(Record):
+    record = models.ForeignKey(AssessmentRecord, on_delete=models.CASCADE, related_name="units")
+    unit = models.ForeignKey("catalog.Unit", on_delete=models.PROTECT, related_name="+")
+    methods = models.JSONField(default=list)  # AK02_METHODS keys
+    result = models.CharField(max_length=2, choices=KBK.choices)
+
+    class Meta:
+        verbose_name = _("hasil unit")
+        ordering = ["unit__order", "unit_id"]
+        constraints = [models.UniqueConstraint(fields=["record", "unit"], name="unique_unit_result")]
+
+
+class CriterionResult(Record):
+    """Optional IA.01-style K/BK per KUK."""
+
+    record = models.ForeignKey(AssessmentRecord, on_delete=models.CASCADE, related_name="criteria")
+    criterion = models.ForeignKey("catalog.Criterion", on_delete=models.PROTECT, related_name="+")
+    result = models.CharField(max_length=2, choices=KBK.choices)
+
+    class Meta:
+        verbose_name = _("hasil KUK")
+        constraints = [models.UniqueConstraint(fields=["record", "criterion"], name="unique_criterion_result")]
+
+
+class Feedback(Record):
+    """S4.1 both ways: the assessor's feedback to the candidate and the candidate's FR.AK.03."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="feedback")
+    assessor_text = models.TextField(_("umpan balik asesor"), blank=True)
+    assessor_at = models.DateTimeField(null=True, blank=True)
+    ak03 = models.JSONField(default=list)  # [{"yes": bool, "comment": str}] × 10
+    ak03_other = models.TextField(_("catatan/komentar lainnya"), blank=True)
+    candidate_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("umpan balik")
+        verbose_name_plural = _("umpan balik")
+
+
+class Review(Record):
+    """FR.AK.06 review of the assessment process."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="assessment_review")
+    principles = models.JSONField(default=dict)  # {stage: [principle, …]}
+    principles_recommendation = models.TextField(blank=True)
+    dimensions = models.JSONField(default=list)
+    dimensions_recommendation = models.TextField(blank=True)
+    comments = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("FR.AK.06 tinjauan asesmen")
+        verbose_name_plural = _("FR.AK.06 tinjauan asesmen")
+
+
+class Report(Record):
+    """FR.AK.05 the assessor's report, handed to the head of the TUK, who forwards it to the LSP."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="assessment_report")
+    result = models.CharField(max_length=2, choices=KBK.choices)
+    bk_units = models.TextField(_("unit BK"), blank=True)
+    aspects = models.TextField(blank=True)
+    rejections = models.TextField(blank=True)
+    suggestions = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    submitted_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    forwarded_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    forwarded_at = models.DateTimeField(null=True, blank=True)
+    forward_note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("FR.AK.05 laporan asesmen")
+        verbose_name_plural = _("FR.AK.05 laporan asesmen")

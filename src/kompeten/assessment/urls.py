@@ -1,5 +1,32 @@
+from django.urls import path
 
+from kompeten.assessment import views
 
 app_name = "assessment"
 
-urlpatterns = []
+urlpatterns = [
+    path("laporan/", views.reports, name="reports"),
+    # event (S2.2, S3.1)
+    path("jadwal/<int:pk>/rencana/", views.submit_plan, name="submit_plan"),
+    path("jadwal/<int:pk>/rencana/tinjau/", views.plan_review, name="plan_review"),
+    path("jadwal/<int:pk>/kesiapan/", views.check_resources, name="check_resources"),
+    path("jadwal/<int:pk>/mapa-01.pdf", views.event_pdf, {"form": "mapa01"}, name="mapa01_pdf"),
+    path("jadwal/<int:pk>/mapa-02.pdf", views.event_pdf, {"form": "mapa02"}, name="mapa02_pdf"),
+    # case (S2.3–S4.5)
+    path("<int:pk>/konsultasi/", views.consultation, name="consultation"),
+    path("<int:pk>/ak-01/", views.sign_agreement, name="sign_agreement"),
+    path("<int:pk>/ak-07/", views.adjustment, name="adjustment"),
+    path("<int:pk>/kaji-apl-02/", views.apl02_review, name="apl02_review"),
+    path("<int:pk>/kehadiran/", views.check_in, name="check_in"),
+    path("<int:pk>/ak-02/", views.record_assessment, name="record_assessment"),
+    path("<int:pk>/umpan-balik/", views.feedback, name="feedback"),
+    path("<int:pk>/ak-06/", views.review, name="review"),
+    path("<int:pk>/ak-05/", views.report, name="report"),
+    path("<int:pk>/ak-05/teruskan/", views.forward_report, name="forward_report"),
+    path("<int:pk>/ak-01.pdf", views.case_pdf, {"form": "ak01"}, name="ak01_pdf"),
+    path("<int:pk>/ak-02.pdf", views.case_pdf, {"form": "ak02"}, name="ak02_pdf"),
+    path("<int:pk>/ak-03.pdf", views.case_pdf, {"form": "ak03"}, name="ak03_pdf"),
+    path("<int:pk>/ak-05.pdf", views.case_pdf, {"form": "ak05"}, name="ak05_pdf"),
+    path("<int:pk>/ak-06.pdf", views.case_pdf, {"form": "ak06"}, name="ak06_pdf"),
+    path("<int:pk>/ak-07.pdf", views.case_pdf, {"form": "ak07"}, name="ak07_pdf"),
+]

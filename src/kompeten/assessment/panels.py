@@ -1,0 +1,64 @@
+"""Panels this app adds to the case page (cases:detail) and the event page (events:detail)."""
+
+from kompeten.assessment import wording as W
+from kompeten.assessment.models import (
+    Adjustment,
+    Agreement,
+    Apl02Review,
+    AssessmentRecord,
+    Attendance,
+    Consultation,
+    Feedback,
+    Report,
+    Review,
+)
+from kompeten.cases.workflow import roles_for
+
+
+def preparation_panel(case, user):
+    """Consultation, FR.AK.01 with signature states, FR.AK.07 and the APL.02 review (S2.3–S2.5)."""
+    if not roles_for(user, case):
+        return None
+    agreement = Agreement.objects.filter(case=case).first()
+    ctx = {
+        "case": case,
+        "consultation": Consultation.objects.filter(case=case).first(),
+        "agreement": agreement,
+        "evidence": [W.label(W.AK01_EVIDENCE, e) for e in agreement.evidence] if agreement else [],
+        "adjustment": Adjustment.objects.filter(case=case).first(),
+        "apl02": Apl02Review.objects.filter(case=case).select_related("reviewed_by").first(),
+    }
+    if not any(ctx[k] for k in ["consultation", "agreement", "adjustment", "apl02"]):
+        return None
+    if ctx["adjustment"]:
+        ctx["adjustments"] = [text for (text, _o), r in zip(W.AK07_CHARACTERISTICS, ctx["adjustment"].characteristics,
+                                                             strict=False) if r.get("needed")]
+    return ctx
+
+
+def result_panel(case, user):
+    """Attendance, FR.AK.02 per unit with K/BK, feedback/AK.03, AK.06 and AK.05 (S3.1–S4.5)."""
+    if not roles_for(user, case):
+        return None
+    record = (AssessmentRecord.objects.filter(case=case).prefetch_related("units__unit").first())
+    ctx = {
+        "case": case,
+        "attendance": Attendance.objects.filter(case=case).first(),
+        "record": record,
+        "feedback": Feedback.objects.filter(case=case).first(),
+        "review": Review.objects.filter(case=case).select_related("reviewed_by").first(),
+        "report": Report.objects.filter(case=case).select_related("forwarded_by").first(),
+    }
+    if not any(ctx[k] for k in ["attendance", "record", "feedback", "review", "report"]):
+        return None
+    return ctx
+
+
+def event_panel(event, user):
+    """The plan (MAPA.01/02) versions with their review, and the readiness checks (S2.2, S3.1)."""
+    if not roles_for(user, event):
+        return None
+    plans = list(event.plans.select_related("submitted_by", "reviewed_by"))
+    check = event.resource_checks.select_related("checked_by").first()
+    items = [(label, check.items.get(key)) for key, label in W.RESOURCE_ITEMS] if check else []
+    return {"event": event, "plans": plans, "plan": plans[0] if plans else None, "check": check, "items": items}

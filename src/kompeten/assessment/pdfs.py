@@ -1,0 +1,165 @@
+"""Data for the printed forms of this app (Typst templates in templates/pdf/) and the PDF responses."""
+
+from django.utils import timezone
+
+from kompeten.assessment import wording as W
+from kompeten.assessment.models import KBK
+from kompeten.core.errors import WorkflowError
+from kompeten.core.pdf import case_header, fmt_date, form_header, pdf_response, render_pdf, signature
+
+
+def _assessor_sig(case, signed_at=None, label="Asesor"):
+    a = case.assessor
+    return signature(label, a.name if a else "", reg=a.met_number if a else "", signed_at=signed_at)
+
+
+def _candidate_sig(case, signed_at=None, label="Asesi"):
+    return signature(label, case.candidate.display_name, signed_at=signed_at)
+
+
+def _missing(what):
+    raise WorkflowError(what)
+
+
+def _get(case, attr, message):
+    try:
+        obj = getattr(case, attr)
+    except Exception:  # RelatedObjectDoesNotExist
+        obj = None
+    if obj is None:
+        _missing(message)
+    return obj
+
+
+def _units(scheme):
+    return [{"code": u.code, "title": u.title} for u in scheme.units.all()]
+
+
+def plan_data(event, plan):
+    """Everything MAPA.01 and MAPA.02 print, in the printed order."""
+    m1 = plan.mapa01
+    units = []
+    for u in event.scheme.units.all():
+        row = (m1.get("units") or {}).get(str(u.pk), {})
+        units.append({"code": u.code, "title": u.title, "evidence": row.get("evidence", ""),
+                      "types": [t in row.get("evidence_types", []) for t, _l in W.EVIDENCE_TYPES],
+                      "type_labels": ", ".join(t for t, _l in W.EVIDENCE_TYPES if t in row.get("evidence_types", [])),
+                      "methods": [(row.get("methods") or {}).get(k, "") for k, _l in W.MAPA_METHODS]})
+
+    def ticks(pairs, chosen):
+        chosen = chosen if isinstance(chosen, list) else [chosen]
+        return [{"label": label, "on": key in chosen} for key, label in pairs]
+
+    mods = []
+    for key, label, lead in W.MAPA_MODIFICATIONS:
+        v = (m1.get("modifications") or {}).get(key, {})
+        mods.append({"label": label, "lead": lead, "has": bool(v.get("has")), "text": v.get("text", "")})
+    instruments = {i.form: i for i in event.scheme.instruments.all()}
+    map_rows = [{"label": label, "cells": [p in plan.mapa02.get(form, []) for p, _t in W.POTENSI],
+                 "available": form in instruments} for form, label in W.MAPA02_ROWS]
+    return {
+        "header": form_header(scheme=event.scheme, site=event.site, date=event.starts_at),
+        "version": plan.version, "status": plan.get_status_display(),
+        "potensi": ticks(W.POTENSI, m1.get("potensi", [])),
+        "purpose": ticks(W.MAPA_PURPOSES, m1.get("purpose", "")), "purpose_other": m1.get("purpose_other", ""),
+        "environment": ticks(W.MAPA_ENVIRONMENT, m1.get("environment", [])),
+        "opportunity": ticks(W.MAPA_OPPORTUNITY, m1.get("opportunity", [])),
+        "relation": ticks(W.MAPA_RELATION, m1.get("relation", [])),
+        "who": ticks(W.MAPA_WHO, m1.get("who", [])), "confirm": ticks(W.MAPA_CONFIRM, m1.get("confirm", [])),
+        "benchmark": ticks(W.MAPA_BENCHMARK, m1.get("benchmark", [])), "benchmark_text": m1.get("benchmark_text", ""),
+        "units": units, "methods": [label for _k, label in W.MAPA_METHODS], "modifications": mods,
+        "map_rows": map_rows, "potensi_notes": [t for _k, t in W.POTENSI],
+        "signatures": [
+            signature("Penyusun", plan.submitted_by.display_name, signed_at=plan.submitted_at,
+                      reg=getattr(getattr(plan.submitted_by, "assessor", None), "met_number", "")),
+            signature("Validator", plan.reviewed_by.display_name if plan.reviewed_by else "",
+                      signed_at=plan.reviewed_at if plan.status == plan.Status.APPROVED else None),
+        ],
+    }
+
+
+def plan_pdf(event, plan, form):
+    template = {"mapa01": "mapa01.typ", "mapa02": "mapa02.typ"}[form]
+    return pdf_response(render_pdf(template, plan_data(event, plan)), f"{form}-{event.number}-v{plan.version}.pdf")
+
+
+def ak01(case):
+    ag = _get(case, "agreement", "FR.AK.01 belum diisi asesor.")
+    data = {"header": case_header(case), "intro": W.AK01_INTRO,
+            "evidence": [{"label": label + (f" {ag.evidence_other}" if key == "lainnya" and ag.evidence_other else ""),
+                          "on": key in ag.evidence} for key, label in W.AK01_EVIDENCE],
+            "date": fmt_date(ag.date), "time": ag.time, "site": ag.site_name,
+            "appeal": W.AK01_CANDIDATE_APPEAL, "assessor_statement": W.AK01_ASSESSOR_STATEMENT,
+            "consent": W.AK01_CANDIDATE_CONSENT,
+            "signatures": [_assessor_sig(case, ag.assessor_signed_at), _candidate_sig(case, ag.candidate_signed_at)]}
+    return pdf_response(render_pdf("ak01.typ", data), f"FR.AK.01-{case.number}.pdf")
+
+
+def ak02(case):
+    rec = _get(case, "assessment_record", "FR.AK.02 belum tercatat.")
+    rows = [{"code": r.unit.code, "title": r.unit.title, "cells": [k in r.methods for k, _l in W.AK02_METHODS],
+             "result": r.result} for r in rec.units.select_related("unit")]
+    h = case_header(case)
+    data = {"header": h, "start": fmt_date(rec.started_on), "end": fmt_date(rec.finished_on),
+            "instruction": W.AK02_INSTRUCTION, "methods": [label for _k, label in W.AK02_METHODS], "rows": rows,
+            "competent": rec.overall == KBK.K, "follow_up_label": W.AK02_FOLLOW_UP, "follow_up": rec.follow_up,
+            "comments": rec.comments, "attachments": W.AK02_ATTACHMENTS,
+            "signatures": [_candidate_sig(case), _assessor_sig(case, rec.recorded_at)]}
+    return pdf_response(render_pdf("ak02.typ", data), f"FR.AK.02-{case.number}.pdf")
+
+
+def ak03(case):
+    fb = _get(case, "feedback", "Umpan balik belum diberikan.")
+    if not fb.candidate_at:
+        _missing("FR.AK.03 belum diisi asesi.")
+    rows = [{"text": text, "yes": a.get("yes") is True, "no": a.get("yes") is False, "comment": a.get("comment", "")}
+            for text, a in zip(W.AK03_COMPONENTS, fb.ak03, strict=False)]
+    local = timezone.localtime(fb.candidate_at)
+    data = {"header": case_header(case), "lead": W.AK03_LEAD, "rows": rows, "other": fb.ak03_other,
+            "day": fmt_date(fb.candidate_at), "time": local.strftime("%H.%M"),
+            "signatures": [_candidate_sig(case, fb.candidate_at)]}
+    return pdf_response(render_pdf("ak03.typ", data), f"FR.AK.03-{case.number}.pdf")
+
+
+def ak05(case):
+    rep = _get(case, "assessment_report", "FR.AK.05 belum dibuat.")
+    data = {"header": case_header(case),
+            "rows": [{"name": case.candidate.display_name, "k": rep.result == KBK.K, "bk": rep.result == KBK.BK,
+                      "note": rep.bk_units}],
+            "footnote": W.AK05_FOOTNOTE,
+            "fields": [{"label": label, "text": getattr(rep, key)} for key, label in W.AK05_FIELDS[:3]],
+            "notes": rep.notes, "signatures": [_assessor_sig(case, rep.submitted_at)]}
+    return pdf_response(render_pdf("ak05.typ", data), f"FR.AK.05-{case.number}.pdf")
+
+
+def ak06(case):
+    rv = _get(case, "assessment_review", "FR.AK.06 belum diisi.")
+    data = {"header": case_header(case), "explanation": W.AK06_EXPLANATION,
+            "principles": [label for _k, label in W.AK06_PRINCIPLES],
+            "stages": [{"label": label, "cells": [p in rv.principles.get(k, []) for p, _l in W.AK06_PRINCIPLES]}
+                       for k, label in W.AK06_STAGES],
+            "principles_recommendation": rv.principles_recommendation,
+            "dimensions": [label for _k, label in W.AK06_DIMENSIONS], "consistency": W.AK06_CONSISTENCY,
+            "dimension_cells": [k in rv.dimensions for k, _l in W.AK06_DIMENSIONS],
+            "dimensions_recommendation": rv.dimensions_recommendation,
+            "reviewer": rv.reviewed_by.display_name, "reviewed_at": fmt_date(rv.reviewed_at), "comments": rv.comments,
+            "signatures": [signature("Peninjau", rv.reviewed_by.display_name, signed_at=rv.reviewed_at)]}
+    return pdf_response(render_pdf("ak06.typ", data), f"FR.AK.06-{case.number}.pdf")
+
+
+def ak07(case):
+    adj = _get(case, "adjustment", "FR.AK.07 belum diisi.")
+    rows = []
+    for i, (text, options) in enumerate(W.AK07_CHARACTERISTICS):
+        r = adj.characteristics[i] if i < len(adj.characteristics) else {}
+        rows.append({"n": i + 1, "text": text, "yes": r.get("needed") is True, "no": r.get("needed") is False,
+                     "options": [{"label": o, "on": j in r.get("options", [])} for j, o in enumerate(options)],
+                     "note": r.get("note", "")})
+    data = {"header": case_header(case),
+            "potensi": [{"label": t, "on": k in adj.potensi} for k, t in W.POTENSI], "rows": rows,
+            "results": [{"label": label, "text": adj.results.get(k, "")} for k, label in W.AK07_RESULTS],
+            "signatures": [_assessor_sig(case, adj.recorded_at), _candidate_sig(case)]}
+    return pdf_response(render_pdf("ak07.typ", data), f"FR.AK.07-{case.number}.pdf")
+
+
+CASE_FORMS = {"ak01": ak01, "ak02": ak02, "ak03": ak03, "ak05": ak05, "ak06": ak06, "ak07": ak07}

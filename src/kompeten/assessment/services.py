@@ -1,0 +1,508 @@
+"""The acts of S2.2–S4.5, one service per act of the workflow table (cases/workflow.py).
+
+Each act runs inside `transition()` (lock, role/status check, action log); a refusal raises WorkflowError
+with a clear Indonesian message (and field_errors for forms), and nothing is saved."""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kompeten.assessment import wording as W
+from kompeten.assessment.models import (
+    KBK,
+    Adjustment,
+    Agreement,
+    Apl02Review,
+    AssessmentPlan,
+    AssessmentRecord,
+    Attendance,
+    Consultation,
+    CriterionResult,
+    Feedback,
+    Report,
+    ResourceCheck,
+    Review,
+    UnitResult,
+)
+from kompeten.cases.workflow import check, roles_for, transition
+from kompeten.core.actions import log_action, register_act_labels
+from kompeten.core.errors import WorkflowError
+from kompeten.core.models import Role
+from kompeten.core.notify import notify
+
+register_act_labels({"record_absence": _("Asesi dicatat tidak hadir")})
+
+
+def _require(errors):
+    """Raise one WorkflowError listing every field problem (nothing is saved)."""
+    if errors:
+        first = next(iter(errors.values()))
+        msg = first[0] if isinstance(first, list) else first
+        raise WorkflowError(msg, field_errors=errors)
+
+
+def _keys(pairs):
+    return {k for k, _label in pairs}
+
+
+# --- S2.2 the assessment plan (MAPA.01/02) -----------------------------------------------------------
+
+
+def latest_plan(event):
+    return event.plans.order_by("-version").first()
+
+
+def plan_approved(event):
+    plan = latest_plan(event)
+    return plan is not None and plan.status == AssessmentPlan.Status.APPROVED
+
+
+def _clean_plan(event, data):
+    """Validate MAPA.01/MAPA.02 data against the scheme's units and instruments; return (mapa01, mapa02)."""
+    m1 = dict(data.get("mapa01") or {})
+    m2 = dict(data.get("mapa02") or {})
+    errors = {}
+    potensi = [p for p in m1.get("potensi", []) if p in _keys(W.POTENSI)]
+    if not potensi:
+        errors["potensi"] = [_("Pilih sedikitnya satu potensi asesi (1–5).")]
+    if m1.get("purpose") not in _keys(W.MAPA_PURPOSES):
+        errors["purpose"] = [_("Pilih tujuan asesmen.")]
+    if m1.get("purpose") == "lainnya" and not (m1.get("purpose_other") or "").strip():
+        errors["purpose_other"] = [_("Tuliskan tujuan asesmen lainnya.")]
+    if not [b for b in m1.get("benchmark", []) if b in _keys(W.MAPA_BENCHMARK)]:
+        errors["benchmark"] = [_("Pilih sedikitnya satu acuan (standar industri atau tempat kerja).")]
+    instruments = set(event.scheme.instruments.values_list("form", flat=True))
+    units = {str(u.pk): u for u in event.scheme.units.all()}
+    plan_units = m1.get("units") or {}
+    missing = []
+    for uid, unit in units.items():
+        row = plan_units.get(uid) or {}
+        methods = {k: v for k, v in (row.get("methods") or {}).items() if v}
+        if not (row.get("evidence") or "").strip() or not row.get("evidence_types") or not methods:
+            missing.append(unit.code)
+            continue
+        bad = [v for v in methods.values() if v not in instruments]
+        if bad:
+            errors[f"unit_{uid}"] = [_("Perangkat %(forms)s bukan perangkat asesmen (MUK) skema ini.")
+                                     % {"forms": ", ".join(sorted(set(bad)))}]
+    if missing:
+        errors["units"] = [_("Lengkapi bukti, jenis bukti (L/TL/T) dan metode/perangkat untuk unit: %(units)s.")
+                           % {"units": ", ".join(missing)}]
+    m2 = {form: sorted(p for p in (pots or []) if p in _keys(W.POTENSI)) for form, pots in m2.items()
+          if form in instruments}
+    if not any(m2.values()):
+        errors["mapa02"] = [_("Petakan sedikitnya satu perangkat asesmen ke potensi asesi (FR.MAPA.02).")]
+    _require(errors)
+    return m1, m2
+
+
+def submit_plan(event, actor, *, data):
+    """Assessor assigned to the event (S2.2): submits a new version of MAPA.01 + MAPA.02 for approval.
+    Earlier versions are kept; the lead assessors and admins are told."""
+    with transition(event, "submit_plan", actor, data={}) as ev:
+        mapa01, mapa02 = _clean_plan(ev, data)
+        last = latest_plan(ev)
+        plan = AssessmentPlan.objects.create(event=ev, version=(last.version + 1) if last else 1,
+                                             mapa01=mapa01, mapa02=mapa02, submitted_by=actor)
+    reviewers = get_user_model().objects.filter(roles__role__in=[Role.LEAD_ASSESSOR, Role.ADMIN]).distinct()
+    notify(list(reviewers), _("Rencana asesmen %(event)s menunggu persetujuan") % {"event": event.number},
+           url=event.get_absolute_url())
+    return plan
+
+
+def _pending_plan(ev):
+    plan = latest_plan(ev)
+    if plan is None or plan.status != AssessmentPlan.Status.SUBMITTED:
+        raise WorkflowError(_("Tidak ada rencana asesmen yang menunggu persetujuan."))
+    return plan
+
+
+def approve_plan(event, actor):
+    """Lead assessor or admin (S2.2): approves the latest submitted plan version."""
+    with transition(event, "approve_plan", actor) as ev:
+        plan = _pending_plan(ev)
+        plan.status = AssessmentPlan.Status.APPROVED
+        plan.reviewed_by, plan.reviewed_at = actor, timezone.now()
+        plan.save()
+    notify([plan.submitted_by], _("Rencana asesmen %(event)s disetujui") % {"event": event.number},
+           url=event.get_absolute_url())
+    return plan
+
+
+def return_plan(event, actor, *, comments):
+    """Lead assessor or admin (S2.2): returns the latest plan with comments; the assessor resubmits."""
+    comments = (comments or "").strip()
+    with transition(event, "return_plan", actor, reason=comments) as ev:
+        plan = _pending_plan(ev)
+        if not comments:
+            raise WorkflowError(_("Tuliskan catatan perbaikan untuk asesor."),
+                                field_errors={"comments": [_("Catatan wajib diisi.")]})
+        plan.status = AssessmentPlan.Status.RETURNED
+        plan.reviewed_by, plan.reviewed_at, plan.review_comments = actor, timezone.now(), comments
+        plan.save()
+    notify([plan.submitted_by], _("Rencana asesmen %(event)s dikembalikan") % {"event": event.number},
+           body=comments, url=event.get_absolute_url())
+    return plan
+
+
+# --- S3.1 readiness on the event -------------------------------------------------------------------
+
+
+def latest_resource_check(event):
+    return event.resource_checks.order_by("-checked_at", "-id").first()
+
+
+def check_resources(event, actor, *, items, note=""):
+    """Admin or head of the event's TUK (S3.1): records the readiness checklist (who, when, which items)."""
+    items = {code: bool(items.get(code)) for code, _label in W.RESOURCE_ITEMS}
+    all_ok = all(items.values())
+    with transition(event, "check_resources", actor, reason=note, data={"items": items, "all_ok": all_ok}) as ev:
+        if not all_ok and not (note or "").strip():
+            raise WorkflowError(_("Tuliskan catatan untuk butir yang belum siap."),
+                                field_errors={"note": [_("Catatan wajib diisi bila ada butir yang belum siap.")]})
+        rc = ResourceCheck.objects.create(event=ev, items=items, all_ok=all_ok, note=note or "", checked_by=actor)
+    return rc
+
+
+# --- S2.3 consultation and FR.AK.01 ------------------------------------------------------------------
+
+
+def record_consultation(case, actor, *, notes):
+    """The case's assessor (S2.3): records the pre-assessment consultation notes."""
+    notes = (notes or "").strip()
+    with transition(case, "record_consultation", actor) as c:
+        if not notes:
+            raise WorkflowError(_("Tuliskan catatan konsultasi pra-asesmen."),
+                                field_errors={"notes": [_("Catatan wajib diisi.")]})
+        return Consultation.objects.create(case=c, notes=notes, recorded_by=actor)
+
+
+def agreement_signed_by(case, user):
+    """Done-check for sign_agreement: has `user` already signed the case's FR.AK.01?"""
+    ag = Agreement.objects.filter(case=case).first()
+    if ag is None:
+        return False
+    if case.candidate_id == user.pk:
+        return ag.candidate_signed_at is not None
+    return ag.assessor_signed_at is not None
+
+
+def sign_agreement(case, actor, *, evidence=None, evidence_other="", date=None, time="", site_name=""):
+    """FR.AK.01 (S2.3). The case's assessor fills the evidence to collect, date, time and TUK and signs
+    first; then the candidate reads the statements and signs. When both have signed, complete_agreement
+    moves the case confirmed → agreed. A second signature by the same party is refused."""
+    with transaction.atomic():
+        with transition(case, "sign_agreement", actor) as c:
+            mine = roles_for(actor, c)
+            ag = Agreement.objects.filter(case=c).first()
+            if Role.ASSESSOR in mine:
+                if ag and ag.assessor_signed_at:
+                    raise WorkflowError(_("Anda sudah menandatangani FR.AK.01 ini."))
+                evidence = [e for e in (evidence or []) if e in _keys(W.AK01_EVIDENCE)]
+                errors = {}
+                if not evidence:
+                    errors["evidence"] = [_("Pilih sedikitnya satu bukti yang akan dikumpulkan.")]
+                if "lainnya" in evidence and not (evidence_other or "").strip():
+                    errors["evidence_other"] = [_("Tuliskan bukti lainnya.")]
+                if not date:
+                    errors["date"] = [_("Isi hari/tanggal pelaksanaan asesmen.")]
+                if not (time or "").strip():
+                    errors["time"] = [_("Isi waktu pelaksanaan asesmen.")]
+                if not (site_name or "").strip():
+                    errors["site_name"] = [_("Isi TUK tempat asesmen.")]
+                _require(errors)
+                ag = ag or Agreement(case=c)
+                ag.evidence, ag.evidence_other = evidence, (evidence_other or "").strip()
+                ag.date, ag.time, ag.site_name = date, time.strip(), site_name.strip()
+                ag.assessor_signed_by, ag.assessor_signed_at = actor, timezone.now()
+                ag.save()
+                signer = "assessor"
+            else:  # the candidate
+                if ag is None or ag.assessor_signed_at is None:
+                    raise WorkflowError(_("FR.AK.01 belum diisi dan ditandatangani asesor. Tunggu asesor Anda."))
+                if ag.candidate_signed_at:
+                    raise WorkflowError(_("Anda sudah menandatangani FR.AK.01 ini."))
+                ag.candidate_signed_at = timezone.now()
+                ag.save()
+                signer = "candidate"
+        complete = ag.assessor_signed_at and ag.candidate_signed_at
+        if complete:
+            with transition(case, "complete_agreement", actor):
+                pass
+    if signer == "assessor":
+        notify([case.candidate], _("FR.AK.01 siap Anda tanda tangani"), url=case.get_absolute_url())
+    elif case.assessor_id:
+        notify([case.assessor.user], _("Asesi menandatangani FR.AK.01 (%(number)s)") % {"number": case.number},
+               url=case.get_absolute_url())
+    return ag
+
+
+# --- S2.4 FR.AK.07 -----------------------------------------------------------------------------------
+
+
+def record_adjustment(case, actor, *, data):
+    """The case's assessor (S2.4): records FR.AK.07 — potensi asesi, for each of the eight characteristics
+    whether an adjustment is needed and which, and the agreed result. Recording again replaces it."""
+    potensi = [p for p in data.get("potensi", []) if p in _keys(W.POTENSI)]
+    rows = list(data.get("characteristics") or [])
+    errors = {}
+    if not potensi:
+        errors["potensi"] = [_("Pilih sedikitnya satu potensi asesi.")]
+    clean_rows = []
+    for i, (_text, options) in enumerate(W.AK07_CHARACTERISTICS):
+        row = rows[i] if i < len(rows) else {}
+        needed = row.get("needed")
+        if needed not in (True, False):
+            errors[f"char_{i}"] = [_("Pilih Ya atau Tidak.")]
+            continue
+        chosen = sorted({int(o) for o in row.get("options", []) if str(o).isdigit() and int(o) < len(options)})
+        if needed and not chosen and not (row.get("note") or "").strip():
+            errors[f"char_{i}"] = [_("Pilih penyesuaian yang diperlukan atau tuliskan keterangannya.")]
+        clean_rows.append({"needed": needed, "options": chosen if needed else [],
+                           "note": (row.get("note") or "").strip() if needed else ""})
+    results = {k: (data.get("results", {}).get(k) or "").strip() for k, _label in W.AK07_RESULTS}
+    if any(r.get("needed") for r in clean_rows) and not results["result"]:
+        errors["result"] = [_("Tuliskan hasil penyesuaian yang disepakati.")]
+    with transition(case, "record_adjustment", actor, data={"needed": sum(r["needed"] for r in clean_rows)}) as c:
+        _require(errors)
+        adj, _created = Adjustment.objects.update_or_create(
+            case=c, defaults={"potensi": potensi, "characteristics": clean_rows, "results": results,
+                              "recorded_by": actor})
+    return adj
+
+
+# --- S2.5 the APL.02 review --------------------------------------------------------------------------
+
+
+def recommend_continue(case, actor, *, note=""):
+    """The case's assessor (S2.5): after reviewing APL.02, the assessment may go ahead (agreed → ready)."""
+    with transition(case, "recommend_continue", actor, reason=note) as c:
+        Apl02Review.objects.update_or_create(case=c, defaults={"can_continue": True, "note": note.strip(),
+                                                               "reviewed_by": actor})
+    notify([case.candidate], _("Asesmen Anda dapat dilanjutkan"), url=case.get_absolute_url())
+
+
+def recommend_stop(case, actor, *, reason):
+    """The case's assessor (S2.5): the assessment may not go ahead (agreed → not_continued); reason required."""
+    reason = (reason or "").strip()
+    with transition(case, "recommend_stop", actor, reason=reason) as c:
+        if not reason:
+            raise WorkflowError(_("Tuliskan alasan asesmen tidak dapat dilanjutkan."),
+                                field_errors={"reason": [_("Alasan wajib diisi.")]})
+        Apl02Review.objects.update_or_create(case=c, defaults={"can_continue": False, "note": reason,
+                                                               "reviewed_by": actor})
+    admins = get_user_model().objects.filter(roles__role=Role.ADMIN).distinct()
+    notify([case.candidate, *admins], _("Asesmen tidak dapat dilanjutkan (%(number)s)") % {"number": case.number},
+           body=reason, url=case.get_absolute_url())
+
+
+# --- S3.1 check-in -----------------------------------------------------------------------------------
+
+
+def check_in(case, actor, *, present=True, note=""):
+    """Admin or head of the event's TUK (S3.1) on the day. Present: ready → in_assessment, only once the
+    event's plan is approved and its resources were checked ready. Absent: recorded, status unchanged."""
+    if not present:
+        with transaction.atomic():
+            locked = type(case).objects.select_for_update().get(pk=case.pk)
+            check(actor, locked, "check_in")
+            att = Attendance.objects.create(case=locked, present=False, note=note or "", recorded_by=actor)
+            log_action(actor, "record_absence", locked, reason=note, status_before=locked.status,
+                       status_after=locked.status)
+        return att
+    with transition(case, "check_in", actor, reason=note) as c:
+        if not c.event_id:
+            raise WorkflowError(_("Permohonan ini belum masuk jadwal uji kompetensi."))
+        if not plan_approved(c.event):
+            raise WorkflowError(_("Rencana asesmen (FR.MAPA.01/02) jadwal ini belum disetujui."))
+        rc = latest_resource_check(c.event)
+        if rc is None or not rc.all_ok:
+            raise WorkflowError(_("Kesiapan TUK, asesor dan peralatan belum diperiksa lengkap pada jadwal ini."))
+        att = Attendance.objects.create(case=c, present=True, note=note or "", recorded_by=actor)
+    if case.assessor_id:
+        notify([case.assessor.user], _("Asesi %(name)s hadir dan siap diases") % {"name": case.candidate},
+               url=case.get_absolute_url())
+    return att
+
+
+# --- S3.2/S4.2/S4.3 FR.AK.02 -------------------------------------------------------------------------
+
+
+def record_assessment(case, actor, *, unit_results, started_on, finished_on, follow_up="", comments="",
+                      criteria=None):
+    """The case's assessor (S4.2–S4.3): FR.AK.02. unit_results = {unit_id: {"methods": [...], "result":
+    "K"|"BK"}} for every unit of the scheme; criteria (optional, IA.01) = {criterion_id: "K"|"BK"}. The
+    overall recommendation is derived: K only when every unit is K. in_assessment → assessed."""
+    criteria = {int(k): v for k, v in (criteria or {}).items() if v}
+    unit_results = {int(k): v for k, v in (unit_results or {}).items()}
+    with transition(case, "record_assessment", actor) as c:
+        units = list(c.scheme.units.prefetch_related("elements__criteria"))
+        errors = {}
+        missing = [u for u in units if (unit_results.get(u.pk) or {}).get("result") not in KBK.values]
+        if missing:
+            errors["units"] = [_("Isi K/BK untuk setiap unit. Belum diisi: %(units)s.")
+                               % {"units": ", ".join(u.code for u in missing)}]
+        methods_keys = _keys(W.AK02_METHODS)
+        criterion_unit = {}
+        for u in units:
+            for el in u.elements.all():
+                for cr in el.criteria.all():
+                    criterion_unit[cr.pk] = u
+            res = unit_results.get(u.pk) or {}
+            methods = [m for m in res.get("methods", []) if m in methods_keys]
+            if res.get("result") in KBK.values and not methods:
+                errors[f"unit_{u.pk}"] = [_("Centang sedikitnya satu bukti untuk unit %(code)s.") % {"code": u.code}]
+        foreign = [k for k in criteria if k not in criterion_unit]
+        if foreign or any(v not in KBK.values for v in criteria.values()):
+            errors["criteria"] = [_("Hasil per KUK tidak sesuai dengan KUK skema ini.")]
+        for cid, value in criteria.items():
+            u = criterion_unit.get(cid)
+            if u and value == KBK.BK and (unit_results.get(u.pk) or {}).get("result") == KBK.K:
+                errors[f"unit_{u.pk}"] = [_("Unit %(code)s tidak dapat K karena ada KUK yang BK.") % {"code": u.code}]
+        if not started_on or not finished_on:
+            errors["started_on"] = [_("Isi tanggal mulai dan selesai asesmen.")]
+        elif finished_on < started_on:
+            errors["finished_on"] = [_("Tanggal selesai tidak boleh sebelum tanggal mulai.")]
+        overall = KBK.K if units and all(unit_results.get(u.pk, {}).get("result") == KBK.K for u in units) \
+            else KBK.BK
+        if overall == KBK.BK and not (follow_up or "").strip() and not missing:
+            errors["follow_up"] = [_("Tuliskan tindak lanjut yang dibutuhkan untuk unit yang BK.")]
+        _require(errors)
+        record = AssessmentRecord.objects.create(case=c, started_on=started_on, finished_on=finished_on,
+                                                 overall=overall, follow_up=(follow_up or "").strip(),
+                                                 comments=(comments or "").strip(), recorded_by=actor)
+        UnitResult.objects.bulk_create([
+            UnitResult(record=record, unit=u, result=unit_results[u.pk]["result"],
+                       methods=[m for m in unit_results[u.pk].get("methods", []) if m in methods_keys])
+            for u in units])
+        CriterionResult.objects.bulk_create([CriterionResult(record=record, criterion_id=cid, result=v)
+                                             for cid, v in criteria.items()])
+    notify([case.candidate], _("Rekaman asesmen (FR.AK.02) Anda tercatat — berikan umpan balik (FR.AK.03)"),
+           url=case.get_absolute_url())
+    return record
+
+
+# --- S4.1 feedback both ways -------------------------------------------------------------------------
+
+
+def feedback_given_by(case, user):
+    """Done-check for give_feedback: has `user` (assessor or candidate) already given theirs?"""
+    fb = Feedback.objects.filter(case=case).first()
+    if fb is None:
+        return False
+    if case.candidate_id == user.pk:
+        return fb.candidate_at is not None
+    return fb.assessor_at is not None
+
+
+def feedback_complete(case):
+    fb = Feedback.objects.filter(case=case).first()
+    return bool(fb and fb.assessor_at and fb.candidate_at)
+
+
+def give_feedback(case, actor, *, text="", answers=None, other=""):
+    """S4.1, once each. The case's assessor gives feedback to the candidate (`text`); the candidate fills
+    FR.AK.03 (`answers`: ten {"yes": bool, "comment": str}, `other`)."""
+    with transition(case, "give_feedback", actor) as c:
+        fb, _created = Feedback.objects.get_or_create(case=c)
+        if Role.ASSESSOR in roles_for(actor, c):
+            if fb.assessor_at:
+                raise WorkflowError(_("Anda sudah memberi umpan balik untuk asesi ini."))
+            if not (text or "").strip():
+                raise WorkflowError(_("Tuliskan umpan balik untuk asesi."),
+                                    field_errors={"text": [_("Umpan balik wajib diisi.")]})
+            fb.assessor_text, fb.assessor_at = text.strip(), timezone.now()
+            who = case.candidate
+        else:
+            if fb.candidate_at:
+                raise WorkflowError(_("Anda sudah mengisi FR.AK.03."))
+            answers = list(answers or [])
+            unanswered = [str(i + 1) for i in range(len(W.AK03_COMPONENTS))
+                          if i >= len(answers) or answers[i].get("yes") not in (True, False)]
+            if unanswered:
+                raise WorkflowError(_("Jawab Ya atau Tidak untuk komponen nomor %(n)s.") % {"n": ", ".join(unanswered)},
+                                    field_errors={f"q{int(n) - 1}_yes": [_("Pilih Ya atau Tidak.")]
+                                                  for n in unanswered})
+            fb.ak03 = [{"yes": a["yes"], "comment": (a.get("comment") or "").strip()}
+                       for a in answers[:len(W.AK03_COMPONENTS)]]
+            fb.ak03_other, fb.candidate_at = (other or "").strip(), timezone.now()
+            who = case.assessor.user if case.assessor_id else None
+        fb.save()
+    notify([who], _("Umpan balik baru pada %(number)s") % {"number": case.number}, url=case.get_absolute_url())
+    return fb
+
+
+# --- S4.4 FR.AK.06 -----------------------------------------------------------------------------------
+
+
+def review_assessment(case, actor, *, data):
+    """The case's assessor or a lead assessor (S4.4): FR.AK.06, once both feedbacks are given.
+    assessed → reviewed."""
+    principles = {s: sorted(p for p in (data.get("principles", {}).get(s) or []) if p in _keys(W.AK06_PRINCIPLES))
+                  for s, _label in W.AK06_STAGES}
+    dimensions = [d for d in data.get("dimensions", []) if d in _keys(W.AK06_DIMENSIONS)]
+    with transition(case, "review_assessment", actor) as c:
+        if not feedback_complete(c):
+            raise WorkflowError(_("Tinjauan baru dapat dilakukan setelah umpan balik asesor dan FR.AK.03 asesi "
+                                  "diberikan."))
+        if not any(principles.values()) and not dimensions:
+            raise WorkflowError(_("Centang kesesuaian dengan prinsip asesmen dan dimensi kompetensi yang ditinjau."),
+                                field_errors={"principles": [_("Centang sedikitnya satu butir.")]})
+        review = Review.objects.create(
+            case=c, principles=principles, dimensions=dimensions,
+            principles_recommendation=(data.get("principles_recommendation") or "").strip(),
+            dimensions_recommendation=(data.get("dimensions_recommendation") or "").strip(),
+            comments=(data.get("comments") or "").strip(), reviewed_by=actor)
+    return review
+
+
+# --- S4.5 FR.AK.05 -----------------------------------------------------------------------------------
+
+
+def _tuk_heads(case):
+    if not case.event_id or not case.event.site_id:
+        return []
+    site = case.event.site
+    users = list(get_user_model().objects.filter(roles__role=Role.TUK_HEAD, roles__site=site).distinct())
+    return users + ([site.head] if site.head_id else [])
+
+
+def submit_report(case, actor, *, data):
+    """The case's assessor (S4.5): FR.AK.05 — the K/BK result and BK units (taken from FR.AK.02), positive
+    and negative aspects, rejections, suggestions. reviewed → reported; the head of the TUK is told."""
+    with transition(case, "submit_report", actor) as c:
+        record = AssessmentRecord.objects.filter(case=c).first()
+        if record is None:
+            raise WorkflowError(_("FR.AK.02 belum tercatat."))
+        aspects = (data.get("aspects") or "").strip()
+        if not aspects:
+            raise WorkflowError(_("Tuliskan aspek negatif dan positif dalam asesmen."),
+                                field_errors={"aspects": [_("Wajib diisi.")]})
+        bk_units = "; ".join(f"{r.unit.code} {r.unit.title}"
+                             for r in record.units.select_related("unit") if r.result == KBK.BK)
+        report = Report.objects.create(
+            case=c, result=record.overall, bk_units=bk_units, aspects=aspects,
+            rejections=(data.get("rejections") or "").strip(), suggestions=(data.get("suggestions") or "").strip(),
+            notes=(data.get("notes") or "").strip(), submitted_by=actor)
+    notify(_tuk_heads(case), _("Laporan asesmen (FR.AK.05) %(number)s menunggu diteruskan ke LSP")
+           % {"number": case.number}, url=case.get_absolute_url())
+    return report
+
+
+def forward_report(case, actor, *, note=""):
+    """The head of the case's TUK (S4.5): passes the report to the LSP. reported → awaiting_decision;
+    admins and committee members are told."""
+    with transition(case, "forward_report", actor, reason=note) as c:
+        report = Report.objects.filter(case=c).first()
+        if report is None:
+            raise WorkflowError(_("Laporan asesmen (FR.AK.05) belum ada."))
+        report.forwarded_by, report.forwarded_at, report.forward_note = actor, timezone.now(), (note or "").strip()
+        report.save()
+    staff = get_user_model().objects.filter(Q(roles__role=Role.ADMIN) | Q(roles__role=Role.COMMITTEE)).distinct()
+    notify(list(staff), _("Permohonan %(number)s menunggu keputusan komite") % {"number": case.number},
+           url=case.get_absolute_url(), due=timezone.localdate() + dt.timedelta(days=7))
+    return report
