@@ -223,3 +223,11 @@ def test_panels_and_act_urls_registered(certified, candidate, admin_user):
     services.enrol_surveillance(certified, admin_user)
     shown = dict(render_panels(CASE_PANELS, certified, candidate))
     assert shown["certification/panels/surveillance.html"]["surveillance"].checks.count() >= 1
+
+
+def test_case_page_shows_certificate_panel(client, certified, candidate):
+    client.force_login(candidate)
+    html = client.get(reverse("cases:detail", args=[certified.pk])).content.decode()
+    cert = Certificate.objects.get()
+    assert cert.number in html and reverse("certification:certificate_pdf", args=[cert.pk]) in html
+    assert reverse("certification:verify", args=[cert.public_id]) in html

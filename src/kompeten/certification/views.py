@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Min, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -33,7 +33,11 @@ def _case(pk):
 
 def _trail(case, label):
     """Breadcrumbs up to the case page."""
-    return [(_("Permohonan"), None), (case.number, services.case_url(case)), (label, None)]
+    try:
+        cases_url = reverse("cases:list")
+    except NoReverseMatch:
+        cases_url = None
+    return [(_("Permohonan"), cases_url), (case.number, services.case_url(case)), (label, None)]
 
 
 @login_required
