@@ -5,14 +5,36 @@ from kompeten.cases.models import Application, DocumentReview, Purpose, SelfAsse
 from kompeten.core.forms import BootstrapMixin
 
 
-class StartCaseForm(BootstrapMixin, forms.Form):
+class StyledMixin(BootstrapMixin):
+    """BootstrapMixin, and a service's errors also mark their fields invalid (red border)."""
+
+    def add_workflow_errors(self, error):
+        super().add_workflow_errors(error)
+        _mark_invalid(self)
+
+
+def _mark_invalid(form):
+    for name, field in form.fields.items():
+        css = field.widget.attrs.get("class", "").replace(" is-invalid", "")
+        field.widget.attrs["class"] = css + (" is-invalid" if name in form.errors else "")
+
+
+def revalidate(form):
+    """BootstrapMixin validates a bound form while styling it; a form that changes its fields afterwards
+    (choices, required) must forget that first result and mark the invalid fields again."""
+    form._errors = None
+    if form.is_bound:
+        _mark_invalid(form)
+
+
+class StartCaseForm(StyledMixin, forms.Form):
     purpose = forms.ChoiceField(label=_("Tujuan asesmen"), choices=Purpose.choices, initial=Purpose.CERTIFICATION,
                                 widget=forms.RadioSelect)
     purpose_other = forms.CharField(label=_("Tujuan lainnya"), max_length=200, required=False,
                                     help_text=_("Isi hanya bila memilih “Lainnya”."))
 
 
-class ApplicationForm(BootstrapMixin, forms.ModelForm):
+class ApplicationForm(StyledMixin, forms.ModelForm):
     """FR.APL.01 Bagian 1 and the purpose (Bagian 2). Everything may stay blank in a draft."""
 
     purpose = forms.ChoiceField(label=_("Tujuan asesmen"), choices=Purpose.choices, widget=forms.RadioSelect)
@@ -41,6 +63,7 @@ class ApplicationForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["sex"].choices = [c for c in self.fields["sex"].choices if c[0]]
         self.fields["sex"].required = False
+        revalidate(self)
 
     def personal_fields(self):
         return [self[n] for n in self.PERSONAL]
@@ -52,7 +75,7 @@ class ApplicationForm(BootstrapMixin, forms.ModelForm):
         return [self["purpose"], self["purpose_other"]]
 
 
-class DocumentUploadForm(BootstrapMixin, forms.Form):
+class DocumentUploadForm(StyledMixin, forms.Form):
     requirement = forms.TypedChoiceField(label=_("Untuk persyaratan"), coerce=int, required=False, empty_value=None)
     title = forms.CharField(label=_("Judul dokumen"), max_length=200, required=False,
                             help_text=_("Mis. “Ijazah SMK” atau “Sertifikat pelatihan web”."))
@@ -64,18 +87,19 @@ class DocumentUploadForm(BootstrapMixin, forms.Form):
         self.fields["requirement"].choices = [("", _("— bukti lain (portofolio, dsb.) —"))] + [
             (r.pk, f"{r.get_kind_display()}: {r.text}") for r in requirements]
         self.fields["file"].help_text = _("PDF, JPG atau PNG, maksimal %(mb)s MB.") % {"mb": max_mb}
+        revalidate(self)
 
 
-class ReplaceDocumentForm(BootstrapMixin, forms.Form):
+class ReplaceDocumentForm(StyledMixin, forms.Form):
     file = forms.FileField(label=_("Berkas pengganti"), widget=forms.ClearableFileInput(
         attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
 
 
-class WithdrawForm(BootstrapMixin, forms.Form):
+class WithdrawForm(StyledMixin, forms.Form):
     reason = forms.CharField(label=_("Alasan menarik permohonan"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class SelfAssessmentForm(BootstrapMixin, forms.Form):
+class SelfAssessmentForm(StyledMixin, forms.Form):
     """FR.APL.02: for each element a K/BK answer, the supporting documents and a note."""
 
     def __init__(self, *args, elements=(), documents=(), answers=None, **kwargs):
@@ -122,7 +146,7 @@ REVIEW_CHOICES = [
 ]
 
 
-class DocumentReviewForm(BootstrapMixin, forms.Form):
+class DocumentReviewForm(StyledMixin, forms.Form):
     """S2.1: FR.APL.01 Bagian 3 checklist per requirement, then the recommendation."""
 
     outcome = forms.ChoiceField(label=_("Rekomendasi"), choices=DocumentReview.Outcome.choices,
