@@ -15,11 +15,22 @@ def _text(label, required=False, rows=3):
     return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}))
 
 
+class _Dynamic(forms.Form):
+    """Lets a form add its fields (add_fields) before BootstrapMixin styles them and before validation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_fields()
+
+    def add_fields(self):
+        pass
+
+
 def _yes_no(value):
     return {"1": True, "0": False}.get(value)
 
 
-class PlanForm(BootstrapMixin, forms.Form):
+class PlanForm(BootstrapMixin, _Dynamic):
     """FR.MAPA.01 (approach, per-unit plan, modifications) and FR.MAPA.02 (instrument × potensi)."""
 
     potensi = forms.MultipleChoiceField(label="1.1 Asesi", choices=W.POTENSI, widget=Multi, required=False)
@@ -41,8 +52,11 @@ class PlanForm(BootstrapMixin, forms.Form):
     benchmark_text = forms.CharField(label=_("Rincian acuan (nama standar, spesifikasi, pedoman)"), required=False)
 
     def __init__(self, *args, event, **kwargs):
-        super().__init__(*args, **kwargs)
         self.event = event
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self):
+        event = self.event
         self.units = list(event.scheme.units.all())
         self.instruments = list(event.scheme.instruments.all())
         choices = [("", "—")] + [(i.form, f"FR.{i.form}") for i in self.instruments]
@@ -61,22 +75,6 @@ class PlanForm(BootstrapMixin, forms.Form):
             self.fields[f"map_{i.form}"] = forms.MultipleChoiceField(
                 label=dict(W.MAPA02_ROWS).get(i.form, i.get_form_display()),
                 choices=[(k, k) for k, _v in W.POTENSI], widget=Multi, required=False)
-        # rebuild Bootstrap classes for the fields added here
-        self._style()
-
-    def _style(self):
-        for name, field in self.fields.items():
-            w = field.widget
-            if "class" in w.attrs:
-                continue
-            if isinstance(w, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
-                w.attrs["class"] = "form-check-input"
-            elif isinstance(w, forms.Select):
-                w.attrs["class"] = "form-select form-select-sm"
-            else:
-                w.attrs["class"] = "form-control"
-            if self.is_bound and name in self.errors:
-                w.attrs["class"] += " is-invalid"
 
     def unit_rows(self):
         return [{"unit": u, "evidence": self[f"u{u.pk}_evidence"], "types": self[f"u{u.pk}_types"],
@@ -129,15 +127,12 @@ class ReturnPlanForm(BootstrapMixin, forms.Form):
     comments = _text(_("Catatan perbaikan untuk asesor"), required=True, rows=4)
 
 
-class ResourceCheckForm(BootstrapMixin, forms.Form):
+class ResourceCheckForm(BootstrapMixin, _Dynamic):
     note = _text(_("Catatan"), rows=2)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def add_fields(self):
         items = {k: forms.BooleanField(label=label, required=False) for k, label in W.RESOURCE_ITEMS}
         self.fields = {**{f"item_{k}": f for k, f in items.items()}, "note": self.fields["note"]}
-        for f in items.values():
-            f.widget.attrs["class"] = "form-check-input"
 
     def items(self):
         return {k: self.cleaned_data.get(f"item_{k}", False) for k, _label in W.RESOURCE_ITEMS}
@@ -161,11 +156,10 @@ class CandidateSignForm(BootstrapMixin, forms.Form):
     agree = forms.BooleanField(label=_("Saya telah membaca pernyataan di atas dan menyetujuinya."))
 
 
-class AdjustmentForm(BootstrapMixin, forms.Form):
+class AdjustmentForm(BootstrapMixin, _Dynamic):
     potensi = forms.MultipleChoiceField(label="Potensi Asesi", choices=W.POTENSI, widget=Multi, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def add_fields(self):
         for i, (text, options) in enumerate(W.AK07_CHARACTERISTICS):
             self.fields[f"char_{i}"] = forms.ChoiceField(label=f"{i + 1}. {text}", choices=YES_NO,
                                                          widget=forms.RadioSelect, required=False)
@@ -174,7 +168,6 @@ class AdjustmentForm(BootstrapMixin, forms.Form):
             self.fields[f"char_{i}_note"] = forms.CharField(label=_("Keterangan lain"), required=False)
         for key, label in W.AK07_RESULTS:
             self.fields[f"res_{key}"] = forms.CharField(label=label, required=False)
-        PlanForm._style(self)
 
     def rows(self):
         return [(self[f"char_{i}"], self[f"char_{i}_options"], self[f"char_{i}_note"])
@@ -210,7 +203,7 @@ class CheckInForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("Catatan"), required=False, max_length=200)
 
 
-class AssessmentForm(BootstrapMixin, forms.Form):
+class AssessmentForm(BootstrapMixin, _Dynamic):
     """FR.AK.02 with the optional KUK checklist (IA.01)."""
 
     started_on = forms.DateField(label="Tanggal Asesmen — Mulai", required=False,
@@ -220,8 +213,11 @@ class AssessmentForm(BootstrapMixin, forms.Form):
     comments = _text("Komentar/ Observasi oleh asesor")
 
     def __init__(self, *args, case, **kwargs):
+        self.case = case
         super().__init__(*args, **kwargs)
-        self.units = list(case.scheme.units.prefetch_related("elements__criteria"))
+
+    def add_fields(self):
+        self.units = list(self.case.scheme.units.prefetch_related("elements__criteria"))
         for u in self.units:
             self.fields[f"u{u.pk}_methods"] = forms.MultipleChoiceField(
                 label=_("Bukti"), choices=W.AK02_METHODS, widget=Multi, required=False)
@@ -231,7 +227,6 @@ class AssessmentForm(BootstrapMixin, forms.Form):
                 for cr in el.criteria.all():
                     self.fields[f"c{cr.pk}"] = forms.ChoiceField(
                         label=f"{cr.number} {cr.text}", choices=[("", "—"), *KBK_CHOICES], required=False)
-        PlanForm._style(self)
 
     def unit_rows(self):
         return [{"unit": u, "methods": self[f"u{u.pk}_methods"], "result": self[f"u{u.pk}_result"],
@@ -252,15 +247,13 @@ class AssessorFeedbackForm(BootstrapMixin, forms.Form):
     text.help_text = _("Hasil asesmen, kekuatan, hal yang perlu dikembangkan dan tindak lanjutnya.")
 
 
-class Ak03Form(BootstrapMixin, forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+class Ak03Form(BootstrapMixin, _Dynamic):
+    def add_fields(self):
         for i, text in enumerate(W.AK03_COMPONENTS):
             self.fields[f"q{i}_yes"] = forms.ChoiceField(label=f"{i + 1}. {text}", choices=YES_NO,
                                                          widget=forms.RadioSelect, required=False)
             self.fields[f"q{i}_comment"] = forms.CharField(label="Catatan/Komentar Asesi", required=False)
         self.fields["other"] = _text("Catatan/komentar lainnya (apabila ada) :", rows=3)
-        PlanForm._style(self)
 
     def rows(self):
         return [(self[f"q{i}_yes"], self[f"q{i}_comment"]) for i in range(len(W.AK03_COMPONENTS))]
@@ -271,9 +264,8 @@ class Ak03Form(BootstrapMixin, forms.Form):
                             for i in range(len(W.AK03_COMPONENTS))], "other": d["other"]}
 
 
-class ReviewForm(BootstrapMixin, forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+class ReviewForm(BootstrapMixin, _Dynamic):
+    def add_fields(self):
         for key, label in W.AK06_STAGES:
             self.fields[f"p_{key}"] = forms.MultipleChoiceField(label=label, choices=W.AK06_PRINCIPLES,
                                                                 widget=Multi, required=False)
@@ -282,7 +274,6 @@ class ReviewForm(BootstrapMixin, forms.Form):
                                                               widget=Multi, required=False)
         self.fields["dimensions_recommendation"] = _text("Rekomendasi untuk peningkatan :", rows=2)
         self.fields["comments"] = _text("Komentar", rows=2)
-        PlanForm._style(self)
 
     def stage_fields(self):
         return [self[f"p_{k}"] for k, _label in W.AK06_STAGES]
