@@ -11,6 +11,17 @@ from kompeten.sites.models import Site
 DT_WIDGET = {"type": "datetime-local"}
 
 
+class Prepared:
+    """Runs prepare() (querysets, choices) before BootstrapMixin looks at the errors of a bound form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prepare()
+
+    def prepare(self):
+        pass
+
+
 class EventFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("Cari"), required=False,
                         widget=forms.TextInput(attrs={"placeholder": _("Nomor, nama kegiatan, skema")}))
@@ -40,20 +51,28 @@ class FeasibilityForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DesignateSiteForm(BootstrapMixin, forms.Form):
+class DesignateSiteForm(BootstrapMixin, Prepared, forms.Form):
     site = forms.ModelChoiceField(label=_("TUK"), queryset=Site.objects.none())
 
     def __init__(self, *args, event, **kwargs):
+        self.event = event
         super().__init__(*args, **kwargs)
+
+    def prepare(self):
+        event = self.event
         self.fields["site"].queryset = Site.objects.filter(is_active=True, schemes=event.scheme).order_by("name")
         self.fields["site"].help_text = _("Hanya TUK yang dinyatakan layak untuk skema ini.")
 
 
-class AssignAssessorForm(BootstrapMixin, forms.Form):
+class AssignAssessorForm(BootstrapMixin, Prepared, forms.Form):
     assessor = forms.ModelChoiceField(label=_("Asesor"), queryset=Assessor.objects.none())
 
     def __init__(self, *args, event, **kwargs):
+        self.event = event
         super().__init__(*args, **kwargs)
+
+    def prepare(self):
+        event = self.event
         on = timezone.localdate(event.starts_at)
         self.fields["assessor"].queryset = (Assessor.objects.filter(is_active=True, schemes=event.scheme,
                                                                     registration_valid_until__gte=on)
@@ -66,7 +85,7 @@ class ReasonForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ScheduleForm(BootstrapMixin, forms.Form):
+class ScheduleForm(BootstrapMixin, Prepared, forms.Form):
     event = forms.ModelChoiceField(label=_("Jadwal uji kompetensi"), queryset=AssessmentEvent.objects.none())
     assessor = forms.ModelChoiceField(label=_("Asesor"), queryset=Assessor.objects.none())
     override_reason = forms.CharField(
@@ -74,12 +93,15 @@ class ScheduleForm(BootstrapMixin, forms.Form):
         help_text=_("Isi hanya bila tetap menugaskan asesor yang memiliki konflik; dicatat di log tindakan."))
 
     def __init__(self, *args, events, assessors, **kwargs):
+        self.events, self.assessors = events, assessors
         super().__init__(*args, **kwargs)
-        self.fields["event"].queryset = events
-        self.fields["assessor"].queryset = assessors
+
+    def prepare(self):
+        self.fields["event"].queryset = self.events
+        self.fields["assessor"].queryset = self.assessors
 
 
-class ConflictForm(BootstrapMixin, forms.Form):
+class ConflictForm(BootstrapMixin, Prepared, forms.Form):
     case = forms.ChoiceField(label=_("Asesi"))
     kind = forms.ChoiceField(label=_("Jenis"), choices=ConflictKind.choices, widget=forms.RadioSelect)
     has_conflict = forms.TypedChoiceField(
@@ -88,7 +110,11 @@ class ConflictForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, cases, **kwargs):
+        self.case_list = cases
         super().__init__(*args, **kwargs)
+
+    def prepare(self):
+        cases = self.case_list
         self.cases = {str(c.pk): c for c in cases}
         self.fields["case"].choices = [("", "—")] + [(str(c.pk), f"{c.candidate.display_name} ({c.number})")
                                                      for c in cases]

@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from kompeten.sites.models import Site, SiteVerification
+
+
+@admin.register(Site)
+class SiteAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "type", "city", "verified_until", "is_active"]
+    list_filter = ["type", "is_active"]
+    search_fields = ["code", "name", "city"]
+    raw_id_fields = ["head"]
+    # verification date and fit schemes are set only by a recorded verification (sites:verify)
+    readonly_fields = ["verified_until", "schemes_list"]
+    exclude = ["schemes"]
+
+    @admin.display(description="Skema yang layak diujikan")
+    def schemes_list(self, obj):
+        return ", ".join(s.title for s in obj.schemes.all()) if obj.pk else "—"
+
+
+@admin.register(SiteVerification)
+class SiteVerificationAdmin(admin.ModelAdmin):
+    list_display = ["site", "verified_at", "passed", "verified_until", "verified_by"]
+    list_filter = ["passed"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
