@@ -17,6 +17,15 @@ def _candidate_sig(case, signed_at=None, label="Asesi"):
     return signature(label, case.candidate.display_name, signed_at=signed_at)
 
 
+def _day(value):
+    """Senin, 14 April 2025 — the AK.01 "Hari / Tanggal"."""
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    with translation.override("id"):
+        return date_format(value, "l, j F Y")
+
+
 def _missing(what):
     raise WorkflowError(what)
 
@@ -88,7 +97,7 @@ def ak01(case):
     data = {"header": case_header(case), "intro": W.AK01_INTRO,
             "evidence": [{"label": label + (f" {ag.evidence_other}" if key == "lainnya" and ag.evidence_other else ""),
                           "on": key in ag.evidence} for key, label in W.AK01_EVIDENCE],
-            "date": fmt_date(ag.date), "time": ag.time, "site": ag.site_name,
+            "date": _day(ag.date), "time": ag.time, "site": ag.site_name,
             "appeal": W.AK01_CANDIDATE_APPEAL, "assessor_statement": W.AK01_ASSESSOR_STATEMENT,
             "consent": W.AK01_CANDIDATE_CONSENT,
             "signatures": [_assessor_sig(case, ag.assessor_signed_at), _candidate_sig(case, ag.candidate_signed_at)]}
