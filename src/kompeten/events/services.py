@@ -319,7 +319,7 @@ def schedule_case(case, actor, *, event, assessor, override_reason=""):
     data = {"event": event.number, "assessor_user_id": assessor.user_id, "conflicts": [],
             "override_reason": override_reason}
     with transition(case, "schedule_case", actor, reason=override_reason, data=data) as c:
-        ev = AssessmentEvent.objects.select_for_update().select_related("site", "scheme").get(pk=event.pk)
+        ev = AssessmentEvent.objects.select_for_update(of=("self",)).select_related("site", "scheme").get(pk=event.pk)
         if ev.status != E.PUBLISHED:
             raise WorkflowError(_("Jadwal %(event)s belum terbit atau sudah lewat (status: %(status)s).")
                                 % {"event": ev.number, "status": ev.get_status_display()},
