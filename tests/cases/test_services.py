@@ -373,3 +373,28 @@ def test_progress_stepper(scheme, candidate):
     assert [s for _i, _l, s in services.progress(case)] == ["current", "todo", "todo", "todo", "todo"]
     case.status = "awaiting_decision"
     assert [s for _i, _l, s in services.progress(case)] == ["done", "done", "done", "done", "current"]
+
+
+def test_resubmission_needs_a_new_document_for_each_item_to_fix(scheme, candidate, admin_user):
+    case = submitted_case(scheme, candidate)
+    bad = Requirement.objects.filter(scheme=scheme, kind="administrative").last()
+    services.review_documents(case, admin_user, items=review_items(scheme, bad={bad.pk}), outcome="returned",
+                              note="Ganti")
+    before = snapshot(case)
+    with pytest.raises(WorkflowError) as exc:
+        services.submit_application(case, candidate)
+    assert exc.value.field_errors["__all__"] == [f"Perbaikan diminta: unggah dokumen baru untuk “{bad.text}”."]
+    assert snapshot(case) == before
+
+
+def test_unused_basic_alternatives_are_not_items_to_fix(scheme, candidate, admin_user):
+    case = submitted_case(scheme, candidate)
+    basic = list(Requirement.objects.filter(scheme=scheme, kind="basic"))
+    admin_req = Requirement.objects.filter(scheme=scheme, kind="administrative").first()
+    items = review_items(scheme, bad={r.pk for r in basic[1:]} | {admin_req.pk})
+    for i in items:
+        if i["requirement_id"] in {r.pk for r in basic[1:]}:
+            i["comment"] = ""
+    services.review_documents(case, admin_user, items=items, outcome="returned", note="KTP buram")
+    review = services.latest_review(case)
+    assert [i.requirement for i in review.items_to_fix()] == [admin_req]

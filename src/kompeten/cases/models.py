@@ -218,7 +218,14 @@ class DocumentReview(models.Model):
         return f"{self.case.number} — {self.get_outcome_display()}"
 
     def items_to_fix(self):
-        return [i for i in self.items.all() if not (i.present and i.meets)]
+        """The items the candidate must fix (see services.fix_list: unused basic alternatives excluded)."""
+        from kompeten.cases.services import basic_are_alternatives, fix_list
+
+        items = list(self.items.all())
+        given = {i.requirement_id: {"present": i.present, "meets": i.meets} for i in items}
+        reqs = {i.requirement_id: i.requirement for i in items}
+        keep = set(fix_list(given, reqs, basic_are_alternatives(self.case.scheme)))
+        return [i for i in items if i.requirement_id in keep]
 
 
 class DocumentReviewItem(models.Model):

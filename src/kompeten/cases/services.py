@@ -293,12 +293,24 @@ def upload_document(case, actor, *, file, requirement=None, title="", replaces=N
 # --- S1.2 submission ----------------------------------------------------------------------------------
 
 
+def requirements_of(scheme, **filters):
+    """The scheme's requirements as printed on FR.APL.01: basic (3.1) first, then administrative (3.2)."""
+    reqs = Requirement.objects.filter(scheme=scheme, **filters)
+    return sorted(reqs, key=lambda r: (r.kind != Requirement.Kind.BASIC, r.order, r.pk))
+
+
+def basic_are_alternatives(scheme):
+    """True when the basic requirements are alternatives ("…, atau;"): one of them is enough."""
+    return any(r.text.rstrip().rstrip(";,.").rstrip().lower().endswith("atau")
+               for r in Requirement.objects.filter(scheme=scheme, kind=Requirement.Kind.BASIC))
+
+
 def upload_requirements(scheme):
     """Requirements that need a document. When the basic requirements are alternatives ("…, atau;"),
     one document for any of them is enough: returned as a group (list) instead of a single requirement."""
-    reqs = list(Requirement.objects.filter(scheme=scheme, needs_upload=True))
+    reqs = requirements_of(scheme, needs_upload=True)
     basic = [r for r in reqs if r.kind == Requirement.Kind.BASIC]
-    if basic and any(r.text.rstrip().rstrip(";,.").rstrip().lower().endswith("atau") for r in basic):
+    if basic and basic_are_alternatives(scheme):
         return [basic] + [r for r in reqs if r.kind != Requirement.Kind.BASIC]
     return reqs
 
@@ -330,6 +342,15 @@ def missing_items(case):
                 missing.append(_g("Dokumen persyaratan dasar: unggah bukti untuk salah satu persyaratan dasar."))
         elif req.pk not in with_doc:
             missing.append(_g("Dokumen belum diunggah: %(req)s") % {"req": req.text})
+    if case.status == CaseStatus.REVISION:
+        review = latest_review(case)
+        if review and review.outcome == DocumentReview.Outcome.RETURNED:
+            fresh = set(current_documents(case).filter(uploaded_at__gt=review.reviewed_at)
+                        .values_list("requirement_id", flat=True))
+            for item in review.items_to_fix():
+                if item.requirement.needs_upload and item.requirement_id not in fresh:
+                    missing.append(_g("Perbaikan diminta: unggah dokumen baru untuk “%(req)s”.")
+                                   % {"req": item.requirement.text})
     answered = dict(SelfAssessmentAnswer.objects.filter(case=case).exclude(answer="")
                     .values_list("element_id", "answer"))
     for element in scheme_elements(case.scheme):
@@ -358,6 +379,16 @@ def submit_application(case, actor):
 
 
 # --- S2.1 document review -------------------------------------------------------------------------------
+
+def fix_list(given, reqs, alternatives):
+    """Requirement ids the candidate must fix: absent or not meeting. When the basic requirements are
+    alternatives and one of them is met, the other (absent) alternatives are not asked for."""
+    basic = Requirement.Kind.BASIC
+    basic_met = any(i.get("present") and i.get("meets") for pk, i in given.items() if reqs[pk].kind == basic)
+    return [pk for pk, i in given.items()
+            if not (i.get("present") and i.get("meets"))
+            and not (alternatives and basic_met and reqs[pk].kind == basic and not i.get("present"))]
+
 
 OUTCOME_ACTS = {
     DocumentReview.Outcome.ACCEPTED: "accept_application",
@@ -389,7 +420,7 @@ def review_documents(case, actor, *, items, outcome, note=""):
         if absent:
             raise WorkflowError(_g("Setiap persyaratan harus diperiksa: %(reqs)s belum dinilai.")
                                 % {"reqs": "; ".join(reqs[pk].text for pk in absent)})
-        to_fix = [pk for pk, i in given.items() if not (i.get("present") and i.get("meets"))]
+        to_fix = fix_list(given, reqs, basic_are_alternatives(c.scheme))
         if outcome == DocumentReview.Outcome.RETURNED:
             if not note:
                 errors["note"] = [_g("Tuliskan catatan perbaikan untuk asesi.")]

@@ -26,7 +26,7 @@ from kompeten.cases.forms import (
 from kompeten.cases.models import Application, Case, Document, SelfAssessmentAnswer
 from kompeten.cases.panels import CASE_PANELS, act_url, render_panels
 from kompeten.cases.workflow import allowed_acts, next_steps
-from kompeten.catalog.models import Requirement, Scheme
+from kompeten.catalog.models import Scheme
 from kompeten.core.actions import history
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
@@ -193,7 +193,7 @@ def apl02(request, pk):
 def documents(request, pk):
     case = _case(request, pk, candidate_only=True)
     editable = case.status in services.EDITABLE_STATUSES
-    requirements = list(Requirement.objects.filter(scheme=case.scheme, needs_upload=True))
+    requirements = services.requirements_of(case.scheme, needs_upload=True)
     max_mb = f"{settings.UPLOAD_MAX_BYTES / 1048576:g}"
     form = DocumentUploadForm(request.POST or None, request.FILES or None, requirements=requirements,
                               max_mb=max_mb, initial={"requirement": request.GET.get("req")})
@@ -229,7 +229,8 @@ def _documents_context(request, case, form, editable, requirements):
             p = by_pk[p.previous_id]
             chain.append(p)
         d.previous_chain = chain
-    return {"case": case, "form": form, "editable": editable, "by_req": by_req, "others": others,
+    return {"case": case, "form": form, "editable": editable, "by_req": by_req,
+            "alternatives": services.basic_are_alternatives(case.scheme), "others": others,
             "replace_form": ReplaceDocumentForm(), "review": review,
             "trail": _base_trail(request) + _trail(case, (_("Dokumen"), None))}
 
@@ -313,8 +314,11 @@ def review(request, pk):
     case = _case(request, pk)
     if Role.ADMIN not in request.user.role_set():
         raise NotAllowed(_("Kaji dokumen hanya dilakukan oleh Admin LSP."))
-    requirements = list(Requirement.objects.filter(scheme=case.scheme))
-    form = DocumentReviewForm(request.POST or None, requirements=requirements)
+    requirements = services.requirements_of(case.scheme)
+    docs = list(services.current_documents(case))
+    with_doc = {d.requirement_id for d in docs}
+    initial = {f"check_{r.pk}": "absent" for r in requirements if r.needs_upload and r.pk not in with_doc}
+    form = DocumentReviewForm(request.POST or None, requirements=requirements, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.review_documents(case, request.user, items=form.items(), outcome=form.cleaned_data["outcome"],
@@ -324,7 +328,6 @@ def review(request, pk):
         else:
             messages.success(request, _("Hasil kaji dokumen tersimpan dan asesi sudah diberi tahu."))
             return redirect(case.get_absolute_url())
-    docs = list(services.current_documents(case))
     rows = [(r, bf, cf, [d for d in docs if d.requirement_id == r.pk]) for r, bf, cf in form.rows()]
     answers = (SelfAssessmentAnswer.objects.filter(case=case).select_related("element__unit")
                .prefetch_related(Prefetch("evidence")))

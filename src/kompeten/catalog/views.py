@@ -56,7 +56,7 @@ def scheme_detail(request, code):
         Scheme.objects.prefetch_related(
             Prefetch("units", queryset=Unit.objects.prefetch_related(
                 Prefetch("elements", queryset=Element.objects.prefetch_related("criteria")))),
-            Prefetch("requirements", queryset=Requirement.objects.order_by("kind", "order", "id"))),
+            Prefetch("requirements", queryset=Requirement.objects.order_by("order", "id"))),
         code=code, is_active=True)
     reqs = list(scheme.requirements.all())
     open_case = None
