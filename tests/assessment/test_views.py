@@ -307,3 +307,10 @@ def test_act_buttons_and_done_checks(make_case, assessor, candidate):
     case.refresh_from_db()
     assert "sign_agreement" not in [a.code for a in allowed_acts(assessor.user, case)]
     assert "sign_agreement" in [a.code for a in allowed_acts(candidate, case)]
+
+
+def test_candidate_waits_for_assessor_before_signing(client, make_case, candidate):
+    case = make_case("confirmed")
+    client.force_login(candidate)
+    body = client.get(reverse("assessment:sign_agreement", args=[case.pk])).content.decode()
+    assert "Asesor belum mengisi" in body and 'name="agree"' not in body

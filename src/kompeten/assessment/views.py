@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.assessment import forms as F
@@ -32,7 +33,7 @@ def _case_trail(case, label):
 
 
 def _event_trail(event, label):
-    return [(_("Jadwal uji kompetensi"), None), (event.number, event.get_absolute_url()), (label, None)]
+    return [(_("Jadwal uji kompetensi"), reverse("events:list")), (event.number, event.get_absolute_url()), (label, None)]
 
 
 def _act(request, obj, code, form, perform, done_message):
