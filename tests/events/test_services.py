@@ -423,3 +423,16 @@ def test_cancel_event_refused_after_check_in(scheduled, published, admin_user):
     published.refresh_from_db()
     assert published.status == "published"
     assert Case.objects.get(pk=scheduled.pk).event_id == published.pk
+
+
+def test_detected_conflict_reads_the_apl01_employer(published, assessor, candidate, scheme, admin_user):
+    models = pytest.importorskip("kompeten.cases.models")
+    if not hasattr(models, "Application"):
+        pytest.skip("APL.01 model not available yet")
+    case = make_case(candidate, scheme)
+    models.Application.objects.create(case=case, full_name="Budi Santoso", employer="PT. SOLUSI WEB Tbk")
+    case = Case.objects.get(pk=case.pk)
+    assert [c["source"] for c in services.conflicts_between(assessor, case)] == ["detected"]
+    with pytest.raises(WorkflowError):
+        services.schedule_case(case, admin_user, event=published, assessor=assessor)
+    _unchanged(case)
