@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.cases.models import Application, DocumentReview, Purpose, SelfAssessmentAnswer
@@ -105,7 +106,8 @@ class SelfAssessmentForm(StyledMixin, forms.Form):
     def __init__(self, *args, elements=(), documents=(), answers=None, **kwargs):
         super().__init__(*args, **kwargs)
         answers = answers or {}
-        doc_choices = [(d.pk, d.label) for d in documents]
+        doc_choices = [(d.pk, f"{d.label} — {Truncator(d.requirement.text).chars(50)}" if d.requirement_id else d.label)
+                       for d in documents]
         self.elements = list(elements)
         for e in self.elements:
             a = answers.get(e.pk)
@@ -130,6 +132,7 @@ class SelfAssessmentForm(StyledMixin, forms.Form):
         for e in self.elements:
             if not units or units[-1][0].pk != e.unit_id:
                 units.append((e.unit, []))
+            e.question = e.title[:1].lower() + e.title[1:]
             units[-1][1].append((e, self[f"answer_{e.pk}"], self[f"evidence_{e.pk}"], self[f"note_{e.pk}"]))
         return units
 
