@@ -441,7 +441,7 @@ def cancel_event(event, actor, *, reason):
         msg = _("Tuliskan alasan pembatalan.")
         raise WorkflowError(msg, field_errors={"reason": [msg]})
     data = {"cases": []}
-    people = []
+    people, candidates = [], []
     with transition(event, "cancel_event", actor, reason=reason, data=data) as ev:
         placed = list(Case.objects.select_for_update().filter(event=ev).exclude(status=S.WITHDRAWN))
         past = [c.number for c in placed if c.status in PAST_CHECK_IN]
@@ -449,7 +449,8 @@ def cancel_event(event, actor, *, reason):
             raise WorkflowError(_("Jadwal tidak dapat dibatalkan: asesi sudah hadir dan diases (%(cases)s).")
                                 % {"cases": ", ".join(past)})
         for c in Case.objects.filter(pk__in=[c.pk for c in placed]).select_related("candidate", "assessor__user"):
-            people += [c.candidate, c.assessor.user if c.assessor_id else None]
+            candidates.append(c)
+            people.append(c.assessor.user if c.assessor_id else None)
             before = c.status
             c.schedule_confirmations.filter(superseded=False).update(superseded=True)
             c.status, c.event, c.assessor = S.ACCEPTED, None, None
@@ -460,3 +461,7 @@ def cancel_event(event, actor, *, reason):
         people += [a.assessor.user for a in ev.assignments.select_related("assessor__user")]
     notify(people, _("Jadwal %(event)s dibatalkan") % {"event": event.number}, body=reason,
            url=event.get_absolute_url())
+    for c in candidates:  # candidates can't open the event page: point them at their own case
+        notify([c.candidate], _("Jadwal %(event)s dibatalkan") % {"event": event.number},
+               body=_("%(reason)s Anda akan dijadwalkan ulang oleh Admin LSP.") % {"reason": reason},
+               url=c.get_absolute_url())
