@@ -61,9 +61,17 @@ def test_plan_review_approve_and_return(client, event, assessor, lead_assessor):
     assert S.plan_approved(event)
 
 
-def test_plan_review_forbidden_for_assessor(client, event, assessor):
+def test_plan_review_read_only_for_assessor_forbidden_for_candidate(client, event, assessor, candidate):
+    S.submit_plan(event, assessor.user, data=plan_data(event))
+    url = reverse("assessment:plan_review", args=[event.pk])
     login(client, assessor.user)
-    assert client.get(reverse("assessment:plan_review", args=[event.pk])).status_code == 403
+    r = client.get(url)
+    assert r.status_code == 200 and "Setujui rencana" not in r.content.decode()
+    assert client.post(url, {"action": "approve"}).status_code == 403
+    assert AssessmentPlan.objects.get().status == "submitted"
+    client.logout()
+    login(client, candidate)
+    assert client.get(url).status_code == 403
 
 
 def test_resources_page(client, event, tuk_head):

@@ -77,8 +77,9 @@ def plan_review(request, pk):
     event = _event(pk)
     plan = services.latest_plan(event)
     mine = roles_for(request.user, event)
-    if not mine & {Role.ADMIN, Role.LEAD_ASSESSOR}:
-        check(request.user, event, "approve_plan")
+    if not mine:
+        raise NotAllowed(_("Anda tidak berhak melihat rencana asesmen jadwal ini."))
+    can_review = bool(mine & {Role.ADMIN, Role.LEAD_ASSESSOR})
     form = F.ReturnPlanForm(request.POST or None)
     if request.method == "POST":
         if request.POST.get("action") == "approve":
@@ -92,7 +93,7 @@ def plan_review(request, pk):
             return done
     return _page(request, "assessment/plan_review.html", event, _("Tinjau rencana asesmen"),
                  _("Periksa FR.MAPA.01/02 yang diajukan asesor, lalu setujui atau kembalikan dengan catatan."), form,
-                 plan=plan, versions=event.plans.select_related("submitted_by", "reviewed_by"),
+                 plan=plan, versions=event.plans.select_related("submitted_by", "reviewed_by"), can_review=can_review,
                  data=pdfs.plan_data(event, plan) if plan else None)
 
 
