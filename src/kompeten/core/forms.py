@@ -12,7 +12,7 @@ class BootstrapMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
                 css = "form-check-input"
@@ -20,9 +20,17 @@ class BootstrapMixin:
                 css = "form-select"
             else:
                 css = "form-control"
-            if self.is_bound and name in self.errors:
-                css += " is-invalid"
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+    def full_clean(self):
+        # Marked after validation, not in __init__, so forms that set choices after super().__init__()
+        # are validated against their real choices.
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                if "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
 
     def add_workflow_errors(self, error):
         """Show a service's WorkflowError next to the fields it names (or on top of the form)."""
@@ -32,6 +40,10 @@ class BootstrapMixin:
                     self.add_error(field if field in self.fields else None, msg)
         else:
             self.add_error(None, error.message)
+        for name in error.field_errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
 
 
 class LoginForm(BootstrapMixin, AuthenticationForm):
