@@ -7,6 +7,9 @@ from kompeten.cases.workflow import CASE_FLOW, EVENT_FLOW, allowed_acts
 from kompeten.core.models import Role
 from kompeten.events.models import AssessmentEvent
 
+# Ways out (withdraw, cancel, ask for another date) are buttons on the page, not work that waits for someone.
+ESCAPES = {"withdraw", "cancel_event", "request_reschedule"}
+
 ROLE_ORDER = [Role.CANDIDATE, Role.ASSESSOR, Role.LEAD_ASSESSOR, Role.TUK_HEAD, Role.ADMIN, Role.COMMITTEE,
               Role.LSP_HEAD]
 
@@ -41,14 +44,14 @@ def work_for(user, limit=25):
                  .select_related("candidate", "scheme", "event__site", "assessor__user").distinct()
                  .order_by("updated_at")[:limit])
         for case in cases:
-            acts = [a for a in allowed_acts(user, case) if role in a.roles]
+            acts = [a for a in allowed_acts(user, case) if role in a.roles and a.code not in ESCAPES]
             if acts:
                 items.append((case, acts))
         statuses = {s for a in EVENT_FLOW if role in a.roles and not a.auto for s in a.sources}
         events = (AssessmentEvent.objects.filter(_event_scope(user, role), status__in=statuses)
                   .select_related("scheme", "site").distinct().order_by("starts_at")[:limit])
         for event in events:
-            acts = [a for a in allowed_acts(user, event) if role in a.roles]
+            acts = [a for a in allowed_acts(user, event) if role in a.roles and a.code not in ESCAPES]
             if acts:
                 items.append((event, acts))
         sections.append((Role(role), items))
