@@ -16,7 +16,7 @@ class Command(BaseCommand):
             with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}):
                 n = load_demo(log=lambda line: self.stdout.write(line))
             self.stdout.write(self.style.SUCCESS(f"Demo loaded: {n} applications at every stage."))
-        self.stdout.write("\nKompeten demo: http://127.0.0.1:8000   (every password: %s)" % PASSWORD)
+        self.stdout.write(f"\nKompeten demo: http://127.0.0.1:8000   (every password: {PASSWORD})")
         for email, who in LOGINS:
             self.stdout.write(f"  {email:<24} {who}")
         self.stdout.write("")
