@@ -120,13 +120,13 @@ def test_candidate_journey(page, shot, files, scheme, site, admin_user, assessor
     file_input = page.locator("#upload input[name=file]")
     expect(file_input).to_have_class(re.compile("is-invalid"))
     feedback = page.locator("#upload .invalid-feedback").first
-    expect(feedback).to_be_visible()
+    expect(feedback).to_contain_text("Jenis berkas tidak diterima")
     shot(page, "dokumen-berkas-salah")
     assert not case.documents.exists()
     # The chosen requirement is kept.
     expect(page.locator("select[name=requirement]")).to_have_value(str(admin_reqs[0].pk))
 
-    uploads = [(basic, files["pdf"])] + [(r, files["png"] if "foto" in r.text.lower() else files["pdf"])
+    uploads = [(basic, files["pdf"])] + [(r, files["png"] if "pas foto" in r.text.lower() else files["pdf"])
                                           for r in admin_reqs]
     for req, path in uploads:
         page.select_option("select[name=requirement]", str(req.pk))
@@ -140,9 +140,11 @@ def test_candidate_journey(page, shot, files, scheme, site, admin_user, assessor
     page.get_by_role("link", name=re.compile("Lanjut ke FR.APL.02")).click()
     expect(page.locator("h1")).to_contain_text("FR.APL.02")
     elements = cases.scheme_elements(scheme)
+    ijazah = case.documents.get(requirement=basic)
     for e in elements:
         page.check(f"input[name=answer_{e.pk}][value=K]")
-        page.locator(f"input[name=evidence_{e.pk}]").first.check()
+        page.locator(f"input[name=evidence_{e.pk}]").and_(
+            page.locator(f"[value='{ijazah.pk}']")).check()
     shot(page, "apl02")
     page.locator("button[name=next]").click()
     expect(page.locator("h1")).to_contain_text("Kirim permohonan")
@@ -151,7 +153,7 @@ def test_candidate_journey(page, shot, files, scheme, site, admin_user, assessor
     expect(page.locator(".alert-success").first).to_contain_text("Permohonan terkirim")
     case.refresh_from_db()
     assert case.status == "submitted"
-    assert case.self_assessment.filter(answer="K").count() == len(elements)
+    assert case.self_assessment.filter(answer="K", evidence=ijazah).count() == len(elements)
     expect(page.locator("h1")).to_contain_text("Menunggu kaji dokumen")
     shot(page, "permohonan-terkirim")
 
