@@ -194,6 +194,7 @@ def test_candidate_journey(page, shot, files, scheme, site, admin_user, assessor
     shot(page, "ak01")
     page.get_by_role("button", name="Tanda tangani FR.AK.01").click()
     expect(page.locator("input[name=agree]")).to_have_class(re.compile("is-invalid"))
+    expect(page.locator(".invalid-feedback").first).to_contain_text("Centang pernyataan ini")
     case.refresh_from_db()
     assert case.status == "confirmed"  # not ticked: nothing signed
     shot(page, "ak01-belum-setuju")

@@ -41,7 +41,10 @@ def test_admin_returns_documents_and_candidate_sees_what_to_fix(page, desktop_pa
     # Saving without a recommendation is refused next to the field; nothing is saved.
     admin.get_by_role("button", name="Simpan hasil kaji").click()
     expect(admin.locator("h1")).to_contain_text("Kaji dokumen (S2.1)")
-    expect(admin.locator(".invalid-feedback").first).to_be_visible()
+    expect(admin.locator(".card", has=admin.locator(f"input[name=check_{ktp.pk}]"))).to_contain_text(
+        "Pilih hasil pemeriksaan untuk persyaratan ini.")
+    expect(admin.get_by_text("Pilih rekomendasi")).to_be_visible()
+    expect(admin.locator(f"input[name=comment_{ktp.pk}]")).to_have_attribute("placeholder", re.compile("Komentar"))
     assert not case.document_reviews.exists()
     shot(admin, "admin-kaji-belum-lengkap")
 

@@ -153,7 +153,9 @@ class AgreementForm(BootstrapMixin, forms.Form):
 
 
 class CandidateSignForm(BootstrapMixin, forms.Form):
-    agree = forms.BooleanField(label=_("Saya telah membaca pernyataan di atas dan menyetujuinya."))
+    agree = forms.BooleanField(label=_("Saya telah membaca pernyataan di atas dan menyetujuinya."),
+                               error_messages={"required": _("Centang pernyataan ini untuk menandatangani "
+                                                             "FR.AK.01.")})
 
 
 class AdjustmentForm(BootstrapMixin, _Dynamic):

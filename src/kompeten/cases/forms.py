@@ -153,7 +153,9 @@ class DocumentReviewForm(StyledMixin, forms.Form):
     """S2.1: FR.APL.01 Bagian 3 checklist per requirement, then the recommendation."""
 
     outcome = forms.ChoiceField(label=_("Rekomendasi"), choices=DocumentReview.Outcome.choices,
-                                widget=forms.RadioSelect)
+                                widget=forms.RadioSelect,
+                                error_messages={"required": _("Pilih rekomendasi: diterima, dikembalikan untuk "
+                                                              "perbaikan, atau tidak diterima.")})
     note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("Wajib bila dikembalikan (apa yang harus diperbaiki) atau tidak diterima "
                                        "(alasannya)."))
@@ -162,9 +164,12 @@ class DocumentReviewForm(StyledMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.requirements = list(requirements)
         for r in self.requirements:
-            self.fields[f"check_{r.pk}"] = forms.ChoiceField(label=r.text, choices=REVIEW_CHOICES,
-                                                             widget=forms.RadioSelect)
-            self.fields[f"comment_{r.pk}"] = forms.CharField(label=_("Komentar"), max_length=500, required=False)
+            self.fields[f"check_{r.pk}"] = forms.ChoiceField(
+                label=r.text, choices=REVIEW_CHOICES, widget=forms.RadioSelect,
+                error_messages={"required": _("Pilih hasil pemeriksaan untuk persyaratan ini.")})
+            self.fields[f"comment_{r.pk}"] = forms.CharField(
+                label=_("Komentar"), max_length=500, required=False,
+                widget=forms.TextInput(attrs={"placeholder": _("Komentar untuk asesi (opsional)")}))
         # BootstrapMixin may have validated before these fields existed: validate again, then style them.
         self._errors = None
         for name, field in self.fields.items():
