@@ -58,7 +58,8 @@ def desktop_page(browser, live_server):
 
 @pytest.fixture
 def shot(request):
-    """shot(page, "name") saves a full-page screenshot under test-artifacts/<test name>/."""
+    """shot(page, "name") saves a full-page screenshot under test-artifacts/<test name>/ and checks that
+    the page does not overflow the screen sideways."""
     folder = ARTIFACTS / request.node.name
     folder.mkdir(parents=True, exist_ok=True)
     count = {"n": 0}
@@ -67,6 +68,9 @@ def shot(request):
         count["n"] += 1
         path = folder / f"{count['n']:02d}-{name}.png"
         pg.screenshot(path=str(path), full_page=True)
+        # Nothing may stick out sideways (wide tables scroll inside .table-responsive instead).
+        wide = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert wide <= 1, f"{name}: the page is {wide}px wider than the screen ({pg.url})"
         return path
 
     return take
