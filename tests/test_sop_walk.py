@@ -20,7 +20,7 @@ from kompeten.events.models import AssessmentEvent
 from kompeten.sites.models import FacilityItem, Site
 from tests.cases.helpers import APPLICATION
 from tests.conftest import make_user
-from tests.walk_helpers import ROLE_WORDS, Browser, in_days, pdf_file, state, text
+from tests.walk_helpers import ROLE_WORDS, STATUS_WORDS, Browser, in_days, pdf_file, state, text
 
 pytestmark = pytest.mark.django_db
 
@@ -146,8 +146,8 @@ class Walk:
                           says="hanya dilakukan oleh Admin")
         # wrong moment: scheduling before the documents are accepted; submitting twice
         self.b.wrong_status(self.admin, self.c("events:schedule_case"), objs=objs, method="get")
-        self.b.refused(self.candidate, self.c("cases:submit"), objs=objs, status=(200,),
-                       says="tidak dapat dikirim lagi")
+        resp = self.b.refused(self.candidate, self.c("cases:submit"), objs=objs, status=(200,), says=STATUS_WORDS)
+        assert "lengkapi dulu" not in text(resp)
         self.case_page(self.admin, review, grew=False)  # the admin's button to the review
         self.b.page(self.admin, review, APPLICATION["full_name"])
         self.b.done(self.admin, review, self._review_post(), objs=objs)
@@ -195,7 +195,7 @@ class Walk:
         designate = self.e("events:designate_site")
         # wrong moment: designating the TUK before it is verified (it is not offered; the form says so)
         resp = self.b.refused(self.admin, designate, {"site": self.site.pk}, objs=[self.event], status=(200,),
-                              says="is-invalid")
+                              says="belum dinyatakan layak untuk skema")
         assert resp.context["form"].errors.get("site")
         self.b.page(self.admin, verify, "Verifikasi")
         resp = self.b.post(self.admin, verify, post)
@@ -205,7 +205,7 @@ class Walk:
         # an unfit TUK is refused next to the field; the verified one is designated
         other = Site.objects.create(code="TUK-009", name="TUK Belum Layak", type=Site.Type.SEWAKTU, address="x")
         self.b.refused(self.admin, designate, {"site": other.pk}, objs=[self.event], status=(200,),
-                       says="is-invalid")
+                       says="belum dinyatakan layak untuk skema")
         self.b.wrong_role(self.candidate, designate, {"site": self.site.pk}, objs=[self.event],
                           says="tidak terkait")
         self.b.page(self.admin, designate, self.site.name)

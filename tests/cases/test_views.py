@@ -265,3 +265,15 @@ def test_case_page_in_later_status(client, scheme, candidate, admin_user):
     login(client, admin_user)
     resp = client.get(case.get_absolute_url())
     assert resp.status_code == 200 and "S5 Sertifikasi" in resp.content.decode()
+
+
+def test_submit_again_says_it_was_already_sent(client, scheme, candidate):
+    """Found by the SOP walk: a repeated submission said "lengkapi dulu daftar di bawah" on a sent file."""
+    case = submitted_case(scheme, candidate)
+    login(client, candidate)
+    resp = client.post(reverse("cases:submit", args=[case.pk]))
+    html = resp.content.decode()
+    assert resp.status_code == 200
+    assert "tidak dapat dilakukan karena status saat ini" in html and "lengkapi dulu daftar" not in html
+    case.refresh_from_db()
+    assert case.status == "submitted"

@@ -140,3 +140,20 @@ def test_load_view(client, admin_user, published, django_assert_max_num_queries)
         resp = client.get(reverse("events:load"))
     assert resp.status_code == 200
     assert resp.context["page"].object_list[0].n_events == 1
+
+
+def test_designate_unfit_site_says_why(client, admin_user, scheme, site):
+    """Found by the SOP walk: a TUK not fit for the scheme got Django's generic "pilihan yang valid" message."""
+    from kompeten.sites.models import Site
+
+    ev = make_event(scheme)
+    unfit = Site.objects.create(code="TUK-X", name="TUK Belum Layak", type=Site.Type.SEWAKTU, address="x")
+    client.force_login(admin_user)
+    resp = client.post(reverse("events:designate_site", args=[ev.pk]), {"site": unfit.pk})
+    assert resp.status_code == 200 and "belum dinyatakan layak untuk skema" in resp.content.decode()
+    ev.refresh_from_db()
+    assert ev.site_id is None
+    resp = client.post(reverse("events:designate_site", args=[ev.pk]), {"site": site.pk})
+    assert resp.status_code == 302
+    ev.refresh_from_db()
+    assert ev.site_id == site.pk

@@ -277,8 +277,12 @@ def submit(request, pk):
         try:
             services.submit_application(case, request.user)
         except WorkflowError as exc:
-            messages.error(request, _("Permohonan belum dapat dikirim: lengkapi dulu daftar di bawah."))
-            missing = exc.field_errors.get("__all__") or [exc.message]
+            if case.status in services.EDITABLE_STATUSES:
+                messages.error(request, _("Permohonan belum dapat dikirim: lengkapi dulu daftar di bawah."))
+                missing = exc.field_errors.get("__all__") or [exc.message]
+            else:  # already sent (or closed): say so, there is nothing to complete
+                messages.error(request, exc.message)
+                missing = []
         else:
             messages.success(request, _("Permohonan terkirim. Admin LSP akan mengkaji kelengkapan dokumen Anda."))
             return redirect(case.get_absolute_url())

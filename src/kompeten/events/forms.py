@@ -52,7 +52,9 @@ class FeasibilityForm(BootstrapMixin, forms.Form):
 
 
 class DesignateSiteForm(BootstrapMixin, Prepared, forms.Form):
-    site = forms.ModelChoiceField(label=_("TUK"), queryset=Site.objects.none())
+    site = forms.ModelChoiceField(label=_("TUK"), queryset=Site.objects.none(), error_messages={
+        "invalid_choice": _("TUK ini belum diverifikasi atau belum dinyatakan layak untuk skema jadwal ini. "
+                            "Verifikasi TUK dulu (menu TUK), lalu tetapkan.")})
 
     def __init__(self, *args, event, **kwargs):
         self.event = event
