@@ -135,6 +135,9 @@ def test_candidate_journey(page, shot, files, scheme, site, admin_user, assessor
         expect(page.locator(".alert-success").first).to_contain_text("terunggah")
     assert case.documents.count() == len(uploads)
     shot(page, "dokumen-lengkap")
+    assert "Draf permohonan" in status_text(page, case)
+    shot(page, "permohonan-draf")
+    page.goto(f"/permohonan/{case.pk}/dokumen/")
 
     # --- APL.02: K for every element, evidence ticked -----------------------------------------------
     page.get_by_role("link", name=re.compile("Lanjut ke FR.APL.02")).click()
