@@ -19,9 +19,24 @@ def home(request):
         return render(request, "core/landing.html", {"schemes": schemes})
     from kompeten.cases.queues import work_for
 
+    from kompeten.cases.models import Case
+    from kompeten.cases.workflow import next_steps
+
     sections = work_for(request.user)
     notifications = request.user.notifications.filter(read_at__isnull=True)[:5]
-    return render(request, "core/home.html", {"sections": sections, "notifications": notifications})
+    # A candidate always sees where each of their applications stands and who acts next, even when it is
+    # not their turn.
+    from kompeten.cases.queues import ESCAPES
+    from kompeten.cases.workflow import allowed_acts
+    from kompeten.core.models import Role
+
+    mine = [(case, next_steps(case), [a for a in allowed_acts(request.user, case) if a.code not in ESCAPES])
+            for case in Case.objects.filter(candidate=request.user).select_related("scheme", "event")
+            .order_by("-updated_at")[:10]]
+    if mine:  # their own list below says it all; no second "as candidate" section
+        sections = [(role, items) for role, items in sections if role != Role.CANDIDATE]
+    return render(request, "core/home.html", {"sections": sections, "notifications": notifications,
+                                              "my_cases": mine})
 
 
 def register(request):
