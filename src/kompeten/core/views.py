@@ -7,29 +7,24 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from kompeten.cases.models import Case
+from kompeten.cases.queues import ESCAPES, work_for
+from kompeten.cases.workflow import allowed_acts, next_steps
+from kompeten.catalog.models import Scheme
 from kompeten.core.forms import RegisterForm
+from kompeten.core.models import Role
 from kompeten.core.services import register_candidate
 
 
 def home(request):
     if not request.user.is_authenticated:
-        from kompeten.catalog.models import Scheme
-
         schemes = Scheme.objects.filter(is_active=True).order_by("title")[:6]
         return render(request, "core/landing.html", {"schemes": schemes})
-    from kompeten.cases.queues import work_for
-
-    from kompeten.cases.models import Case
-    from kompeten.cases.workflow import next_steps
 
     sections = work_for(request.user)
     notifications = request.user.notifications.filter(read_at__isnull=True)[:5]
     # A candidate always sees where each of their applications stands and who acts next, even when it is
     # not their turn.
-    from kompeten.cases.queues import ESCAPES
-    from kompeten.cases.workflow import allowed_acts
-    from kompeten.core.models import Role
-
     mine = [(case, next_steps(case), [a for a in allowed_acts(request.user, case) if a.code not in ESCAPES])
             for case in Case.objects.filter(candidate=request.user).select_related("scheme", "event")
             .order_by("-updated_at")[:10]]
