@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.cases.models import (
@@ -65,9 +65,9 @@ def _editable(case, actor):
     """Lock the case and check the candidate may still change their file."""
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if locked.candidate_id != getattr(actor, "pk", None):
-        raise NotAllowed(_g("Hanya asesi pemilik permohonan ini yang dapat mengubahnya."))
+        raise NotAllowed(gettext("Hanya asesi pemilik permohonan ini yang dapat mengubahnya."))
     if locked.status not in EDITABLE_STATUSES:
-        raise WorkflowError(_g("Permohonan berstatus “%(status)s” sehingga tidak dapat diubah lagi.")
+        raise WorkflowError(gettext("Permohonan berstatus “%(status)s” sehingga tidak dapat diubah lagi.")
                             % {"status": locked.get_status_display()})
     return locked
 
@@ -79,21 +79,21 @@ def create_case(candidate, scheme, *, purpose=Purpose.CERTIFICATION, purpose_oth
     """Candidate (S1.2): opens an application for an active scheme. Creates a draft Case numbered
     PMH-<year>-<00001>. Refused for non-candidates and when an open case for the scheme already exists."""
     if not candidate.has_role(Role.CANDIDATE):
-        raise NotAllowed(_g("Hanya asesi yang dapat mengajukan permohonan sertifikasi."))
+        raise NotAllowed(gettext("Hanya asesi yang dapat mengajukan permohonan sertifikasi."))
     if not scheme.is_active:
-        raise WorkflowError(_g("Skema ini sedang tidak menerima permohonan."))
+        raise WorkflowError(gettext("Skema ini sedang tidak menerima permohonan."))
     if purpose not in Purpose.values:
-        raise WorkflowError(_g("Tujuan asesmen tidak dikenal."), field_errors={"purpose": [_g("Pilih tujuan asesmen.")]})
+        raise WorkflowError(gettext("Tujuan asesmen tidak dikenal."), field_errors={"purpose": [gettext("Pilih tujuan asesmen.")]})
     if purpose == Purpose.OTHER and not purpose_other.strip():
-        raise WorkflowError(_g("Tuliskan tujuan asesmen lainnya."),
-                            field_errors={"purpose_other": [_g("Wajib diisi bila memilih “Lainnya”.")]})
+        raise WorkflowError(gettext("Tuliskan tujuan asesmen lainnya."),
+                            field_errors={"purpose_other": [gettext("Wajib diisi bila memilih “Lainnya”.")]})
     with transaction.atomic():
         # Lock the candidate's row so two clicks cannot open two cases at once.
         User.objects.select_for_update().get(pk=candidate.pk)
         open_case = (Case.objects.filter(candidate=candidate, scheme=scheme)
                      .exclude(status__in=FINAL_STATUSES).first())
         if open_case:
-            raise WorkflowError(_g("Anda sudah memiliki permohonan %(number)s untuk skema ini yang masih berjalan.")
+            raise WorkflowError(gettext("Anda sudah memiliki permohonan %(number)s untuk skema ini yang masih berjalan.")
                                 % {"number": open_case.number})
         year = timezone.localdate().year
         number = f"PMH-{year}-{next_number('case', year):05d}"
@@ -115,10 +115,10 @@ def check_nik(nik, birth_date=None, sex=None):
     birth date as DDMMYY with 40 added to the day for women, consistent with birth date and sex."""
     errors = []
     if not re.fullmatch(r"\d{16}", nik or ""):
-        return [_g("NIK harus terdiri dari 16 angka (tanpa spasi atau huruf).")]
+        return [gettext("NIK harus terdiri dari 16 angka (tanpa spasi atau huruf).")]
     province = int(nik[:2])
     if not 11 <= province <= 94:
-        errors.append(_g("Dua angka pertama NIK (kode provinsi %(code)s) tidak valid; seharusnya 11–94.")
+        errors.append(gettext("Dua angka pertama NIK (kode provinsi %(code)s) tidak valid; seharusnya 11–94.")
                       % {"code": nik[:2]})
     day, month, year = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     female = day > 40
@@ -127,13 +127,13 @@ def check_nik(nik, birth_date=None, sex=None):
     try:
         dt.date(2000, month, day)  # a leap year, so 29 February is accepted
     except ValueError:
-        errors.append(_g("Angka ke-7 sampai ke-12 NIK bukan tanggal lahir yang valid."))
+        errors.append(gettext("Angka ke-7 sampai ke-12 NIK bukan tanggal lahir yang valid."))
         return errors
     if birth_date and (day, month, year) != (birth_date.day, birth_date.month, birth_date.year % 100):
-        errors.append(_g("Tanggal lahir pada NIK (%(d)02d-%(m)02d-%(y)02d) tidak sama dengan tanggal lahir yang diisi.")
+        errors.append(gettext("Tanggal lahir pada NIK (%(d)02d-%(m)02d-%(y)02d) tidak sama dengan tanggal lahir yang diisi.")
                       % {"d": day, "m": month, "y": year})
     if sex and (sex == Sex.FEMALE) != female:
-        errors.append(_g("NIK tidak sesuai dengan jenis kelamin: untuk wanita tanggal lahir pada NIK ditambah 40."))
+        errors.append(gettext("NIK tidak sesuai dengan jenis kelamin: untuk wanita tanggal lahir pada NIK ditambah 40."))
     return errors
 
 
@@ -147,26 +147,26 @@ def save_application(case, actor, data):
     indonesian = nationality.lower() in {"indonesia", "wni"}
     nik = data.get("nik") or ""
     if nik and not indonesian:
-        errors["nik"] = [_g("NIK hanya untuk warga negara Indonesia; warga negara asing mengisi nomor paspor.")]
+        errors["nik"] = [gettext("NIK hanya untuk warga negara Indonesia; warga negara asing mengisi nomor paspor.")]
     elif nik:
         nik_errors = check_nik(nik, data.get("birth_date"), data.get("sex"))
         if nik_errors:
             errors["nik"] = nik_errors
     if data.get("passport_number") and indonesian and not nik:
-        errors["nik"] = [_g("Warga negara Indonesia mengisi NIK.")]
+        errors["nik"] = [gettext("Warga negara Indonesia mengisi NIK.")]
     birth_date = data.get("birth_date")
     if birth_date and (birth_date > timezone.localdate() or birth_date.year < 1900):
-        errors["birth_date"] = [_g("Tanggal lahir tidak masuk akal.")]
+        errors["birth_date"] = [gettext("Tanggal lahir tidak masuk akal.")]
     if data.get("postcode") and not re.fullmatch(r"\d{5}", data["postcode"]):
-        errors["postcode"] = [_g("Kode pos terdiri dari 5 angka.")]
+        errors["postcode"] = [gettext("Kode pos terdiri dari 5 angka.")]
     if data.get("office_postcode") and not re.fullmatch(r"\d{5}", data["office_postcode"]):
-        errors["office_postcode"] = [_g("Kode pos terdiri dari 5 angka.")]
+        errors["office_postcode"] = [gettext("Kode pos terdiri dari 5 angka.")]
     purpose = data.pop("purpose", None)
     purpose_other = data.pop("purpose_other", "") or ""
     if purpose == Purpose.OTHER and not purpose_other:
-        errors["purpose_other"] = [_g("Wajib diisi bila memilih “Lainnya”.")]
+        errors["purpose_other"] = [gettext("Wajib diisi bila memilih “Lainnya”.")]
     if errors:
-        raise WorkflowError(_g("Data belum dapat disimpan. Periksa isian yang ditandai."), field_errors=errors)
+        raise WorkflowError(gettext("Data belum dapat disimpan. Periksa isian yang ditandai."), field_errors=errors)
     fields = {f.name for f in Application._meta.get_fields() if f.concrete} - {"id", "case", "updated_at"}
     with transaction.atomic():
         locked = _editable(case, actor)
@@ -205,14 +205,14 @@ def save_self_assessment(case, actor, answers):
         errors = {}
         for element_id, a in answers.items():
             if int(element_id) not in elements:
-                raise WorkflowError(_g("Elemen %(id)s bukan bagian dari skema ini.") % {"id": element_id})
+                raise WorkflowError(gettext("Elemen %(id)s bukan bagian dari skema ini.") % {"id": element_id})
             if a.get("answer", "") not in ("K", "BK", ""):
-                errors[f"answer_{element_id}"] = [_g("Pilih K atau BK.")]
+                errors[f"answer_{element_id}"] = [gettext("Pilih K atau BK.")]
             bad = {int(d) for d in a.get("evidence", [])} - docs
             if bad:
-                errors[f"evidence_{element_id}"] = [_g("Bukti yang dipilih bukan dokumen permohonan ini.")]
+                errors[f"evidence_{element_id}"] = [gettext("Bukti yang dipilih bukan dokumen permohonan ini.")]
         if errors:
-            raise WorkflowError(_g("Asesmen mandiri belum dapat disimpan. Periksa isian yang ditandai."),
+            raise WorkflowError(gettext("Asesmen mandiri belum dapat disimpan. Periksa isian yang ditandai."),
                                 field_errors=errors)
         for element_id, a in answers.items():
             row, _c = SelfAssessmentAnswer.objects.update_or_create(
@@ -249,16 +249,16 @@ def upload_document(case, actor, *, file, requirement=None, title="", replaces=N
         file.seek(0, 2)
         size = file.tell()
     if size > limit:
-        raise WorkflowError(_g("Berkas terlalu besar (%(size).1f MB). Ukuran maksimal %(max)s MB.")
+        raise WorkflowError(gettext("Berkas terlalu besar (%(size).1f MB). Ukuran maksimal %(max)s MB.")
                             % {"size": size / 1048576, "max": f"{limit / 1048576:g}"},
-                            field_errors={"file": [_g("Ukuran maksimal %(max)s MB.") % {"max": f"{limit / 1048576:g}"}]})
+                            field_errors={"file": [gettext("Ukuran maksimal %(max)s MB.") % {"max": f"{limit / 1048576:g}"}]})
     if size == 0:
-        raise WorkflowError(_g("Berkas kosong."), field_errors={"file": [_g("Berkas kosong.")]})
+        raise WorkflowError(gettext("Berkas kosong."), field_errors={"file": [gettext("Berkas kosong.")]})
     file.seek(0)
     head = file.read(16)
     content_type, ext = sniff(head)
     if not content_type:
-        msg = _g("Jenis berkas tidak diterima. Unggah PDF, JPG atau PNG (isi berkas diperiksa, bukan namanya).")
+        msg = gettext("Jenis berkas tidak diterima. Unggah PDF, JPG atau PNG (isi berkas diperiksa, bukan namanya).")
         raise WorkflowError(msg, field_errors={"file": [msg]})
     file.seek(0)
     digest = hashlib.sha256()
@@ -268,14 +268,14 @@ def upload_document(case, actor, *, file, requirement=None, title="", replaces=N
     with transaction.atomic():
         locked = _editable(case, actor)
         if requirement is not None and requirement.scheme_id != locked.scheme_id:
-            raise WorkflowError(_g("Persyaratan ini bukan bagian dari skema permohonan."))
+            raise WorkflowError(gettext("Persyaratan ini bukan bagian dari skema permohonan."))
         version = 1
         if replaces is not None:
             replaces = Document.objects.select_for_update().get(pk=replaces.pk)
             if replaces.case_id != locked.pk:
-                raise NotAllowed(_g("Dokumen yang diganti bukan milik permohonan ini."))
+                raise NotAllowed(gettext("Dokumen yang diganti bukan milik permohonan ini."))
             if not replaces.is_current:
-                raise WorkflowError(_g("Dokumen ini sudah diganti dengan versi yang lebih baru."))
+                raise WorkflowError(gettext("Dokumen ini sudah diganti dengan versi yang lebih baru."))
             requirement = replaces.requirement
             title = title or replaces.title
             version = replaces.version + 1
@@ -320,28 +320,28 @@ def missing_items(case):
     missing = []
     app = Application.objects.filter(case=case).first()
     if app is None:
-        missing.append(_g("FR.APL.01 belum diisi."))
+        missing.append(gettext("FR.APL.01 belum diisi."))
     else:
         for name in REQUIRED_FIELDS:
             if not getattr(app, name):
-                missing.append(_g("FR.APL.01: %(field)s belum diisi.")
+                missing.append(gettext("FR.APL.01: %(field)s belum diisi.")
                                % {"field": Application._meta.get_field(name).verbose_name})
         if app.is_indonesian and not app.nik:
-            missing.append(_g("FR.APL.01: NIK belum diisi."))
+            missing.append(gettext("FR.APL.01: NIK belum diisi."))
         if not app.is_indonesian and not app.passport_number:
-            missing.append(_g("FR.APL.01: nomor paspor belum diisi."))
+            missing.append(gettext("FR.APL.01: nomor paspor belum diisi."))
         if app.nik and app.is_indonesian:
             for err in check_nik(app.nik, app.birth_date, app.sex):
-                missing.append(_g("FR.APL.01: %(err)s") % {"err": err})
+                missing.append(gettext("FR.APL.01: %(err)s") % {"err": err})
     if case.purpose == Purpose.OTHER and not case.purpose_other:
-        missing.append(_g("FR.APL.01: tujuan asesmen lainnya belum ditulis."))
+        missing.append(gettext("FR.APL.01: tujuan asesmen lainnya belum ditulis."))
     with_doc = set(current_documents(case).exclude(requirement=None).values_list("requirement_id", flat=True))
     for req in upload_requirements(case.scheme):
         if isinstance(req, list):
             if not with_doc & {r.pk for r in req}:
-                missing.append(_g("Dokumen persyaratan dasar: unggah bukti untuk salah satu persyaratan dasar."))
+                missing.append(gettext("Dokumen persyaratan dasar: unggah bukti untuk salah satu persyaratan dasar."))
         elif req.pk not in with_doc:
-            missing.append(_g("Dokumen belum diunggah: %(req)s") % {"req": req.text})
+            missing.append(gettext("Dokumen belum diunggah: %(req)s") % {"req": req.text})
     if case.status == CaseStatus.REVISION:
         review = latest_review(case)
         if review and review.outcome == DocumentReview.Outcome.RETURNED:
@@ -349,13 +349,13 @@ def missing_items(case):
                         .values_list("requirement_id", flat=True))
             for item in review.items_to_fix():
                 if item.requirement.needs_upload and item.requirement_id not in fresh:
-                    missing.append(_g("Perbaikan diminta: unggah dokumen baru untuk “%(req)s”.")
+                    missing.append(gettext("Perbaikan diminta: unggah dokumen baru untuk “%(req)s”.")
                                    % {"req": item.requirement.text})
     answered = dict(SelfAssessmentAnswer.objects.filter(case=case).exclude(answer="")
                     .values_list("element_id", "answer"))
     for element in scheme_elements(case.scheme):
         if element.pk not in answered:
-            missing.append(_g("FR.APL.02: unit %(unit)s, elemen “%(element)s” belum dijawab K/BK.")
+            missing.append(gettext("FR.APL.02: unit %(unit)s, elemen “%(element)s” belum dijawab K/BK.")
                            % {"unit": element.unit.code, "element": element.title})
     return missing
 
@@ -367,13 +367,13 @@ def submit_application(case, actor):
         missing = missing_items(c)
         if missing:
             raise WorkflowError(
-                _g("Permohonan belum lengkap (%(n)s hal): %(items)s") % {"n": len(missing), "items": "; ".join(missing)},
+                gettext("Permohonan belum lengkap (%(n)s hal): %(items)s") % {"n": len(missing), "items": "; ".join(missing)},
                 field_errors={"__all__": missing})
         resubmitted = c.status == CaseStatus.REVISION
         c.submitted_at = timezone.now()
     title = (_("Permohonan %(number)s diajukan ulang setelah perbaikan") if resubmitted
              else _("Permohonan baru %(number)s menunggu kaji dokumen")) % {"number": case.number}
-    notify(admins(), title, body=_g("%(name)s — %(scheme)s. Silakan kaji kelengkapan dokumennya.")
+    notify(admins(), title, body=gettext("%(name)s — %(scheme)s. Silakan kaji kelengkapan dokumennya.")
            % {"name": case.candidate, "scheme": case.scheme}, url=case.get_absolute_url())
     return case
 
@@ -403,7 +403,7 @@ def review_documents(case, actor, *, items, outcome, note=""):
     least one item absent or not meeting) or not accepted (→ not_accepted; needs a reason). Each review is
     a new DocumentReview record. The candidate is notified with the items to fix."""
     if outcome not in OUTCOME_ACTS:
-        raise WorkflowError(_g("Pilih hasil kaji dokumen."), field_errors={"outcome": [_g("Pilih salah satu.")]})
+        raise WorkflowError(gettext("Pilih hasil kaji dokumen."), field_errors={"outcome": [gettext("Pilih salah satu.")]})
     note = (note or "").strip()
     code = OUTCOME_ACTS[outcome]
     review = None
@@ -413,24 +413,24 @@ def review_documents(case, actor, *, items, outcome, note=""):
         for item in items:
             rid = int(item["requirement_id"])
             if rid not in reqs:
-                raise WorkflowError(_g("Persyaratan %(id)s bukan bagian dari skema ini.") % {"id": rid})
+                raise WorkflowError(gettext("Persyaratan %(id)s bukan bagian dari skema ini.") % {"id": rid})
             given[rid] = item
         errors = {}
         absent = [pk for pk in reqs if pk not in given]
         if absent:
-            raise WorkflowError(_g("Setiap persyaratan harus diperiksa: %(reqs)s belum dinilai.")
+            raise WorkflowError(gettext("Setiap persyaratan harus diperiksa: %(reqs)s belum dinilai.")
                                 % {"reqs": "; ".join(reqs[pk].text for pk in absent)})
         to_fix = fix_list(given, reqs, basic_are_alternatives(c.scheme))
         if outcome == DocumentReview.Outcome.RETURNED:
             if not note:
-                errors["note"] = [_g("Tuliskan catatan perbaikan untuk asesi.")]
+                errors["note"] = [gettext("Tuliskan catatan perbaikan untuk asesi.")]
             if not to_fix:
-                errors["outcome"] = [_g("Tandai minimal satu persyaratan yang tidak ada atau tidak memenuhi "
+                errors["outcome"] = [gettext("Tandai minimal satu persyaratan yang tidak ada atau tidak memenuhi "
                                         "syarat — itulah yang harus diperbaiki asesi.")]
         if outcome == DocumentReview.Outcome.NOT_ACCEPTED and not note:
-            errors["note"] = [_g("Tuliskan alasan permohonan tidak diterima.")]
+            errors["note"] = [gettext("Tuliskan alasan permohonan tidak diterima.")]
         if errors:
-            raise WorkflowError(_g("Kaji dokumen belum dapat disimpan. Periksa isian yang ditandai."),
+            raise WorkflowError(gettext("Kaji dokumen belum dapat disimpan. Periksa isian yang ditandai."),
                                 field_errors=errors)
         review = DocumentReview.objects.create(case=c, reviewer=actor, outcome=outcome, note=note)
         DocumentReviewItem.objects.bulk_create([
@@ -442,10 +442,10 @@ def review_documents(case, actor, *, items, outcome, note=""):
                  for pk in to_fix]
     if outcome == DocumentReview.Outcome.ACCEPTED:
         notify([case.candidate], _("Dokumen permohonan %(number)s diterima") % {"number": case.number},
-               body=_g("Permohonan Anda lengkap. Anda akan dihubungi untuk jadwal uji kompetensi."),
+               body=gettext("Permohonan Anda lengkap. Anda akan dihubungi untuk jadwal uji kompetensi."),
                url=case.get_absolute_url())
     elif outcome == DocumentReview.Outcome.RETURNED:
-        body = _g("Perbaiki hal berikut lalu ajukan kembali:") + "\n" + "\n".join(fix_lines) + "\n\n" + note
+        body = gettext("Perbaiki hal berikut lalu ajukan kembali:") + "\n" + "\n".join(fix_lines) + "\n\n" + note
         notify([case.candidate], _("Permohonan %(number)s dikembalikan untuk perbaikan") % {"number": case.number},
                body=body, url=case.get_absolute_url())
     else:
@@ -467,8 +467,8 @@ def withdraw(case, actor, *, reason):
     Case → withdrawn, with the reason in the log; admins are told."""
     reason = (reason or "").strip()
     if not reason:
-        raise WorkflowError(_g("Tuliskan alasan menarik permohonan."),
-                            field_errors={"reason": [_g("Wajib diisi.")]})
+        raise WorkflowError(gettext("Tuliskan alasan menarik permohonan."),
+                            field_errors={"reason": [gettext("Wajib diisi.")]})
     with transition(case, "withdraw", actor, reason=reason) as c:
         was = c.status
     if was != CaseStatus.DRAFT:
