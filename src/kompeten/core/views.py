@@ -43,12 +43,14 @@ def register(request):
         user = register_candidate(full_name=d["full_name"], email=d["email"], password=d["password"],
                                   phone=d["phone"])
         login(request, user, backend="kompeten.core.auth.EmailOrUsernameBackend")
-        messages.success(request, _("Akun Anda sudah dibuat. Pilih skema sertifikasi untuk mulai mengajukan permohonan."))
         nxt = request.GET.get("next")
         if nxt and url_has_allowed_host_and_scheme(nxt, {request.get_host()}):
+            messages.success(request, _("Akun Anda sudah dibuat. Silakan lanjutkan permohonan Anda."))
             return redirect(nxt)
+        messages.success(request, _("Akun Anda sudah dibuat. Pilih skema sertifikasi untuk mulai mengajukan permohonan."))
         return redirect("catalog:list")
-    return render(request, "registration/register.html", {"form": form})
+    trail = [(_("Daftar"), None)]
+    return render(request, "registration/register.html", {"form": form, "trail": trail})
 
 
 @login_required
