@@ -2,6 +2,7 @@
 assert that a refused act is refused clearly and changes nothing."""
 
 import datetime as dt
+import os
 import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -79,6 +80,8 @@ class Browser:
         assert resp.status_code in status, (url, resp.status_code)
         body = text(resp)
         assert says in body, (url, says, messages_in(body))
+        if os.environ.get("WALK_SHOW_REFUSALS"):
+            print("REFUSED", resp.status_code, url, messages_in(body))
         assert [state(o) for o in objs] == before, url
         return resp
 
@@ -86,7 +89,10 @@ class Browser:
         return self.refused(user, url, data, objs=objs, status=(403,), says=says, method=method)
 
     def wrong_status(self, user, url, data=None, *, objs, says=STATUS_WORDS, status=(409,), method="post"):
-        return self.refused(user, url, data, objs=objs, status=status, says=says, method=method)
+        resp = self.refused(user, url, data, objs=objs, status=status, says=says, method=method)
+        if resp.status_code == 409:  # the refusal page says it once (no flash message repeating it)
+            assert text(resp).count(says) == 1, messages_in(text(resp))
+        return resp
 
 
 def messages_in(body):

@@ -18,9 +18,10 @@ class FriendlyErrorsMiddleware:
         if isinstance(exception, NotAllowed):
             return render(request, "403.html", {"message": exception.message}, status=403)
         if isinstance(exception, WorkflowError):
-            messages.error(request, exception.message)
             back = request.META.get("HTTP_REFERER")
             if back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
+                messages.error(request, exception.message)
                 return redirect(back)
+            # The 409 page shows the message itself; a flash message too would say it twice.
             return render(request, "409.html", {"message": exception.message}, status=409)
         return None
