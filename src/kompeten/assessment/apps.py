@@ -37,3 +37,6 @@ class AssessmentConfig(AppConfig):
         register_event_panel("assessment/panels/event.html", panels.event_panel, order=30)
         workflow.register_done_check("sign_agreement", services.agreement_signed_by)
         workflow.register_done_check("give_feedback", services.feedback_given_by)
+        workflow.register_done_check("submit_plan", services.plan_waiting_or_approved)
+        workflow.register_done_check("approve_plan", services.no_plan_waiting)
+        workflow.register_done_check("return_plan", services.no_plan_waiting)

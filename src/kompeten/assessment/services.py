@@ -61,6 +61,18 @@ def plan_approved(event):
     return plan is not None and plan.status == AssessmentPlan.Status.APPROVED
 
 
+def plan_waiting_or_approved(event, user=None):
+    """Done-check for submit_plan: nothing to submit while a version waits or once one is approved."""
+    plan = latest_plan(event)
+    return plan is not None and plan.status in (AssessmentPlan.Status.SUBMITTED, AssessmentPlan.Status.APPROVED)
+
+
+def no_plan_waiting(event, user=None):
+    """Done-check for approve_plan/return_plan: only while a submitted version waits."""
+    plan = latest_plan(event)
+    return plan is None or plan.status != AssessmentPlan.Status.SUBMITTED
+
+
 def _clean_plan(event, data):
     """Validate MAPA.01/MAPA.02 data against the scheme's units and instruments; return (mapa01, mapa02)."""
     m1 = dict(data.get("mapa01") or {})
