@@ -33,21 +33,21 @@ def _yes_no(value):
 class PlanForm(BootstrapMixin, _Dynamic):
     """FR.MAPA.01 (approach, per-unit plan, modifications) and FR.MAPA.02 (instrument × potensi)."""
 
-    potensi = forms.MultipleChoiceField(label="1.1 Asesi", choices=W.POTENSI, widget=Multi, required=False)
-    purpose = forms.ChoiceField(label="Tujuan Asesmen", choices=W.MAPA_PURPOSES, widget=forms.RadioSelect,
+    potensi = forms.MultipleChoiceField(label=_("1.1 Asesi"), choices=W.POTENSI, widget=Multi, required=False)
+    purpose = forms.ChoiceField(label=_("Tujuan Asesmen"), choices=W.MAPA_PURPOSES, widget=forms.RadioSelect,
                                 required=False)
     purpose_other = forms.CharField(label=_("Tujuan lainnya"), required=False)
-    environment = forms.MultipleChoiceField(label="Konteks Asesmen: Lingkungan", choices=W.MAPA_ENVIRONMENT,
+    environment = forms.MultipleChoiceField(label=_("Konteks Asesmen: Lingkungan"), choices=W.MAPA_ENVIRONMENT,
                                             widget=Multi, required=False)
-    opportunity = forms.MultipleChoiceField(label="Peluang untuk mengumpulkan bukti dalam sejumlah situasi",
+    opportunity = forms.MultipleChoiceField(label=_("Peluang untuk mengumpulkan bukti dalam sejumlah situasi"),
                                             choices=W.MAPA_OPPORTUNITY, widget=Multi, required=False)
-    relation = forms.MultipleChoiceField(label="Hubungan antara standar kompetensi dan:", choices=W.MAPA_RELATION,
+    relation = forms.MultipleChoiceField(label=_("Hubungan antara standar kompetensi dan:"), choices=W.MAPA_RELATION,
                                          widget=Multi, required=False)
-    who = forms.MultipleChoiceField(label="Siapa yang melakukan asesmen / RPL", choices=W.MAPA_WHO, widget=Multi,
+    who = forms.MultipleChoiceField(label=_("Siapa yang melakukan asesmen / RPL"), choices=W.MAPA_WHO, widget=Multi,
                                     required=False)
-    confirm = forms.MultipleChoiceField(label="Konfirmasi dengan orang yang relevan", choices=W.MAPA_CONFIRM,
+    confirm = forms.MultipleChoiceField(label=_("Konfirmasi dengan orang yang relevan"), choices=W.MAPA_CONFIRM,
                                         widget=Multi, required=False)
-    benchmark = forms.MultipleChoiceField(label="1.2 Standar Industri atau Tempat Kerja", choices=W.MAPA_BENCHMARK,
+    benchmark = forms.MultipleChoiceField(label=_("1.2 Standar Industri atau Tempat Kerja"), choices=W.MAPA_BENCHMARK,
                                           widget=Multi, required=False)
     benchmark_text = forms.CharField(label=_("Rincian acuan (nama standar, spesifikasi, pedoman)"), required=False)
 
@@ -68,7 +68,8 @@ class PlanForm(BootstrapMixin, _Dynamic):
                 self.fields[f"u{u.pk}_m_{key}"] = forms.ChoiceField(label=label, choices=choices, required=False)
         for key, label, lead in W.MAPA_MODIFICATIONS:
             self.fields[f"mod_{key}"] = forms.ChoiceField(
-                label=label, choices=[("0", f"Tidak ada {lead}"), ("1", f"Ada {lead}")], initial="0",
+                label=label, choices=[("0", _("Tidak ada %(what)s") % {"what": lead}),
+                                     ("1", _("Ada %(what)s") % {"what": lead})], initial="0",
                 widget=forms.RadioSelect)
             self.fields[f"mod_{key}_text"] = forms.CharField(label=_("Jika ada, tuliskan"), required=False)
         for i in self.instruments:
@@ -144,11 +145,11 @@ class ConsultationForm(BootstrapMixin, forms.Form):
 
 
 class AgreementForm(BootstrapMixin, forms.Form):
-    evidence = forms.MultipleChoiceField(label="Bukti yang akan dikumpulkan:", choices=W.AK01_EVIDENCE,
+    evidence = forms.MultipleChoiceField(label=_("Bukti yang akan dikumpulkan:"), choices=W.AK01_EVIDENCE,
                                          widget=Multi, required=False)
     evidence_other = forms.CharField(label=_("Lainnya (tuliskan)"), required=False)
-    date = forms.DateField(label="Hari / Tanggal", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.CharField(label="Waktu", required=False, max_length=40, help_text=_("Misalnya 08.00–16.00 WIB."))
+    date = forms.DateField(label=_("Hari / Tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.CharField(label=_("Waktu"), required=False, max_length=40, help_text=_("Misalnya 08.00–16.00 WIB."))
     site_name = forms.CharField(label="TUK", required=False, max_length=200)
 
 
@@ -159,7 +160,7 @@ class CandidateSignForm(BootstrapMixin, forms.Form):
 
 
 class AdjustmentForm(BootstrapMixin, _Dynamic):
-    potensi = forms.MultipleChoiceField(label="Potensi Asesi", choices=W.POTENSI, widget=Multi, required=False)
+    potensi = forms.MultipleChoiceField(label=_("Potensi Asesi"), choices=W.POTENSI, widget=Multi, required=False)
 
     def add_fields(self):
         for i, (text, options) in enumerate(W.AK07_CHARACTERISTICS):
@@ -208,11 +209,11 @@ class CheckInForm(BootstrapMixin, forms.Form):
 class AssessmentForm(BootstrapMixin, _Dynamic):
     """FR.AK.02 with the optional KUK checklist (IA.01)."""
 
-    started_on = forms.DateField(label="Tanggal Asesmen — Mulai", required=False,
+    started_on = forms.DateField(label=_("Tanggal Asesmen — Mulai"), required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}))
-    finished_on = forms.DateField(label="Selesai", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    finished_on = forms.DateField(label=_("Selesai"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     follow_up = _text(W.AK02_FOLLOW_UP)
-    comments = _text("Komentar/ Observasi oleh asesor")
+    comments = _text(_("Komentar/ Observasi oleh asesor"))
 
     def __init__(self, *args, case, **kwargs):
         self.case = case
@@ -254,8 +255,8 @@ class Ak03Form(BootstrapMixin, _Dynamic):
         for i, text in enumerate(W.AK03_COMPONENTS):
             self.fields[f"q{i}_yes"] = forms.ChoiceField(label=f"{i + 1}. {text}", choices=YES_NO,
                                                          widget=forms.RadioSelect, required=False)
-            self.fields[f"q{i}_comment"] = forms.CharField(label="Catatan/Komentar Asesi", required=False)
-        self.fields["other"] = _text("Catatan/komentar lainnya (apabila ada) :", rows=3)
+            self.fields[f"q{i}_comment"] = forms.CharField(label=_("Catatan/Komentar Asesi"), required=False)
+        self.fields["other"] = _text(_("Catatan/komentar lainnya (apabila ada) :"), rows=3)
 
     def rows(self):
         return [(self[f"q{i}_yes"], self[f"q{i}_comment"]) for i in range(len(W.AK03_COMPONENTS))]
@@ -271,11 +272,11 @@ class ReviewForm(BootstrapMixin, _Dynamic):
         for key, label in W.AK06_STAGES:
             self.fields[f"p_{key}"] = forms.MultipleChoiceField(label=label, choices=W.AK06_PRINCIPLES,
                                                                 widget=Multi, required=False)
-        self.fields["principles_recommendation"] = _text("Rekomendasi untuk peningkatan :", rows=2)
+        self.fields["principles_recommendation"] = _text(_("Rekomendasi untuk peningkatan :"), rows=2)
         self.fields["dimensions"] = forms.MultipleChoiceField(label=W.AK06_CONSISTENCY, choices=W.AK06_DIMENSIONS,
                                                               widget=Multi, required=False)
-        self.fields["dimensions_recommendation"] = _text("Rekomendasi untuk peningkatan :", rows=2)
-        self.fields["comments"] = _text("Komentar", rows=2)
+        self.fields["dimensions_recommendation"] = _text(_("Rekomendasi untuk peningkatan :"), rows=2)
+        self.fields["comments"] = _text(_("Komentar"), rows=2)
 
     def stage_fields(self):
         return [self[f"p_{k}"] for k, _label in W.AK06_STAGES]

@@ -1,6 +1,7 @@
 """Data for the printed forms of this app (Typst templates in templates/pdf/) and the PDF responses."""
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kompeten.assessment import wording as W
 from kompeten.assessment.models import KBK
@@ -93,7 +94,7 @@ def plan_pdf(event, plan, form):
 
 
 def ak01(case):
-    ag = _get(case, "agreement", "FR.AK.01 belum diisi asesor.")
+    ag = _get(case, "agreement", gettext("FR.AK.01 belum diisi asesor."))
     data = {"header": case_header(case), "intro": W.AK01_INTRO,
             "evidence": [{"label": label + (f" {ag.evidence_other}" if key == "lainnya" and ag.evidence_other else ""),
                           "on": key in ag.evidence} for key, label in W.AK01_EVIDENCE],
@@ -105,7 +106,7 @@ def ak01(case):
 
 
 def ak02(case):
-    rec = _get(case, "assessment_record", "FR.AK.02 belum tercatat.")
+    rec = _get(case, "assessment_record", gettext("FR.AK.02 belum tercatat."))
     rows = [{"code": r.unit.code, "title": r.unit.title, "cells": [k in r.methods for k, _l in W.AK02_METHODS],
              "result": r.result} for r in rec.units.select_related("unit")]
     h = case_header(case)
@@ -118,9 +119,9 @@ def ak02(case):
 
 
 def ak03(case):
-    fb = _get(case, "feedback", "Umpan balik belum diberikan.")
+    fb = _get(case, "feedback", gettext("Umpan balik belum diberikan."))
     if not fb.candidate_at:
-        _missing("FR.AK.03 belum diisi asesi.")
+        _missing(gettext("FR.AK.03 belum diisi asesi."))
     rows = [{"text": text, "yes": a.get("yes") is True, "no": a.get("yes") is False, "comment": a.get("comment", "")}
             for text, a in zip(W.AK03_COMPONENTS, fb.ak03, strict=False)]
     local = timezone.localtime(fb.candidate_at)
@@ -131,7 +132,7 @@ def ak03(case):
 
 
 def ak05(case):
-    rep = _get(case, "assessment_report", "FR.AK.05 belum dibuat.")
+    rep = _get(case, "assessment_report", gettext("FR.AK.05 belum dibuat."))
     data = {"header": case_header(case),
             "rows": [{"name": case.candidate.display_name, "k": rep.result == KBK.K, "bk": rep.result == KBK.BK,
                       "note": rep.bk_units}],
@@ -142,7 +143,7 @@ def ak05(case):
 
 
 def ak06(case):
-    rv = _get(case, "assessment_review", "FR.AK.06 belum diisi.")
+    rv = _get(case, "assessment_review", gettext("FR.AK.06 belum diisi."))
     data = {"header": case_header(case), "explanation": W.AK06_EXPLANATION,
             "principles": [label for _k, label in W.AK06_PRINCIPLES],
             "stages": [{"label": label, "cells": [p in rv.principles.get(k, []) for p, _l in W.AK06_PRINCIPLES]}
@@ -157,7 +158,7 @@ def ak06(case):
 
 
 def ak07(case):
-    adj = _get(case, "adjustment", "FR.AK.07 belum diisi.")
+    adj = _get(case, "adjustment", gettext("FR.AK.07 belum diisi."))
     rows = []
     for i, (text, options) in enumerate(W.AK07_CHARACTERISTICS):
         r = adj.characteristics[i] if i < len(adj.characteristics) else {}

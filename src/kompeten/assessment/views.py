@@ -141,7 +141,7 @@ def sign_agreement(request, pk):
         services.sign_agreement(case, request.user, **kwargs)
 
     done = _act(request, case, "sign_agreement", form, perform, _("FR.AK.01 ditandatangani."))
-    return done or _page(request, "assessment/agreement.html", case, "FR.AK.01 Persetujuan Asesmen dan Kerahasiaan",
+    return done or _page(request, "assessment/agreement.html", case, _("FR.AK.01 Persetujuan Asesmen dan Kerahasiaan"),
                          _("Asesor mengisi bukti, jadwal dan TUK lalu menandatangani; asesi membaca dan "
                            "menandatangani.") if is_assessor else
                          _("Baca rencana asesmen dan pernyataan di bawah, lalu tanda tangani."),
@@ -157,7 +157,7 @@ def adjustment(request, pk):
                 lambda f: services.record_adjustment(case, request.user, data=f.to_data()),
                 _("FR.AK.07 tersimpan."))
     return done or _page(request, "assessment/adjustment.html", case,
-                         "FR.AK.07 Ceklis Penyesuaian yang Wajar dan Beralasan",
+                         _("FR.AK.07 Ceklis Penyesuaian yang Wajar dan Beralasan"),
                          _("Isi bila asesi memerlukan penyesuaian: pilih Ya/Tidak untuk setiap karakteristik."), form)
 
 
@@ -229,7 +229,7 @@ def record_assessment(request, pk):
     done = _act(request, case, "record_assessment", form,
                 lambda f: services.record_assessment(case, request.user, **f.to_kwargs()),
                 _("FR.AK.02 tersimpan. Rekomendasi keseluruhan dihitung dari hasil per unit."))
-    return done or _page(request, "assessment/ak02_form.html", case, "FR.AK.02 Rekaman Asesmen Kompetensi",
+    return done or _page(request, "assessment/ak02_form.html", case, _("FR.AK.02 Rekaman Asesmen Kompetensi"),
                          _("Centang bukti yang dipakai untuk setiap unit dan pilih K/BK. Rekomendasi keseluruhan "
                            "K hanya bila semua unit K."), form, w=W)
 
@@ -246,7 +246,7 @@ def feedback(request, pk):
         services.give_feedback(case, request.user, **kwargs)
 
     done = _act(request, case, "give_feedback", form, perform, _("Umpan balik tersimpan."))
-    title = _("Umpan balik untuk asesi") if is_assessor else "FR.AK.03 Umpan Balik dan Catatan Asesmen"
+    title = _("Umpan balik untuk asesi") if is_assessor else _("FR.AK.03 Umpan Balik dan Catatan Asesmen")
     return done or _page(request, "assessment/feedback.html", case, title,
                          _("Tuliskan umpan balik Anda kepada asesi.") if is_assessor else
                          _("Jawab Ya atau Tidak untuk setiap komponen dan beri komentar bila perlu."),
@@ -260,7 +260,7 @@ def review(request, pk):
     done = _act(request, case, "review_assessment", form,
                 lambda f: services.review_assessment(case, request.user, data=f.to_data()),
                 _("FR.AK.06 tersimpan."))
-    return done or _page(request, "assessment/review_form.html", case, "FR.AK.06 Meninjau Proses Asesmen",
+    return done or _page(request, "assessment/review_form.html", case, _("FR.AK.06 Meninjau Proses Asesmen"),
                          _("Centang kesesuaian setiap tahap dengan prinsip asesmen dan dimensi kompetensi."), form,
                          w=W)
 
@@ -273,7 +273,7 @@ def report(request, pk):
                 lambda f: services.submit_report(case, request.user, data=f.cleaned_data),
                 _("FR.AK.05 diserahkan ke Ketua TUK."))
     record = getattr(case, "assessment_record", None)
-    return done or _page(request, "assessment/act_form.html", case, "FR.AK.05 Laporan Asesmen",
+    return done or _page(request, "assessment/act_form.html", case, _("FR.AK.05 Laporan Asesmen"),
                          _("Hasil K/BK dan unit BK diambil dari FR.AK.02. Lengkapi catatan, lalu serahkan ke Ketua "
                            "TUK."), form, record=record, footnote=W.AK05_FOOTNOTE)
 

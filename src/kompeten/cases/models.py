@@ -240,7 +240,8 @@ class DocumentReviewItem(models.Model):
         constraints = [models.UniqueConstraint(fields=["review", "requirement"], name="unique_review_item")]
 
     def __str__(self):
-        return f"{self.requirement} — {'ada' if self.present else 'tidak ada'}"
+        state = _("ada") if self.present else _("tidak ada")
+        return f"{self.requirement} — {state}"
 
     @property
     def needs_fix(self):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from kompeten.sites.models import Site, SiteVerification
 
@@ -13,7 +14,7 @@ class SiteAdmin(admin.ModelAdmin):
     readonly_fields = ["verified_until", "schemes_list"]
     exclude = ["schemes"]
 
-    @admin.display(description="Skema yang layak diujikan")
+    @admin.display(description=_("Skema yang layak diujikan"))
     def schemes_list(self, obj):
         return ", ".join(s.title for s in obj.schemes.all()) if obj.pk else "—"
 
