@@ -1,5 +1,7 @@
 """Data for the printed FR.APL.01 and FR.APL.02 (templates/pdf/apl01.typ, apl02.typ)."""
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from kompeten.cases import services
 from kompeten.cases.models import Application, SelfAssessmentAnswer
 from kompeten.catalog.models import Requirement
@@ -68,17 +70,30 @@ def apl02_data(case):
             "criteria": [{"number": c.number, "text": c.text} for c in e.criteria.all()],
             "answer": a.answer if a else "", "evidence": evidence,
         })
-    from kompeten.core.actions import history
-
-    rec = history(case).filter(act__in=["recommend_continue", "recommend_stop"]).first()
-    assessor = case.assessor
     return {
         "header": case_header(case),
         "units": units,
-        "recommendation": {"recommend_continue": "continue", "recommend_stop": "stop"}.get(rec.act, "") if rec else "",
         "candidate": signature("Asesi", case.candidate.display_name, signed_at=case.submitted_at),
-        "assessor": signature("Ditinjau oleh Asesor", assessor.name if assessor else "",
-                              reg=assessor.met_number if assessor else "", signed_at=rec.at if rec else None),
+        **_apl02_recommendation(case),
+    }
+
+
+def _apl02_recommendation(case):
+    """The assessor's S2.5 recommendation (assessment.Apl02Review) for the box at the end of APL.02; an empty box
+    (nothing ticked, no name, no signature) while the assessor has not reviewed the self-assessment."""
+    try:
+        review = case.apl02_review
+    except ObjectDoesNotExist:
+        review = None
+    if review is None:
+        return {"recommendation": "", "note": "", "assessor": signature("Ditinjau oleh Asesor", "")}
+    assessor = case.assessor
+    name = assessor.name if assessor else review.reviewed_by.display_name
+    return {
+        "recommendation": "continue" if review.can_continue else "stop",
+        "note": review.note,
+        "assessor": signature("Ditinjau oleh Asesor", name, reg=assessor.met_number if assessor else "",
+                              signed_at=review.reviewed_at),
     }
 
 
