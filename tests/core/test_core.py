@@ -105,3 +105,8 @@ def test_language_can_be_switched_to_english(client, db):
     assert resp.status_code == 302
     body = client.get(reverse("login")).content.decode()
     assert 'lang="en"' in body
+
+
+def test_pages_carry_a_content_security_policy(client, db):
+    csp = client.get(reverse("login")).headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "object-src 'none'" in csp

@@ -264,6 +264,8 @@ def document_file(request, pk):
     response["Content-Disposition"] = f'inline; filename="{safe}"'
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    if doc.content_type == "application/pdf":
+        response._csp_config = {}  # Chromium's PDF viewer is an embedded object that the page CSP would block
     return response
 
 

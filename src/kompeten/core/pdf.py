@@ -33,6 +33,8 @@ def pdf_response(pdf, filename, *, download=False):
     disposition = "attachment" if download else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response._csp_config = {}  # the browser's PDF viewer is itself an embedded object: no page CSP here
     return response
 
 

@@ -6,6 +6,10 @@ document.addEventListener("DOMContentLoaded", () => {
       if (el.willValidate) el.classList.toggle("is-invalid", !el.checkValidity());
     });
   });
+  // Selects that apply at once (the language chooser).
+  document.querySelectorAll("select[data-autosubmit]").forEach((el) => {
+    el.addEventListener("change", () => el.form.submit());
+  });
   // Ask before acts that cannot be undone.
   document.querySelectorAll("[data-confirm]").forEach((el) => {
     el.addEventListener("click", (ev) => { if (!window.confirm(el.dataset.confirm)) ev.preventDefault(); });
