@@ -222,6 +222,8 @@ class Walk:
         self.b.wrong_role(self.tuk_head, assign, {"assessor": self.assessor.pk}, objs=objs, says=ROLE_WORDS)
         self.b.page(self.admin, assign, self.assessor.user.display_name)
         self.b.done(self.admin, assign, {"assessor": self.assessor.pk}, objs=objs)
+        self.b.refused(self.admin, assign, {"assessor": self.assessor.pk}, objs=objs, status=(200,),  # twice
+                       says="sudah ditugaskan pada jadwal ini")
         letter = url("events:letter", self.event.assignments.get().pk)
         resp = self.b.get(self.assessor.user, letter)
         assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
@@ -334,6 +336,8 @@ class Walk:
         post.update({"char_0": "1", "char_0_options": ["1"], "res_result": "Instruksi lisan dengan gambar"})
         self.b.wrong_role(self.candidate, ak07, post, objs=objs)
         self.b.wrong_role(self.tuk_head, ak07, post, objs=objs)
+        # wrong moment: the assessment record (AK.02) long before the check-in
+        self.b.wrong_status(self.assessor.user, self.c("assessment:record_assessment"), objs=objs, method="get")
         self.b.page(self.assessor.user, ak07, "FR.AK.07")
         self.b.done(self.assessor.user, ak07, post, objs=objs)
         self.status_is("agreed")
@@ -350,6 +354,8 @@ class Walk:
         self.b.page(self.assessor.user, page, self.scheme.units.first().code)
         self.b.done(self.assessor.user, page, {"action": "continue", "go-note": "Bukti memadai"}, objs=objs)
         self.status_is("ready")
+        # FR.AK.07 and the agreement are closed once the recommendation is given
+        self.b.wrong_status(self.assessor.user, self.c("assessment:adjustment"), objs=objs, method="get")
         self.case_page(self.assessor.user)
 
     # --- S3 ---------------------------------------------------------------------------------------------------

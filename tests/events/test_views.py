@@ -157,3 +157,14 @@ def test_designate_unfit_site_says_why(client, admin_user, scheme, site):
     assert resp.status_code == 302
     ev.refresh_from_db()
     assert ev.site_id == site.pk
+
+
+def test_assign_same_assessor_twice_says_why(client, admin_user, scheme, site, assessor):
+    """Found by the SOP walk: assigning an assessor twice got Django's generic "pilihan yang valid" message."""
+    ev = make_event(scheme, site)
+    client.force_login(admin_user)
+    url = reverse("events:assign_assessor", args=[ev.pk])
+    assert client.post(url, {"assessor": assessor.pk}).status_code == 302
+    resp = client.post(url, {"assessor": assessor.pk})
+    assert resp.status_code == 200 and "sudah ditugaskan pada jadwal ini" in resp.content.decode()
+    assert ev.assignments.count() == 1

@@ -67,7 +67,9 @@ class DesignateSiteForm(BootstrapMixin, Prepared, forms.Form):
 
 
 class AssignAssessorForm(BootstrapMixin, Prepared, forms.Form):
-    assessor = forms.ModelChoiceField(label=_("Asesor"), queryset=Assessor.objects.none())
+    assessor = forms.ModelChoiceField(label=_("Asesor"), queryset=Assessor.objects.none(), error_messages={
+        "invalid_choice": _("Asesor ini sudah ditugaskan pada jadwal ini, atau tidak terdaftar untuk skema ini "
+                            "dengan registrasi MET yang berlaku pada tanggal uji.")})
 
     def __init__(self, *args, event, **kwargs):
         self.event = event
