@@ -43,7 +43,7 @@ class Walk:
         self.lsp_head, self.lead = lsp_head, lead_assessor
         self.case = None
         self.event = None
-        self.log_seen = 0  # action-log entries the case page showed last time
+        self.log_seen = 0  # the newest action-log entry the case page showed last time
 
     # --- helpers ------------------------------------------------------------------------------------
 
@@ -63,9 +63,10 @@ class Walk:
         assert str(self.case.get_status_display()) in body, self.case.status
         for t in must_show:
             assert t in body, t
-        entries = len(resp.context["entries"])
-        assert entries > self.log_seen if grew else entries == self.log_seen, (self.case.status, entries)
-        self.log_seen = entries
+        # The log on the page is newest first: after an act its top entry is a new one.
+        newest = resp.context["entries"][0].pk
+        assert newest > self.log_seen if grew else newest == self.log_seen, (self.case.status, newest)
+        self.log_seen = newest
         return body
 
     def status_is(self, status):
