@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from kompeten.cases import services
 from kompeten.cases.access import can_see_documents, can_view, staff_roles, visible_cases
+from kompeten.cases.deadlines import due
 from kompeten.cases.forms import (
     ApplicationForm,
     DocumentReviewForm,
@@ -126,8 +127,9 @@ def detail(request, pk):
             seen.add(url)
             label = _("Kaji dokumen (FR.APL.01)") if act.code in services.OUTCOME_ACTS.values() else act.label
             buttons.append((act, label, url))
+    steps = [(act, who, due(case, act)) for act, who in next_steps(case)]
     return render(request, "cases/detail.html", {
-        "case": case, "progress": services.progress(case), "next_steps": next_steps(case),
+        "case": case, "progress": services.progress(case), "next_steps": steps,
         "buttons": buttons, "panels": render_panels(CASE_PANELS, case, request.user),
         "entries": history(case)[:50], "trail": _base_trail(request) + [(case.number, None)],
     })

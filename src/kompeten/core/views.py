@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from kompeten.cases.deadlines import due
 from kompeten.cases.models import Case
 from kompeten.cases.queues import ESCAPES, work_for
 from kompeten.cases.workflow import allowed_acts, next_steps
@@ -25,7 +26,8 @@ def home(request):
     notifications = request.user.notifications.filter(read_at__isnull=True)[:5]
     # A candidate always sees where each of their applications stands and who acts next, even when it is
     # not their turn.
-    mine = [(case, next_steps(case), [a for a in allowed_acts(request.user, case) if a.code not in ESCAPES])
+    mine = [(case, next_steps(case), [(a, due(case, a)) for a in allowed_acts(request.user, case)
+                                      if a.code not in ESCAPES])
             for case in Case.objects.filter(candidate=request.user).select_related("scheme", "event")
             .order_by("-updated_at")[:10]]
     if mine:  # their own list below says it all; no second "as candidate" section
