@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
     "kompeten.core",
     "kompeten.catalog",
     "kompeten.people",
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kompeten.core.middleware.FriendlyErrorsMiddleware",
+    # Last, as django-axes asks: locks out repeated failed log-ins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kompeten.urls"
@@ -116,7 +119,14 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["kompeten.core.auth.EmailOrUsernameBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "kompeten.core.auth.EmailOrUsernameBackend"]
+# After 5 failed log-ins for the same account from the same address, wait an hour (or an admin resets it).
+AXES_FAILURE_LIMIT = int(os.environ.get("KOMPETEN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -206,3 +216,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "INFO"}, "django.tasks": {"level": "WARNING"}},
 }
+AXES_VERBOSE = False

@@ -110,3 +110,13 @@ def test_language_can_be_switched_to_english(client, db):
 def test_pages_carry_a_content_security_policy(client, db):
     csp = client.get(reverse("login")).headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "object-src 'none'" in csp
+
+
+def test_repeated_failed_logins_lock_the_account(client, candidate, settings):
+    settings.AXES_ENABLED = True
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": candidate.email, "password": "salah"})
+    resp = client.post(reverse("login"), {"username": candidate.email, "password": "rahasia-123"})
+    assert resp.status_code == 429
+    assert "Terlalu banyak percobaan masuk" in resp.content.decode()
+    assert "_auth_user_id" not in client.session
