@@ -6,6 +6,10 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+# Django 6.1's label for an empty choice has no Indonesian translation in Django itself; naming it here puts
+# it in our catalogue (locale/id: "— Pilih —").
+BLANK_CHOICE_LABEL = _("- Select an option -")
+
 
 class BootstrapMixin:
     """Give every widget Bootstrap's classes and mark invalid fields, so templates stay plain."""
