@@ -376,11 +376,13 @@ class DemoBuilder:
         # The held event took place last week: move its dates (and the records dated by it) into the past.
         shift = dt.timedelta(days=9)
         type(held).objects.filter(pk=held.pk).update(starts_at=held.starts_at - shift, ends_at=held.ends_at - shift)
-        from kompeten.assessment.models import AssessmentRecord
+        from kompeten.assessment.models import Agreement, AssessmentRecord
 
         for rec in AssessmentRecord.objects.filter(case__event=held):
             AssessmentRecord.objects.filter(pk=rec.pk).update(started_on=rec.started_on - shift,
                                                               finished_on=rec.finished_on - shift)
+        for agreement in Agreement.objects.filter(case__event=held):
+            Agreement.objects.filter(pk=agreement.pk).update(date=agreement.date - shift)
 
 
 def _settle(notifications):
