@@ -22,6 +22,16 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Indonesian: a request in English leaves its language active in the thread."""
+    from django.utils import translation
+
+    translation.activate("id")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _private_storage(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "private"
     settings.STORAGES = {**settings.STORAGES, "default": {

@@ -214,6 +214,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"level": "INFO"}, "django.tasks": {"level": "WARNING"}},
+    "loggers": {"django.server": {"level": "INFO"}, "django.tasks": {"level": "WARNING"},
+                "axes": {"level": "WARNING"}},
 }
 AXES_VERBOSE = False

@@ -188,7 +188,7 @@ def roles_for(user, obj):
             roles.add(R.CANDIDATE)
         if R.ASSESSOR in held and obj.assessor_id and obj.assessor.user_id == user.pk:
             roles.add(R.ASSESSOR)
-        if obj.assessed_by(user):
+        if roles & {R.COMMITTEE, R.LEAD_ASSESSOR} and obj.assessed_by(user):
             roles.discard(R.COMMITTEE)
             roles.discard(R.LEAD_ASSESSOR)
         site_id = obj.event.site_id if obj.event_id else None
