@@ -120,3 +120,12 @@ def test_repeated_failed_logins_lock_the_account(client, candidate, settings):
     assert resp.status_code == 429
     assert "Terlalu banyak percobaan masuk" in resp.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_candidate_home_does_not_say_the_account_has_no_role(client, candidate, scheme):
+    from kompeten.cases.models import Case
+
+    Case.objects.create(number="PMH-2026-00043", candidate=candidate, scheme=scheme, status="awaiting_decision")
+    client.force_login(candidate)
+    body = client.get(reverse("home")).content.decode()
+    assert "Permohonan saya" in body and "belum memiliki peran" not in body
