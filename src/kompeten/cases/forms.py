@@ -52,7 +52,8 @@ class ApplicationForm(StyledMixin, forms.ModelForm):
             "address": forms.Textarea(attrs={"rows": 2}),
             "office_address": forms.Textarea(attrs={"rows": 2}),
             "sex": forms.RadioSelect,
-            "nik": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 16, "autocomplete": "off"}),
+            "nik": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 16, "autocomplete": "off",
+                                          "pattern": r"\d{16}", "title": _("NIK terdiri dari 16 angka.")}),
         }
 
     PERSONAL = ["full_name", "nik", "passport_number", "birth_place", "birth_date", "sex", "nationality",

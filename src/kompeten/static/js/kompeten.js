@@ -1,10 +1,26 @@
 // Small progressive enhancements; every page works without them.
 document.addEventListener("DOMContentLoaded", () => {
-  // Check required fields as the person goes, not only on submit.
-  document.querySelectorAll("form[data-live-validate] input, form[data-live-validate] select, form[data-live-validate] textarea").forEach((el) => {
-    el.addEventListener("blur", () => {
-      if (el.willValidate) el.classList.toggle("is-invalid", !el.checkValidity());
-    });
+  // Check each field as the person goes (required, e-mail, NIK pattern, lengths), not only on submit.
+  // The server checks everything again; this only says it earlier, in the browser's own words.
+  const live = (el) => {
+    if (!el.willValidate || el.type === "hidden" || el.type === "file") return;
+    const ok = el.checkValidity();
+    el.classList.toggle("is-invalid", !ok);
+    let note = el.parentElement.querySelector(".live-feedback");
+    if (!ok) {
+      if (!note) {
+        note = document.createElement("div");
+        note.className = "invalid-feedback live-feedback";
+        el.insertAdjacentElement("afterend", note);
+      }
+      note.textContent = el.title && el.validity.patternMismatch ? el.title : el.validationMessage;
+    } else if (note) {
+      note.remove();
+    }
+  };
+  document.querySelectorAll("form[method=post] input, form[method=post] select, form[method=post] textarea").forEach((el) => {
+    el.addEventListener("blur", () => live(el));
+    el.addEventListener("input", () => { if (el.classList.contains("is-invalid")) live(el); });
   });
   // Selects that apply at once (the language chooser).
   document.querySelectorAll("select[data-autosubmit]").forEach((el) => {
