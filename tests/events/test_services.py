@@ -413,7 +413,7 @@ def test_cancel_event_returns_cases(scheduled, published, admin_user):
     scheduled.refresh_from_db()
     assert published.status == "cancelled"
     assert scheduled.status == "accepted" and scheduled.event_id is None
-    assert history(scheduled).filter(act="unschedule_cancelled").exists()
+    assert history(scheduled).filter(act="unschedule_case").exists()
 
 
 def test_cancel_event_refused_after_check_in(scheduled, published, admin_user):

@@ -74,8 +74,9 @@ class Act:
     auto: bool = False  # a follow-on act the service performs itself when a stage is complete
 
 
-def _act(code, label, step, kind, sources, roles, target):
-    return Act(code, label, step, kind, tuple(sources), frozenset(roles), target, code.startswith("complete_"))
+def _act(code, label, step, kind, sources, roles, target, auto=False):
+    auto = auto or code.startswith("complete_")
+    return Act(code, label, step, kind, tuple(sources), frozenset(roles), target, auto)
 
 
 CASE_FLOW = [
@@ -97,6 +98,8 @@ CASE_FLOW = [
          [S.SCHEDULED], [R.CANDIDATE, R.ASSESSOR], None),
     _act("request_reschedule", _("Meminta jadwal ulang"), "S1.6", "case",
          [S.SCHEDULED], [R.CANDIDATE, R.ASSESSOR], S.ACCEPTED),
+    _act("unschedule_case", _("Jadwal dibatalkan — asesi menunggu jadwal baru"), "S1.6", "case",
+         [S.SCHEDULED, S.CONFIRMED, S.AGREED, S.READY], [R.ADMIN], S.ACCEPTED, auto=True),  # by cancel_event
     _act("complete_confirmation", _("Jadwal dikonfirmasi asesor dan asesi"), "S1.6", "case",
          [S.SCHEDULED], [R.CANDIDATE, R.ASSESSOR], S.CONFIRMED),
     # S2.3 consultation and the AK.01 agreement, signed by both; S2.4 reasonable adjustment (AK.07).

@@ -31,7 +31,6 @@ from kompeten.people.models import normalise_employer
 
 register_act_labels({
     "create_event": _("Membuat jadwal uji kompetensi"),
-    "unschedule_cancelled": _("Jadwal dibatalkan — asesi kembali menunggu jadwal"),
 })
 
 # A realistic load for one assessor in one event (used by the quota item of the feasibility review).
@@ -451,12 +450,10 @@ def cancel_event(event, actor, *, reason):
         for c in Case.objects.filter(pk__in=[c.pk for c in placed]).select_related("candidate", "assessor__user"):
             candidates.append(c)
             people.append(c.assessor.user if c.assessor_id else None)
-            before = c.status
-            c.schedule_confirmations.filter(superseded=False).update(superseded=True)
-            c.status, c.event, c.assessor = S.ACCEPTED, None, None
-            c.save()
-            log_action(actor, "unschedule_cancelled", c, reason=reason, data={"event": ev.number},
-                       status_before=before, status_after=c.status)
+            # Each placed case goes back to waiting for a schedule through its own act in the table.
+            with transition(c, "unschedule_case", actor, reason=reason, data={"event": ev.number}) as locked:
+                locked.schedule_confirmations.filter(superseded=False).update(superseded=True)
+                locked.event, locked.assessor = None, None
             data["cases"].append(c.number)
         people += [a.assessor.user for a in ev.assignments.select_related("assessor__user")]
     notify(people, _("Jadwal %(event)s dibatalkan") % {"event": event.number}, body=reason,
