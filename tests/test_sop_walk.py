@@ -417,7 +417,7 @@ class Walk:
         self.b.refused(self.assessor.user, fb, {"text": "lagi"}, objs=objs, status=(200,),  # twice
                        says="sudah memberi umpan balik")
         self.b.page(self.candidate, fb, "FR.AK.03")
-        self.b.done(self.candidate, fb, {f"q{i}_yes": "1" for i in range(10)}, objs=objs)
+        self.b.done(self.candidate, fb, {**{f"q{i}_yes": "1" for i in range(10)}, "sign_ak02": "on"}, objs=objs)
         self.status_is("assessed")
         self.case_page(self.candidate)
 

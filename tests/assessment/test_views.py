@@ -187,8 +187,11 @@ def test_feedback_pages(client, make_case, assessor, candidate):
     r = client.post(url, post)
     assert r.status_code == 200 and Feedback.objects.get().candidate_at is None
     post["q9_yes"] = "0"
+    assert client.post(url, post).status_code == 200  # FR.AK.02 not co-signed yet
+    post["sign_ak02"] = "on"
     assert client.post(url, post).status_code == 302
     assert Feedback.objects.get().ak03[9]["yes"] is False
+    assert case.assessment_record.__class__.objects.get(case=case).candidate_signed_at is not None
 
 
 def test_review_report_forward_pages(client, make_case, assessor, candidate, tuk_head):

@@ -257,6 +257,9 @@ class Ak03Form(BootstrapMixin, _Dynamic):
                                                          widget=forms.RadioSelect, required=False)
             self.fields[f"q{i}_comment"] = forms.CharField(label=_("Catatan/Komentar Asesi"), required=False)
         self.fields["other"] = _text(_("Catatan/komentar lainnya (apabila ada) :"), rows=3)
+        self.fields["sign_ak02"] = forms.BooleanField(
+            label=_("Saya telah membaca rekaman asesmen (FR.AK.02) dan menandatanganinya bersama FR.AK.03 ini."),
+            error_messages={"required": _("Centang pernyataan ini untuk menandatangani FR.AK.02 dan FR.AK.03.")})
 
     def rows(self):
         return [(self[f"q{i}_yes"], self[f"q{i}_comment"]) for i in range(len(W.AK03_COMPONENTS))]

@@ -157,6 +157,8 @@ class AssessmentRecord(Record):
     comments = models.TextField(_("komentar/observasi asesor"), blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # FR.AK.02 is signed by both: the candidate co-signs when giving their feedback (S4.1, FR.AK.03).
+    candidate_signed_at = models.DateTimeField(_("ditandatangani asesi"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("FR.AK.02 rekaman asesmen")

@@ -114,7 +114,7 @@ def ak02(case):
             "instruction": W.AK02_INSTRUCTION, "methods": [label for _k, label in W.AK02_METHODS], "rows": rows,
             "competent": rec.overall == KBK.K, "follow_up_label": W.AK02_FOLLOW_UP, "follow_up": rec.follow_up,
             "comments": rec.comments, "attachments": W.AK02_ATTACHMENTS,
-            "signatures": [_candidate_sig(case), _assessor_sig(case, rec.recorded_at)]}
+            "signatures": [_candidate_sig(case, rec.candidate_signed_at), _assessor_sig(case, rec.recorded_at)]}
     return pdf_response(render_pdf("ak02.typ", data), f"FR.AK.02-{case.number}.pdf")
 
 

@@ -418,7 +418,7 @@ def feedback_complete(case):
 
 def give_feedback(case, actor, *, text="", answers=None, other=""):
     """S4.1, once each. The case's assessor gives feedback to the candidate (`text`); the candidate fills
-    FR.AK.03 (`answers`: ten {"yes": bool, "comment": str}, `other`)."""
+    FR.AK.03 (`answers`: ten {"yes": bool, "comment": str}, `other`) and with it co-signs the FR.AK.02 record."""
     with transition(case, "give_feedback", actor) as c:
         fb, _created = Feedback.objects.get_or_create(case=c)
         if Role.ASSESSOR in roles_for(actor, c):
@@ -442,6 +442,8 @@ def give_feedback(case, actor, *, text="", answers=None, other=""):
             fb.ak03 = [{"yes": a["yes"], "comment": (a.get("comment") or "").strip()}
                        for a in answers[:len(W.AK03_COMPONENTS)]]
             fb.ak03_other, fb.candidate_at = (other or "").strip(), timezone.now()
+            AssessmentRecord.objects.filter(case=c, candidate_signed_at__isnull=True).update(
+                candidate_signed_at=fb.candidate_at)
             who = case.assessor.user if case.assessor_id else None
         fb.save()
     notify([who], _("Umpan balik baru pada %(number)s") % {"number": case.number}, url=case.get_absolute_url())
