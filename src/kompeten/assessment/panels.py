@@ -61,4 +61,12 @@ def event_panel(event, user):
     plans = list(event.plans.select_related("submitted_by", "reviewed_by"))
     check = event.resource_checks.select_related("checked_by").first()
     items = [(label, check.items.get(key)) for key, label in W.RESOURCE_ITEMS] if check else []
-    return {"event": event, "plans": plans, "plan": plans[0] if plans else None, "check": check, "items": items}
+    from kompeten.assessment.models import Report
+
+    # FR.AK.05 per assessor: how many of their candidates' reports exist (one printed report each).
+    reported = {}
+    for rep in Report.objects.filter(case__event=event).select_related("case__assessor__user"):
+        a = rep.case.assessor
+        reported.setdefault(a.pk, [a, 0])[1] += 1
+    return {"event": event, "plans": plans, "plan": plans[0] if plans else None, "check": check, "items": items,
+            "reports": list(reported.values())}

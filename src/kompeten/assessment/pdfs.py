@@ -142,6 +142,30 @@ def ak05(case):
     return pdf_response(render_pdf("ak05.typ", data), f"FR.AK.05-{case.number}.pdf")
 
 
+def event_ak05(event, assessor):
+    """FR.AK.05 as printed for an event: one assessor's report on all of their candidates (S4.5)."""
+    from kompeten.assessment.models import Report
+
+    reports = list(Report.objects.filter(case__event=event, case__assessor=assessor)
+                   .select_related("case__candidate").order_by("case__number"))
+    if not reports:
+        raise WorkflowError(gettext("Belum ada FR.AK.05 dari asesor ini pada jadwal ini."))
+    header = form_header(scheme=event.scheme, site=event.site, assessor=assessor, date=event.starts_at)
+    header["candidate"] = gettext("%(n)s asesi (lihat tabel)") % {"n": len(reports)}
+
+    def joined(key):
+        return "\n".join(f"{r.case.candidate.display_name}: {getattr(r, key)}" for r in reports if getattr(r, key))
+
+    data = {"header": header,
+            "rows": [{"name": r.case.candidate.display_name, "k": r.result == KBK.K, "bk": r.result == KBK.BK,
+                      "note": r.bk_units} for r in reports],
+            "footnote": W.AK05_FOOTNOTE,
+            "fields": [{"label": label, "text": joined(key)} for key, label in W.AK05_FIELDS[:3]],
+            "notes": joined("notes"),
+            "signatures": [_assessor_sig(reports[0].case, max(r.submitted_at for r in reports))]}
+    return pdf_response(render_pdf("ak05.typ", data), f"FR.AK.05-{event.number}-{assessor.met_number}.pdf")
+
+
 def ak06(case):
     rv = _get(case, "assessment_review", gettext("FR.AK.06 belum diisi."))
     data = {"header": case_header(case), "explanation": W.AK06_EXPLANATION,

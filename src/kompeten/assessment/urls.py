@@ -12,6 +12,7 @@ urlpatterns = [
     path("jadwal/<int:pk>/kesiapan/", views.check_resources, name="check_resources"),
     path("jadwal/<int:pk>/mapa-01.pdf", views.event_pdf, {"form": "mapa01"}, name="mapa01_pdf"),
     path("jadwal/<int:pk>/mapa-02.pdf", views.event_pdf, {"form": "mapa02"}, name="mapa02_pdf"),
+    path("jadwal/<int:pk>/ak-05/<int:assessor_pk>.pdf", views.event_report_pdf, name="event_ak05_pdf"),
     # case (S2.3–S4.5)
     path("<int:pk>/konsultasi/", views.consultation, name="consultation"),
     path("<int:pk>/ak-01/", views.sign_agreement, name="sign_agreement"),

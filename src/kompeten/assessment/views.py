@@ -337,6 +337,20 @@ def case_pdf(request, pk, form):
 
 
 @login_required
+def event_report_pdf(request, pk, assessor_pk):
+    """FR.AK.05 of one assessor for the whole event: for LSP staff, the event's TUK head and that assessor."""
+    from kompeten.people.models import Assessor
+
+    event = _event(pk)
+    assessor = get_object_or_404(Assessor.objects.select_related("user"), pk=assessor_pk)
+    mine = roles_for(request.user, event)
+    own = Role.ASSESSOR in mine and assessor.user_id == request.user.pk
+    if not (own or mine & {Role.ADMIN, Role.LSP_HEAD, Role.COMMITTEE, Role.TUK_HEAD}):
+        raise NotAllowed(_("Laporan asesmen jadwal ini hanya untuk staf LSP, Ketua TUK dan asesornya."))
+    return pdfs.event_ak05(event, assessor)
+
+
+@login_required
 def event_pdf(request, pk, form):
     event = _event(pk)
     if not roles_for(request.user, event):
