@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.assessment import forms as F
@@ -223,8 +224,9 @@ def check_in(request, pk):
 @login_required
 def record_assessment(request, pk):
     case = _case(pk)
-    initial = {"started_on": case.event.starts_at.date() if case.event_id else None,
-               "finished_on": case.event.ends_at.date() if case.event_id else None}
+    # The event's days as seen at the TUK (Asia/Jakarta), not in UTC.
+    initial = {"started_on": timezone.localdate(case.event.starts_at) if case.event_id else None,
+               "finished_on": timezone.localdate(case.event.ends_at) if case.event_id else None}
     form = F.AssessmentForm(request.POST or None, case=case, initial=initial)
     done = _act(request, case, "record_assessment", form,
                 lambda f: services.record_assessment(case, request.user, **f.to_kwargs()),
