@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from kompeten.cases.models import Case  # noqa: E402
 from kompeten.catalog.loader import load_scheme, read_scheme_file  # noqa: E402
-from kompeten.core.demo import FIXTURES  # noqa: E402
 from kompeten.core.models import Role, RoleAssignment, User  # noqa: E402
+from kompeten.demo.builder import FIXTURES  # noqa: E402
 
 scheme = load_scheme(read_scheme_file(FIXTURES / "scheme-junior-web-developer.json"))
 admin = User.objects.create_user("admin", "admin@bench.id", "x")

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "kompeten.events",
     "kompeten.assessment",
     "kompeten.certification",
+    "kompeten.desk",
+    "kompeten.demo",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("kompeten.desk.urls")),
     path("", include("kompeten.core.urls")),
     path("skema/", include("kompeten.catalog.urls")),
     path("permohonan/", include("kompeten.cases.urls")),

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import itertools
-from types import SimpleNamespace
 
 from django.utils import timezone
 
@@ -26,24 +25,15 @@ def make_case(candidate, scheme, assessor, event, status="awaiting_decision"):
 
 
 def recommend(case, overall, unit_values=None, monkeypatch=None):
-    """Record the assessor's FR.AK.02 recommendation: through the assessment app's models when they are
-    there, else by patching the reader (monkeypatch required then)."""
+    """Record the assessor's FR.AK.02 recommendation: K/BK overall, per unit `overall` unless given."""
+    from kompeten.assessment.models import AssessmentRecord, UnitResult
+
     units = list(case.scheme.units.all())
     values = unit_values or {}
-    try:
-        from kompeten.assessment.models import AssessmentRecord, UnitResult
-
-        record = AssessmentRecord.objects.create(
-            case=case, started_on=timezone.localdate(), finished_on=timezone.localdate(), overall=overall,
-            recorded_by=case.assessor.user)
-        UnitResult.objects.bulk_create(UnitResult(record=record, unit=u, result=values.get(u.code, overall))
-                                       for u in units)
-        case.refresh_from_db()
-        return record
-    except ImportError:
-        rows = [SimpleNamespace(unit_id=u.pk, result=values.get(u.code, overall)) for u in units]
-        fake = SimpleNamespace(overall=overall, units=SimpleNamespace(all=lambda: rows))
-        from kompeten.certification import services
-
-        monkeypatch.setattr(services, "_record", lambda c: fake if c.pk == case.pk else None)
-        return fake
+    record = AssessmentRecord.objects.create(
+        case=case, started_on=timezone.localdate(), finished_on=timezone.localdate(), overall=overall,
+        recorded_by=case.assessor.user)
+    UnitResult.objects.bulk_create(UnitResult(record=record, unit=u, result=values.get(u.code, overall))
+                                   for u in units)
+    case.refresh_from_db()
+    return record

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from kompeten.assessment import selectors
 from kompeten.cases.models import Case
 from kompeten.certification import services
 from kompeten.certification.models import (
@@ -33,16 +34,16 @@ def _status(case):
 
 
 def test_recommendation_reader(case, monkeypatch):
-    assert services.assessor_recommendation(case) is None
+    assert selectors.assessor_recommendation(case) is None
     recommend(case, "K", monkeypatch=monkeypatch)
-    assert services.assessor_recommendation(case) == "K"
-    assert {v for _u, v in services.unit_recommendations(case)} == {"K"}
+    assert selectors.assessor_recommendation(case) == "K"
+    assert {v for _u, v in selectors.unit_recommendations(case)} == {"K"}
 
 
 def test_recommendation_is_bk_when_one_unit_is_bk(case, scheme, monkeypatch):
     first = scheme.units.first()
     recommend(case, "K", {first.code: "BK"}, monkeypatch=monkeypatch)
-    assert services.assessor_recommendation(case) == "BK"
+    assert selectors.assessor_recommendation(case) == "BK"
 
 
 def test_decide_competent(case, committee, candidate, monkeypatch, django_capture_on_commit_callbacks):

@@ -11,6 +11,8 @@ class CasesConfig(AppConfig):
         from kompeten.cases import services  # noqa: F401  (registers the action-log labels)
         from kompeten.cases.panel_contexts import application_panel, review_panel
         from kompeten.cases.panels import register_act_url, register_case_panel
+        from kompeten.cases.selectors import open_case_of
+        from kompeten.catalog.brochure import register_brochure_source
 
         register_act_url("submit_application", "cases:submit")
         register_act_url("accept_application", "cases:review")
@@ -19,3 +21,4 @@ class CasesConfig(AppConfig):
         register_act_url("withdraw", "cases:withdraw")
         register_case_panel("cases/panels/review.html", review_panel, order=5)
         register_case_panel("cases/panels/application.html", application_panel, order=10)
+        register_brochure_source("open_case", open_case_of)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.cases.workflow import CaseStatus as S
+from kompeten.catalog.selectors import basic_are_alternatives, fix_list
 
 
 class Purpose(models.TextChoices):
@@ -218,9 +219,7 @@ class DocumentReview(models.Model):
         return f"{self.case.number} — {self.get_outcome_display()}"
 
     def items_to_fix(self):
-        """The items the candidate must fix (see services.fix_list: unused basic alternatives excluded)."""
-        from kompeten.cases.services import basic_are_alternatives, fix_list
-
+        """The items the candidate must fix (see catalog.selectors.fix_list: unused basic alternatives excluded)."""
         items = list(self.items.all())
         given = {i.requirement_id: {"present": i.present, "meets": i.meets} for i in items}
         reqs = {i.requirement_id: i.requirement for i in items}

@@ -26,8 +26,15 @@ from kompeten.cases.models import (
     SelfAssessmentAnswer,
     Sex,
 )
+from kompeten.cases.selectors import FINAL_STATUSES
 from kompeten.cases.workflow import CASE_FLOW, CaseStatus, transition
-from kompeten.catalog.models import Element, Requirement
+from kompeten.catalog.models import Requirement
+from kompeten.catalog.selectors import (  # noqa: F401 (read through cases.services too)
+    basic_are_alternatives,
+    fix_list,
+    requirements_of,
+    scheme_elements,
+)
 from kompeten.core.actions import log_action, register_act_labels
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role, User
@@ -41,8 +48,6 @@ register_act_labels({
     "upload_document": _("Mengunggah dokumen bukti"),
 })
 
-FINAL_STATUSES = {CaseStatus.NOT_ACCEPTED, CaseStatus.NOT_CONTINUED, CaseStatus.NOT_COMPETENT,
-                  CaseStatus.CERTIFIED, CaseStatus.SURVEILLANCE, CaseStatus.WITHDRAWN}
 EDITABLE_STATUSES = {CaseStatus.DRAFT, CaseStatus.REVISION}
 
 # Magic bytes of the only file types accepted: the content decides, never the name or the browser.
@@ -189,18 +194,13 @@ def save_application(case, actor, data):
 # --- S1.2 FR.APL.02 -----------------------------------------------------------------------------------
 
 
-def scheme_elements(scheme):
-    return list(Element.objects.filter(unit__scheme=scheme).select_related("unit")
-                .prefetch_related("criteria").order_by("unit__order", "unit_id", "order", "id"))
-
-
 def save_self_assessment(case, actor, answers):
     """Candidate (S1.2): saves the FR.APL.02 draft. `answers` maps element id → {"answer": "K"|"BK"|"",
     "evidence": [document ids], "note": text}. Elements must belong to the scheme and evidence to the
     candidate's current documents. Creates or updates one SelfAssessmentAnswer per element given."""
     with transaction.atomic():
         locked = _editable(case, actor)
-        elements = {e.pk: e for e in Element.objects.filter(unit__scheme_id=locked.scheme_id)}
+        elements = {e.pk: e for e in scheme_elements(locked.scheme)}
         docs = {d.pk for d in current_documents(locked)}
         errors = {}
         for element_id, a in answers.items():
@@ -293,18 +293,6 @@ def upload_document(case, actor, *, file, requirement=None, title="", replaces=N
 # --- S1.2 submission ----------------------------------------------------------------------------------
 
 
-def requirements_of(scheme, **filters):
-    """The scheme's requirements as printed on FR.APL.01: basic (3.1) first, then administrative (3.2)."""
-    reqs = Requirement.objects.filter(scheme=scheme, **filters)
-    return sorted(reqs, key=lambda r: (r.kind != Requirement.Kind.BASIC, r.order, r.pk))
-
-
-def basic_are_alternatives(scheme):
-    """True when the basic requirements are alternatives ("…, atau;"): one of them is enough."""
-    return any(r.text.rstrip().rstrip(";,.").rstrip().lower().endswith("atau")
-               for r in Requirement.objects.filter(scheme=scheme, kind=Requirement.Kind.BASIC))
-
-
 def upload_requirements(scheme):
     """Requirements that need a document. When the basic requirements are alternatives ("…, atau;"),
     one document for any of them is enough: returned as a group (list) instead of a single requirement."""
@@ -379,16 +367,6 @@ def submit_application(case, actor):
 
 
 # --- S2.1 document review -------------------------------------------------------------------------------
-
-def fix_list(given, reqs, alternatives):
-    """Requirement ids the candidate must fix: absent or not meeting. When the basic requirements are
-    alternatives and one of them is met, the other (absent) alternatives are not asked for."""
-    basic = Requirement.Kind.BASIC
-    basic_met = any(i.get("present") and i.get("meets") for pk, i in given.items() if reqs[pk].kind == basic)
-    return [pk for pk, i in given.items()
-            if not (i.get("present") and i.get("meets"))
-            and not (alternatives and basic_met and reqs[pk].kind == basic and not i.get("present"))]
-
 
 OUTCOME_ACTS = {
     DocumentReview.Outcome.ACCEPTED: "accept_application",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.core.actions import log_action
+from kompeten.core.actions import log_action, register_act_labels
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
 
@@ -173,6 +173,7 @@ EVENT_FLOW = [
 ]
 
 ACTS = {a.code: a for a in CASE_FLOW + EVENT_FLOW}
+register_act_labels({a.code: a.label for a in ACTS.values()})
 
 
 # --- who the person is, in relation to the object -------------------------------------------------

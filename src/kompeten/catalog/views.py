@@ -1,12 +1,12 @@
 """Thin views: parse, call the service, render."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kompeten.catalog import brochure
 from kompeten.catalog.models import Element, Requirement, Scheme, Unit
 
 
@@ -39,17 +39,6 @@ def scheme_list(request):
     })
 
 
-def upcoming_events(scheme):
-    """Published events of the scheme that have not started, with the seats left (quota − placed cases)."""
-    from kompeten.cases.workflow import CaseStatus, EventStatus
-    from kompeten.events.models import AssessmentEvent
-
-    return (AssessmentEvent.objects.filter(scheme=scheme, status=EventStatus.PUBLISHED, starts_at__gt=timezone.now())
-            .select_related("site")
-            .annotate(placed=Count("cases", filter=~Q(cases__status=CaseStatus.WITHDRAWN)))
-            .annotate(seats_left=F("quota") - F("placed")).order_by("starts_at"))
-
-
 def scheme_detail(request, code):
     """S1.1 the brochure of one scheme."""
     scheme = get_object_or_404(
@@ -59,16 +48,11 @@ def scheme_detail(request, code):
             Prefetch("requirements", queryset=Requirement.objects.order_by("order", "id"))),
         code=code, is_active=True)
     reqs = list(scheme.requirements.all())
-    open_case = None
-    if request.user.is_authenticated:
-        from kompeten.cases.services import FINAL_STATUSES
-
-        open_case = (scheme.cases.filter(candidate=request.user).exclude(status__in=FINAL_STATUSES).first())
     return render(request, "catalog/scheme.html", {
         "scheme": scheme, "units": scheme.units.all(),
         "basic": [r for r in reqs if r.kind == Requirement.Kind.BASIC],
         "administrative": [r for r in reqs if r.kind == Requirement.Kind.ADMINISTRATIVE],
-        "events": upcoming_events(scheme), "open_case": open_case,
+        "events": brochure.upcoming_events(scheme), "open_case": brochure.open_case(request.user, scheme),
         "start_url": reverse("cases:start", args=[scheme.code]),
         "trail": [(_("Skema sertifikasi"), reverse("catalog:list")), (scheme.title, None)],
     })

@@ -1,10 +1,10 @@
 """What the certification app shows on the case page (registered in apps.py)."""
 
+from kompeten.assessment.selectors import assessor_recommendation
 from kompeten.cases.workflow import CaseStatus as S
 from kompeten.cases.workflow import roles_for
 from kompeten.core.models import Role
 
-from . import services
 from .models import Certificate, Decision, HolderAgreement, Surveillance
 
 STAFF_ROLES = {Role.ADMIN, Role.LSP_HEAD, Role.COMMITTEE}
@@ -19,7 +19,7 @@ def decision_panel(case, user):
     decision = Decision.objects.filter(case=case).select_related("decided_by").first()
     if decision is None and case.status != S.AWAITING_DECISION:
         return None
-    return {"case": case, "decision": decision, "recommendation": services.assessor_recommendation(case)}
+    return {"case": case, "decision": decision, "recommendation": assessor_recommendation(case)}
 
 
 def certificate_panel(case, user):

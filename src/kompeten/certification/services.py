@@ -6,11 +6,16 @@ import hashlib
 import re
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.assessment.selectors import (
+    assessment_record,
+    assessment_report,
+    assessor_recommendation,
+)
+from kompeten.cases.selectors import application_of
 from kompeten.cases.workflow import transition
 from kompeten.core.errors import WorkflowError
 from kompeten.core.notify import notify
@@ -65,68 +70,11 @@ def case_url(case):
 # --- reading the assessor's recommendation (owned by the assessment app) ---------------------------
 
 
-def _related(case, name):
-    try:
-        return getattr(case, name, None)
-    except ObjectDoesNotExist:
-        return None
-
-
-def _record(case):
-    return _related(case, "assessment_record")
-
-
 def case_file(case):
     """What the committee reads (S5.1): APL.01 data, the FR.AK.02 record and the FR.AK.05 report, each
     None when the owning app has not recorded it."""
-    return {"application": _related(case, "application"), "record": _record(case),
-            "report": _related(case, "assessment_report")}
-
-
-def _normalise(value):
-    value = (str(value or "")).strip().upper()
-    return value if value in {Result.K, Result.BK} else None
-
-
-def _unit_rows(record):
-    for name in ("unit_results", "units", "results"):
-        manager = getattr(record, name, None)
-        if manager is not None and hasattr(manager, "all"):
-            return list(manager.all())
-    return []
-
-
-def unit_recommendations(case):
-    """[(unit, "K"/"BK"/None)] for every unit of the scheme, from the assessor's FR.AK.02 record."""
-    record = _record(case)
-    by_unit = {}
-    if record is not None:
-        for row in _unit_rows(record):
-            value = None
-            for attr in ("result", "recommendation", "outcome", "overall"):
-                if hasattr(row, attr):
-                    value = _normalise(getattr(row, attr))
-                    break
-            by_unit[getattr(row, "unit_id", None)] = value
-    return [(unit, by_unit.get(unit.pk)) for unit in case.scheme.units.all()]
-
-
-def assessor_recommendation(case):
-    """The assessor's overall recommendation "K" / "BK", or None when none is recorded.
-
-    K only when the record says K *and* no unit is BK or missing (DOMAIN §4: K only when every unit is K)."""
-    record = _record(case)
-    if record is None:
-        return None
-    overall = _normalise(getattr(record, "overall", None))
-    if overall != Result.K:
-        return overall
-    rows = _unit_rows(record)
-    if rows:
-        units = unit_recommendations(case)
-        if any(value != Result.K for _unit, value in units):
-            return Result.BK
-    return Result.K
+    return {"application": application_of(case), "record": assessment_record(case),
+            "report": assessment_report(case)}
 
 
 # --- S5.1 decision ---------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from kompeten.assessment.selectors import assessor_recommendation, unit_recommendations
 from kompeten.cases.models import Case
 from kompeten.cases.workflow import check, roles_for
 from kompeten.core.actions import history
@@ -60,8 +61,8 @@ def decide(request, pk):
         except WorkflowError as exc:
             form.add_workflow_errors(exc)
     return render(request, "certification/decide.html", {
-        "case": case, "form": form, "units": services.unit_recommendations(case),
-        "recommendation": services.assessor_recommendation(case),
+        "case": case, "form": form, "units": unit_recommendations(case),
+        "recommendation": assessor_recommendation(case),
         **services.case_file(case), "entries": history(case)[:20],
         "trail": _trail(case, _("Keputusan sertifikasi")), "case_url": services.case_url(case),
     })

@@ -4,20 +4,17 @@ from django.contrib.contenttypes.models import ContentType
 
 from kompeten.core.models import ActionLog
 
-# Labels for acts that are not in the workflow table (uploads, edits …); apps add to it at import time.
-EXTRA_ACT_LABELS = {}
+# How each act reads in the log. The log knows no domain: the workflow table registers the labels of its
+# acts, and each app the labels of its other logged acts (uploads, edits …), when they are imported.
+ACT_LABELS = {}
 
 
 def register_act_labels(labels):
-    EXTRA_ACT_LABELS.update(labels)
+    ACT_LABELS.update(labels)
 
 
 def act_label(code):
-    from kompeten.cases.workflow import ACTS
-
-    if code in ACTS:
-        return ACTS[code].label
-    return EXTRA_ACT_LABELS.get(code, code.replace("_", " "))
+    return ACT_LABELS.get(code, code.replace("_", " "))
 
 
 def log_action(actor, act, target, *, reason="", data=None, status_before="", status_after=""):

@@ -87,3 +87,14 @@ class RegisterForm(BootstrapMixin, forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password", exc)
         return data
+
+
+class Prepared:
+    """Runs prepare() (querysets, choices) before BootstrapMixin looks at the errors of a bound form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prepare()
+
+    def prepare(self):
+        pass

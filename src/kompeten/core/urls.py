@@ -7,7 +7,6 @@ from kompeten.core import views
 from kompeten.core.forms import LoginForm, PasswordResetFormStyled, SetPasswordFormStyled
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("masuk/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
          name="login"),
@@ -20,6 +19,4 @@ urlpatterns = [
          auth_views.PasswordResetConfirmView.as_view(form_class=SetPasswordFormStyled),
          name="password_reset_confirm"),
     path("atur-sandi/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
-    path("kotak-masuk/", views.inbox, name="inbox"),
-    path("kotak-masuk/<int:pk>/", views.open_notification, name="open_notification"),
 ]

@@ -10,7 +10,9 @@ class EventsConfig(AppConfig):
     def ready(self):
         from kompeten.cases import workflow
         from kompeten.cases.panels import register_act_url, register_case_panel
-        from kompeten.events import panels, services
+        from kompeten.catalog.brochure import register_brochure_source
+        from kompeten.events import panels, selectors, services
+        from kompeten.people.history import register_assignment_source
 
         for code, name in [("record_feasibility", "feasibility"), ("designate_site", "designate_site"),
                            ("assign_assessor", "assign_assessor"), ("publish_event", "publish"),
@@ -22,3 +24,5 @@ class EventsConfig(AppConfig):
         register_act_url("declare_conflict", "events:declare_conflict")
         register_case_panel("events/panels/schedule.html", panels.schedule_panel, order=20)
         workflow.register_done_check("confirm_schedule", lambda case, user: services.has_confirmed(case, user))
+        register_brochure_source("events", selectors.upcoming_events)
+        register_assignment_source(selectors.assignments_of)

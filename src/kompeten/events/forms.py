@@ -3,23 +3,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.catalog.models import Scheme
-from kompeten.core.forms import BootstrapMixin
+from kompeten.core.forms import BootstrapMixin, Prepared
 from kompeten.events.models import AssessmentEvent, ConflictKind, FeasibilityItem
 from kompeten.people.models import Assessor
 from kompeten.sites.models import Site
 
 DT_WIDGET = {"type": "datetime-local"}
-
-
-class Prepared:
-    """Runs prepare() (querysets, choices) before BootstrapMixin looks at the errors of a bound form."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.prepare()
-
-    def prepare(self):
-        pass
 
 
 class EventFilterForm(BootstrapMixin, forms.Form):

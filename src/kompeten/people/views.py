@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from kompeten.core.errors import NotAllowed
 from kompeten.core.models import Role
-from kompeten.events.models import EventAssessor
 from kompeten.people.forms import AssessorFilterForm
+from kompeten.people.history import assignments_of
 from kompeten.people.models import Assessor
 
 EXPIRING_DAYS = 90
@@ -55,12 +55,10 @@ def assessor_list(request):
 def assessor_detail(request, pk):
     _require_staff(request.user)
     assessor = get_object_or_404(
-        Assessor.objects.select_related("user").prefetch_related(
-            "schemes", Prefetch("assignments", queryset=EventAssessor.objects.select_related(
-                "event__scheme", "event__site").order_by("-event__starts_at"))), pk=pk)
+        Assessor.objects.select_related("user").prefetch_related("schemes"), pk=pk)
     today = timezone.localdate()
     return render(request, "people/assessor_detail.html", {
         "assessor": assessor, "valid": assessor.registration_valid(today), "today": today,
-        "assignments": assessor.assignments.all()[:50],
+        "assignments": assignments_of(assessor),
         "can_edit": request.user.has_role(Role.ADMIN) and request.user.is_staff,
         "trail": [(_("Registri asesor"), reverse("people:assessors")), (assessor.name, None)]})

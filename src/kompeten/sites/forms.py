@@ -2,8 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.catalog.models import Scheme
-from kompeten.core.forms import BootstrapMixin
-from kompeten.events.forms import Prepared
+from kompeten.core.forms import BootstrapMixin, Prepared
 from kompeten.sites.models import FacilityItem, Site
 
 OK_CHOICES = [("1", _("Memenuhi")), ("0", _("Tidak memenuhi"))]

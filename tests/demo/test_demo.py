@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from kompeten.cases.models import Case
-from kompeten.core.demo import CANDIDATES, LOGINS, PASSWORD
 from kompeten.core.models import User
+from kompeten.demo.builder import CANDIDATES, LOGINS, PASSWORD
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
-from kompeten.core.demo import LOGINS, PASSWORD, demo_loaded, load_demo
+from kompeten.demo.builder import LOGINS, PASSWORD, demo_loaded, load_demo
 
 
 class Command(BaseCommand):

@@ -1,0 +1,39 @@
+"""How other apps read what the assessor recorded: the FR.AK.02 record, its K/BK per unit, the FR.AK.05 report.
+
+The committee (certification) reads the recommendation through these functions, never by reaching into
+assessment models.
+"""
+
+from kompeten.assessment.models import KBK, AssessmentRecord, Report
+
+
+def assessment_record(case):
+    """The FR.AK.02 record of the case, with its unit results, or None before the assessor recorded it."""
+    return (AssessmentRecord.objects.filter(case=case).select_related("recorded_by")
+            .prefetch_related("units__unit").first())
+
+
+def assessment_report(case):
+    """The FR.AK.05 report of the case, or None before the assessor submitted it."""
+    return Report.objects.filter(case=case).first()
+
+
+def unit_recommendations(case, record=None):
+    """[(unit, "K" / "BK" / None)] for every unit of the scheme, from the assessor's FR.AK.02 record."""
+    record = record if record is not None else assessment_record(case)
+    by_unit = {row.unit_id: row.result for row in record.units.all()} if record else {}
+    return [(unit, by_unit.get(unit.pk)) for unit in case.scheme.units.all()]
+
+
+def assessor_recommendation(case):
+    """The assessor's overall recommendation "K" / "BK", or None when none is recorded.
+
+    K only when the record says K *and* every unit of the scheme is K (DOMAIN §4)."""
+    record = assessment_record(case)
+    if record is None:
+        return None
+    if record.overall != KBK.K:
+        return record.overall
+    if any(value != KBK.K for _unit, value in unit_recommendations(case, record)):
+        return KBK.BK
+    return KBK.K

@@ -1,0 +1,69 @@
+"""How other apps read cases: the one place that knows how a case is stored and related.
+
+Apps above `cases` (events, assessment, certification, desk) read cases through these functions rather than
+through `Case.objects` with their own guesses at field names.
+"""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from kompeten.cases.models import Application, Case, SelfAssessmentAnswer
+from kompeten.core.models import Role
+
+# Statuses after which a case is over: a candidate may apply again for the same scheme.
+FINAL_STATUSES = {"not_accepted", "withdrawn", "not_continued", "not_competent", "certified", "surveillance"}
+
+
+def get_case(pk, *related):
+    """The case `pk` (404 when there is none), with the relations the caller will show fetched in the query."""
+    return get_object_or_404(Case.objects.select_related("candidate", "scheme", *related), pk=pk)
+
+
+def cases_of_candidate(user):
+    """A candidate's own applications, newest first."""
+    return (Case.objects.filter(candidate=user).select_related("scheme", "event")
+            .order_by("-updated_at", "-pk"))
+
+
+def open_case_of(user, scheme):
+    """The candidate's application for this scheme that is still running, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (Case.objects.filter(candidate=user, scheme=scheme).exclude(status__in=FINAL_STATUSES)
+            .order_by("-pk").first())
+
+
+def _scope(user, role):
+    """The cases a person may hold `role` on (the object-level relation; staff roles see every case)."""
+    if role == Role.CANDIDATE:
+        return Q(candidate=user)
+    if role == Role.ASSESSOR:
+        return Q(assessor__user=user)
+    if role == Role.TUK_HEAD:
+        return Q(event__site__role_assignments__user=user, event__site__role_assignments__role=Role.TUK_HEAD)
+    if role == Role.COMMITTEE:
+        return ~Q(assessor__user=user)
+    return Q()
+
+
+def cases_in_reach(user, role, statuses, limit=25):
+    """Cases in `statuses` on which `user` holds `role`, the longest-waiting first (for work queues)."""
+    return (Case.objects.filter(_scope(user, role), status__in=statuses)
+            .select_related("candidate", "scheme", "event__site", "assessor__user").distinct()
+            .order_by("updated_at", "pk")[:limit])
+
+
+def cases_of_event(event, *related):
+    """The cases placed in an assessment event."""
+    return Case.objects.filter(event=event).select_related("candidate", "scheme", *related).order_by("number")
+
+
+def self_assessment(case):
+    """The candidate's FR.APL.02 answers, per element in the scheme's order, with their evidence."""
+    return (SelfAssessmentAnswer.objects.filter(case=case).select_related("element__unit")
+            .prefetch_related("evidence"))
+
+
+def application_of(case):
+    """The candidate's FR.APL.01 data, or None before they started it."""
+    return Application.objects.filter(case=case).first()

@@ -1,0 +1,39 @@
+"""How other apps read the catalogue: schemes, their requirements and elements."""
+
+from kompeten.catalog.models import Element, Requirement, Scheme
+
+
+def active_schemes():
+    """Schemes open for application, by title."""
+    return Scheme.objects.filter(is_active=True).order_by("title")
+
+
+def all_schemes():
+    return Scheme.objects.order_by("title")
+
+
+def requirements_of(scheme, **filters):
+    """The scheme's requirements as printed on FR.APL.01: basic (3.1) first, then administrative (3.2)."""
+    reqs = Requirement.objects.filter(scheme=scheme, **filters)
+    return sorted(reqs, key=lambda r: (r.kind != Requirement.Kind.BASIC, r.order, r.pk))
+
+
+def basic_are_alternatives(scheme):
+    """True when the basic requirements are alternatives ("…, atau;"): one of them is enough."""
+    return any(r.text.rstrip().rstrip(";,.").rstrip().lower().endswith("atau")
+               for r in Requirement.objects.filter(scheme=scheme, kind=Requirement.Kind.BASIC))
+
+
+def scheme_elements(scheme):
+    return list(Element.objects.filter(unit__scheme=scheme).select_related("unit")
+                .prefetch_related("criteria").order_by("unit__order", "unit_id", "order", "id"))
+
+
+def fix_list(given, reqs, alternatives):
+    """Requirement ids the candidate must fix: absent or not meeting. When the basic requirements are
+    alternatives and one of them is met, the other (absent) alternatives are not asked for."""
+    basic = Requirement.Kind.BASIC
+    basic_met = any(i.get("present") and i.get("meets") for pk, i in given.items() if reqs[pk].kind == basic)
+    return [pk for pk, i in given.items()
+            if not (i.get("present") and i.get("meets"))
+            and not (alternatives and basic_met and reqs[pk].kind == basic and not i.get("present"))]
