@@ -4,7 +4,7 @@ from django.core.exceptions import ObjectDoesNotExist
 
 from kompeten.cases import services
 from kompeten.cases.models import Application, SelfAssessmentAnswer
-from kompeten.catalog.models import Requirement
+from kompeten.catalog.selectors import RequirementKind, requirements_of
 from kompeten.core.pdf import case_header, fmt_date, render_pdf, signature
 
 
@@ -19,7 +19,7 @@ def apl01_data(case):
 
     def req_rows(kind):
         rows = []
-        for r in Requirement.objects.filter(scheme=case.scheme, kind=kind):
+        for r in requirements_of(case.scheme, kind=kind):
             item = checks.get(r.pk)
             rows.append({"text": r.text, "meets": bool(item and item.present and item.meets),
                          "not_meets": bool(item and item.present and not item.meets),
@@ -43,8 +43,8 @@ def apl01_data(case):
         "purpose": case.purpose, "purpose_other": case.purpose_other,
         "units": [{"code": u.code, "title": u.title, "standard": u.get_standard_type_display()}
                   for u in case.scheme.units.all()],
-        "basic": req_rows(Requirement.Kind.BASIC),
-        "administrative": req_rows(Requirement.Kind.ADMINISTRATIVE),
+        "basic": req_rows(RequirementKind.BASIC),
+        "administrative": req_rows(RequirementKind.ADMINISTRATIVE),
         "decision": {"accepted": "Diterima", "not_accepted": "Tidak diterima"}.get(review.outcome, "")
         if review else "",
         "note": review.note if review else "",

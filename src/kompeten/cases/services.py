@@ -28,8 +28,8 @@ from kompeten.cases.models import (
 )
 from kompeten.cases.selectors import FINAL_STATUSES
 from kompeten.cases.workflow import CASE_FLOW, CaseStatus, transition
-from kompeten.catalog.models import Requirement
 from kompeten.catalog.selectors import (  # noqa: F401 (read through cases.services too)
+    RequirementKind,
     basic_are_alternatives,
     fix_list,
     requirements_of,
@@ -297,9 +297,9 @@ def upload_requirements(scheme):
     """Requirements that need a document. When the basic requirements are alternatives ("…, atau;"),
     one document for any of them is enough: returned as a group (list) instead of a single requirement."""
     reqs = requirements_of(scheme, needs_upload=True)
-    basic = [r for r in reqs if r.kind == Requirement.Kind.BASIC]
+    basic = [r for r in reqs if r.kind == RequirementKind.BASIC]
     if basic and basic_are_alternatives(scheme):
-        return [basic] + [r for r in reqs if r.kind != Requirement.Kind.BASIC]
+        return [basic] + [r for r in reqs if r.kind != RequirementKind.BASIC]
     return reqs
 
 
@@ -386,7 +386,7 @@ def review_documents(case, actor, *, items, outcome, note=""):
     code = OUTCOME_ACTS[outcome]
     review = None
     with transition(case, code, actor, reason=note, data={}) as c:
-        reqs = {r.pk: r for r in Requirement.objects.filter(scheme_id=c.scheme_id)}
+        reqs = {r.pk: r for r in requirements_of(c.scheme)}
         given = {}
         for item in items:
             rid = int(item["requirement_id"])

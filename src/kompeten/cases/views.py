@@ -27,7 +27,7 @@ from kompeten.cases.forms import (
 from kompeten.cases.models import Application, Case, Document, SelfAssessmentAnswer
 from kompeten.cases.panels import CASE_PANELS, act_url, render_panels
 from kompeten.cases.workflow import allowed_acts, next_steps
-from kompeten.catalog.models import Scheme
+from kompeten.catalog.selectors import all_schemes, get_active_scheme
 from kompeten.core.actions import history
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
@@ -62,7 +62,7 @@ def _base_trail(request):
 @login_required
 def start(request, code):
     """Brochure → "Ajukan permohonan": choose the purpose and open a draft case."""
-    scheme = get_object_or_404(Scheme, code=code, is_active=True)
+    scheme = get_active_scheme(code)
     form = StartCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -109,7 +109,7 @@ def case_list(request):
     page = Paginator(cases.order_by("-submitted_at", "-created_at", "-id"), 20).get_page(request.GET.get("page"))
     return render(request, "cases/list.html", {
         "page": page, "q": q, "status": status, "scheme": scheme, "statuses": Case.Status.choices,
-        "schemes": Scheme.objects.order_by("title").only("pk", "title"),
+        "schemes": all_schemes().only("pk", "title"),
         "filtered": bool(q or status or scheme), "trail": [(_("Permohonan"), None)],
     })
 

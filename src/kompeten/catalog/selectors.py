@@ -1,6 +1,11 @@
 """How other apps read the catalogue: schemes, their requirements and elements."""
 
+from django.shortcuts import get_object_or_404
+
 from kompeten.catalog.models import Element, Requirement, Scheme
+
+# The vocabulary of requirements (basic / administrative), for apps that print or group them.
+RequirementKind = Requirement.Kind
 
 
 def active_schemes():
@@ -10,6 +15,15 @@ def active_schemes():
 
 def all_schemes():
     return Scheme.objects.order_by("title")
+
+
+def get_active_scheme(code):
+    """The scheme open for application with this code (404 otherwise)."""
+    return get_object_or_404(Scheme, code=code, is_active=True)
+
+
+def schemes_by_ids(ids):
+    return Scheme.objects.filter(pk__in=ids or [])
 
 
 def requirements_of(scheme, **filters):

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from kompeten.assessment.selectors import assessor_recommendation, unit_recommendations
-from kompeten.cases.models import Case
-from kompeten.cases.workflow import check, roles_for
+from kompeten.cases.selectors import get_case
+from kompeten.cases.workflow import CaseStatus, check, roles_for
 from kompeten.core.actions import history
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
@@ -28,8 +28,7 @@ STAFF_ROLES = {Role.ADMIN, Role.LSP_HEAD, Role.COMMITTEE}
 
 
 def _case(pk):
-    return get_object_or_404(Case.objects.select_related("candidate", "scheme", "event__site", "assessor__user"),
-                             pk=pk)
+    return get_case(pk, "event__site", "assessor__user")
 
 
 def _trail(case, label):
@@ -83,7 +82,7 @@ def agreement(request, pk):
         return redirect(services.case_url(case))
     return render(request, "certification/agreement.html", {
         "case": case, "form": form, "signed": signed, "can_sign": Role.CANDIDATE in mine and not signed
-        and case.status == Case.Status.COMPETENT,
+        and case.status == CaseStatus.COMPETENT,
         "clauses": services.HOLDER_AGREEMENT_CLAUSES, "trail": _trail(case, _("Persetujuan penggunaan sertifikat")),
     })
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.catalog.models import Scheme
+from kompeten.catalog.selectors import active_schemes
 from kompeten.core.forms import BootstrapMixin, Prepared
 from kompeten.sites.models import FacilityItem, Site
 
@@ -22,7 +22,7 @@ class VerifyForm(BootstrapMixin, Prepared, forms.Form):
     verified_until = forms.DateField(label=_("Verifikasi berlaku sampai"), required=False,
                                      widget=forms.DateInput(attrs={"type": "date"}))
     schemes = forms.ModelMultipleChoiceField(label=_("Skema yang layak diujikan"), required=False,
-                                             queryset=Scheme.objects.filter(is_active=True),
+                                             queryset=active_schemes(),
                                              widget=forms.CheckboxSelectMultiple)
     note = forms.CharField(label=_("Catatan verifikasi"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

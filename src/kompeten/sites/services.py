@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.catalog.models import Scheme
+from kompeten.catalog.selectors import schemes_by_ids
 from kompeten.core.actions import log_action, register_act_labels
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
@@ -33,7 +33,7 @@ def verify_site(site, actor, *, items, verified_until, scheme_ids, note=""):
     for r in rows:
         if not r["ok"] and not r["note"]:
             errors.setdefault(f"note_{r['item']}", []).append(_("Jelaskan mengapa butir ini tidak memenuhi."))
-    schemes = list(Scheme.objects.filter(pk__in=scheme_ids or []))
+    schemes = list(schemes_by_ids(scheme_ids))
     if passed:
         if not verified_until:
             errors["verified_until"] = [_("Isi tanggal berlaku verifikasi.")]
