@@ -2,19 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 
-from kompeten.core.models import ActionLog
-
-# How each act reads in the log. The log knows no domain: the workflow table registers the labels of its
-# acts, and each app the labels of its other logged acts (uploads, edits …), when they are imported.
-ACT_LABELS = {}
-
-
-def register_act_labels(labels):
-    ACT_LABELS.update(labels)
-
-
-def act_label(code):
-    return ACT_LABELS.get(code, code.replace("_", " "))
+from kompeten.core.models import ActionLog, act_label, register_act_labels  # noqa: F401 (the log's API)
 
 
 def log_action(actor, act, target, *, reason="", data=None, status_before="", status_after=""):

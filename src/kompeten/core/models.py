@@ -66,6 +66,19 @@ class RoleAssignment(models.Model):
         return f"{self.user} — {self.get_role_display()}" + (f" ({self.site})" if self.site_id else "")
 
 
+# How each act reads in the log. The log knows no domain: the workflow table registers the labels of its
+# acts, and each app the labels of its other logged acts (uploads, edits …), when they are imported.
+ACT_LABELS = {}
+
+
+def register_act_labels(labels):
+    ACT_LABELS.update(labels)
+
+
+def act_label(code):
+    return ACT_LABELS.get(code, code.replace("_", " "))
+
+
 class ActionLog(models.Model):
     """The one action log: every act of every person, never edited, never deleted."""
 
@@ -91,8 +104,6 @@ class ActionLog(models.Model):
 
     @property
     def label(self):
-        from kompeten.core.actions import act_label
-
         return act_label(self.act)
 
 
