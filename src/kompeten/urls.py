@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kompeten.core.views import set_language
+
 urlpatterns = [
     path("", include("kompeten.desk.urls")),
     path("", include("kompeten.core.urls")),
@@ -11,7 +13,7 @@ urlpatterns = [
     path("sertifikat/", include("kompeten.certification.urls")),
     path("registri/", include("kompeten.people.urls")),
     path("tuk/", include("kompeten.sites.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),  # keeps a logged-in person's choice on the account
     path("admin/", admin.site.urls),
 ]
 

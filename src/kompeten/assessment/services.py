@@ -32,7 +32,7 @@ from kompeten.cases.workflow import check, roles_for, transition
 from kompeten.core.actions import log_action, register_act_labels
 from kompeten.core.errors import WorkflowError
 from kompeten.core.models import Role
-from kompeten.core.notify import notify
+from kompeten.core.notify import lazy_text, notify
 
 register_act_labels({"record_absence": _("Asesi dicatat tidak hadir")})
 
@@ -121,8 +121,8 @@ def submit_plan(event, actor, *, data):
         plan = AssessmentPlan.objects.create(event=ev, version=(last.version + 1) if last else 1,
                                              mapa01=mapa01, mapa02=mapa02, submitted_by=actor)
     reviewers = get_user_model().objects.filter(roles__role__in=[Role.LEAD_ASSESSOR, Role.ADMIN]).distinct()
-    notify(list(reviewers), _("Rencana asesmen %(event)s menunggu persetujuan") % {"event": event.number},
-           url=event.get_absolute_url())
+    notify(list(reviewers), lazy_text(_("Rencana asesmen %(event)s menunggu persetujuan"), event=event.number),
+           url=event.get_absolute_url(), about=event, asks=("approve_plan", "return_plan"))
     return plan
 
 
@@ -140,7 +140,7 @@ def approve_plan(event, actor):
         plan.status = AssessmentPlan.Status.APPROVED
         plan.reviewed_by, plan.reviewed_at = actor, timezone.now()
         plan.save()
-    notify([plan.submitted_by], _("Rencana asesmen %(event)s disetujui") % {"event": event.number},
+    notify([plan.submitted_by], lazy_text(_("Rencana asesmen %(event)s disetujui"), event=event.number),
            url=event.get_absolute_url())
     return plan
 
@@ -156,8 +156,8 @@ def return_plan(event, actor, *, comments):
         plan.status = AssessmentPlan.Status.RETURNED
         plan.reviewed_by, plan.reviewed_at, plan.review_comments = actor, timezone.now(), comments
         plan.save()
-    notify([plan.submitted_by], _("Rencana asesmen %(event)s dikembalikan") % {"event": event.number},
-           body=comments, url=event.get_absolute_url())
+    notify([plan.submitted_by], lazy_text(_("Rencana asesmen %(event)s dikembalikan"), event=event.number),
+           body=comments, url=event.get_absolute_url(), about=event, asks=("submit_plan",))
     return plan
 
 
@@ -246,9 +246,10 @@ def sign_agreement(case, actor, *, evidence=None, evidence_other="", date=None, 
             with transition(case, "complete_agreement", actor):
                 pass
     if signer == "assessor":
-        notify([case.candidate], _("FR.AK.01 siap Anda tanda tangani"), url=case.get_absolute_url())
+        notify([case.candidate], _("FR.AK.01 siap Anda tanda tangani"), url=case.get_absolute_url(),
+               about=case, asks=("sign_agreement",), by_recipient=True)
     elif case.assessor_id:
-        notify([case.assessor.user], _("Asesi menandatangani FR.AK.01 (%(number)s)") % {"number": case.number},
+        notify([case.assessor.user], lazy_text(_("Asesi menandatangani FR.AK.01 (%(number)s)"), number=case.number),
                url=case.get_absolute_url())
     return ag
 
@@ -308,7 +309,7 @@ def recommend_stop(case, actor, *, reason):
         Apl02Review.objects.update_or_create(case=c, defaults={"can_continue": False, "note": reason,
                                                                "reviewed_by": actor})
     admins = get_user_model().objects.filter(roles__role=Role.ADMIN).distinct()
-    notify([case.candidate, *admins], _("Asesmen tidak dapat dilanjutkan (%(number)s)") % {"number": case.number},
+    notify([case.candidate, *admins], lazy_text(_("Asesmen tidak dapat dilanjutkan (%(number)s)"), number=case.number),
            body=reason, url=case.get_absolute_url())
 
 
@@ -336,8 +337,8 @@ def check_in(case, actor, *, present=True, note=""):
             raise WorkflowError(_("Kesiapan TUK, asesor dan peralatan belum diperiksa lengkap pada jadwal ini."))
         att = Attendance.objects.create(case=c, present=True, note=note or "", recorded_by=actor)
     if case.assessor_id:
-        notify([case.assessor.user], _("Asesi %(name)s hadir dan siap diases") % {"name": case.candidate},
-               url=case.get_absolute_url())
+        notify([case.assessor.user], lazy_text(_("Asesi %(name)s hadir dan siap diases"), name=case.candidate),
+               url=case.get_absolute_url(), about=case, asks=("record_assessment",))
     return att
 
 
@@ -394,7 +395,7 @@ def record_assessment(case, actor, *, unit_results, started_on, finished_on, fol
         CriterionResult.objects.bulk_create([CriterionResult(record=record, criterion_id=cid, result=v)
                                              for cid, v in criteria.items()])
     notify([case.candidate], _("Rekaman asesmen (FR.AK.02) Anda tercatat — berikan umpan balik (FR.AK.03)"),
-           url=case.get_absolute_url())
+           url=case.get_absolute_url(), about=case, asks=("give_feedback",), by_recipient=True)
     return record
 
 
@@ -446,7 +447,7 @@ def give_feedback(case, actor, *, text="", answers=None, other=""):
                 candidate_signed_at=fb.candidate_at)
             who = case.assessor.user if case.assessor_id else None
         fb.save()
-    notify([who], _("Umpan balik baru pada %(number)s") % {"number": case.number}, url=case.get_absolute_url())
+    notify([who], lazy_text(_("Umpan balik baru pada %(number)s"), number=case.number), url=case.get_absolute_url())
     return fb
 
 
@@ -502,8 +503,9 @@ def submit_report(case, actor, *, data):
             case=c, result=record.overall, bk_units=bk_units, aspects=aspects,
             rejections=(data.get("rejections") or "").strip(), suggestions=(data.get("suggestions") or "").strip(),
             notes=(data.get("notes") or "").strip(), submitted_by=actor)
-    notify(_tuk_heads(case), _("Laporan asesmen (FR.AK.05) %(number)s menunggu diteruskan ke LSP")
-           % {"number": case.number}, url=case.get_absolute_url())
+    notify(_tuk_heads(case), lazy_text(_("Laporan asesmen (FR.AK.05) %(number)s menunggu diteruskan ke LSP"),
+                                       number=case.number),
+           url=case.get_absolute_url(), about=case, asks=("forward_report",))
     return report
 
 
@@ -517,6 +519,7 @@ def forward_report(case, actor, *, note=""):
         report.forwarded_by, report.forwarded_at, report.forward_note = actor, timezone.now(), (note or "").strip()
         report.save()
     staff = get_user_model().objects.filter(Q(roles__role=Role.ADMIN) | Q(roles__role=Role.COMMITTEE)).distinct()
-    notify(list(staff), _("Permohonan %(number)s menunggu keputusan komite") % {"number": case.number},
-           url=case.get_absolute_url(), due=timezone.localdate() + dt.timedelta(days=7))
+    notify(list(staff), lazy_text(_("Permohonan %(number)s menunggu keputusan komite"), number=case.number),
+           url=case.get_absolute_url(), due=timezone.localdate() + dt.timedelta(days=7),
+           about=case, asks=("decide_competent", "decide_not_competent"))
     return report

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -38,7 +39,7 @@ from kompeten.catalog.selectors import (  # noqa: F401 (read through cases.servi
 from kompeten.core.actions import log_action, register_act_labels
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role, User
-from kompeten.core.notify import notify
+from kompeten.core.notify import lazy_text, notify
 from kompeten.core.sequences import next_number
 
 register_act_labels({
@@ -359,10 +360,12 @@ def submit_application(case, actor):
                 field_errors={"__all__": missing})
         resubmitted = c.status == CaseStatus.REVISION
         c.submitted_at = timezone.now()
-    title = (_("Permohonan %(number)s diajukan ulang setelah perbaikan") if resubmitted
-             else _("Permohonan baru %(number)s menunggu kaji dokumen")) % {"number": case.number}
-    notify(admins(), title, body=gettext("%(name)s — %(scheme)s. Silakan kaji kelengkapan dokumennya.")
-           % {"name": case.candidate, "scheme": case.scheme}, url=case.get_absolute_url())
+    title = lazy_text(_("Permohonan %(number)s diajukan ulang setelah perbaikan") if resubmitted
+                      else _("Permohonan baru %(number)s menunggu kaji dokumen"), number=case.number)
+    notify(admins(), title, body=lazy_text(_("%(name)s — %(scheme)s. Silakan kaji kelengkapan dokumennya."),
+                                           name=case.candidate, scheme=case.scheme),
+           url=case.get_absolute_url(),
+           about=case, asks=("accept_application", "return_application", "reject_application"))
     return case
 
 
@@ -419,15 +422,15 @@ def review_documents(case, actor, *, items, outcome, note=""):
     fix_lines = [f"• {reqs[pk].text}" + (f" — {given[pk].get('comment')}" if given[pk].get("comment") else "")
                  for pk in to_fix]
     if outcome == DocumentReview.Outcome.ACCEPTED:
-        notify([case.candidate], _("Dokumen permohonan %(number)s diterima") % {"number": case.number},
-               body=gettext("Permohonan Anda lengkap. Anda akan dihubungi untuk jadwal uji kompetensi."),
+        notify([case.candidate], lazy_text(_("Dokumen permohonan %(number)s diterima"), number=case.number),
+               body=_("Permohonan Anda lengkap. Anda akan dihubungi untuk jadwal uji kompetensi."),
                url=case.get_absolute_url())
     elif outcome == DocumentReview.Outcome.RETURNED:
-        body = gettext("Perbaiki hal berikut lalu ajukan kembali:") + "\n" + "\n".join(fix_lines) + "\n\n" + note
-        notify([case.candidate], _("Permohonan %(number)s dikembalikan untuk perbaikan") % {"number": case.number},
-               body=body, url=case.get_absolute_url())
+        body = format_lazy("{}\n{}\n\n{}", _("Perbaiki hal berikut lalu ajukan kembali:"), "\n".join(fix_lines), note)
+        notify([case.candidate], lazy_text(_("Permohonan %(number)s dikembalikan untuk perbaikan"), number=case.number),
+               body=body, url=case.get_absolute_url(), about=case, asks=("submit_application",))
     else:
-        notify([case.candidate], _("Permohonan %(number)s tidak diterima") % {"number": case.number},
+        notify([case.candidate], lazy_text(_("Permohonan %(number)s tidak diterima"), number=case.number),
                body=note, url=case.get_absolute_url())
     return review
 
@@ -450,7 +453,7 @@ def withdraw(case, actor, *, reason):
     with transition(case, "withdraw", actor, reason=reason) as c:
         was = c.status
     if was != CaseStatus.DRAFT:
-        notify(admins(), _("Permohonan %(number)s ditarik oleh asesi") % {"number": case.number},
+        notify(admins(), lazy_text(_("Permohonan %(number)s ditarik oleh asesi"), number=case.number),
                body=reason, url=case.get_absolute_url())
     return case
 

@@ -8,7 +8,8 @@ read in one place. Every service performs its act through `transition()`, which
 2. lets the service change the locked object inside the same transaction,
 3. sets the status after, saves, and writes one ActionLog entry.
 
-Notifications are queued by the service with core.notify.notify (delivered on commit).
+Notifications are queued by the service with core.notify.notify (delivered on commit); a notice that asks
+for an act names it (`about=obj, asks=(code, ...)`) and `transition()` marks it done when the act is done.
 """
 
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from kompeten.core.actions import log_action, register_act_labels
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
+from kompeten.core.notify import settle_notices
 
 
 class CaseStatus:
@@ -266,5 +268,9 @@ def transition(obj, code, actor, *, reason="", data=None, target=None):
         locked.status = after
         locked.save()
         log_action(actor, code, locked, reason=reason, data=data, status_before=before, status_after=after)
+        # Notices asking for this act on this object are done, and so are those asking for acts that can no
+        # longer be done from the status after.
+        flow = CASE_FLOW if act.kind == "case" else EVENT_FLOW
+        settle_notices(locked, code, actor, still_possible={a.code for a in flow if after in a.sources})
     # Keep the caller's instance in step with the database.
     obj.refresh_from_db()

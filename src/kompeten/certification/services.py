@@ -18,7 +18,7 @@ from kompeten.assessment.selectors import (
 from kompeten.cases.selectors import application_of
 from kompeten.cases.workflow import transition
 from kompeten.core.errors import WorkflowError
-from kompeten.core.notify import notify
+from kompeten.core.notify import lazy_text, notify
 from kompeten.core.sequences import next_number
 
 from .models import (
@@ -99,10 +99,10 @@ def decide_competent(case, actor, *, reason="", meeting_ref=""):
                                            reason=reason or "", meeting_ref=(meeting_ref or "").strip())
         data.update(decision=Result.K, meeting_ref=meeting_ref or "")
     notify([case.candidate], _("Selamat, Anda dinyatakan Kompeten"),
-           body=_("Komite memutuskan Anda Kompeten pada skema %(scheme)s. Langkah berikutnya: baca dan "
-                  "tandatangani persetujuan penggunaan sertifikat, lalu LSP akan menerbitkan sertifikat Anda.")
-           % {"scheme": case.scheme.title},
-           url=reverse("certification:agreement", args=[case.pk]))
+           body=lazy_text(_("Komite memutuskan Anda Kompeten pada skema %(scheme)s. Langkah berikutnya: baca dan "
+                            "tandatangani persetujuan penggunaan sertifikat, lalu LSP akan menerbitkan sertifikat "
+                            "Anda."), scheme=case.scheme.title),
+           url=reverse("certification:agreement", args=[case.pk]), about=case, asks=("sign_holder_agreement",))
     return decision
 
 
@@ -121,10 +121,9 @@ def decide_not_competent(case, actor, *, reason, meeting_ref=""):
                                            meeting_ref=(meeting_ref or "").strip())
         data.update(decision=Result.BK, meeting_ref=meeting_ref or "")
     notify([case.candidate], _("Keputusan sertifikasi: Belum Kompeten"),
-           body=_("Komite memutuskan Anda Belum Kompeten pada skema %(scheme)s. Alasan: %(reason)s\n"
-                  "Anda dapat mengajukan banding (FR.AK.04) bila tidak setuju, atau mengajukan asesmen ulang "
-                  "setelah memperdalam unit yang belum kompeten.") % {"scheme": case.scheme.title,
-                                                                        "reason": reason},
+           body=lazy_text(_("Komite memutuskan Anda Belum Kompeten pada skema %(scheme)s. Alasan: %(reason)s\n"
+                            "Anda dapat mengajukan banding (FR.AK.04) bila tidak setuju, atau mengajukan asesmen ulang "
+                            "setelah memperdalam unit yang belum kompeten."), scheme=case.scheme.title, reason=reason),
            url=case_url(case))
     return decision
 
@@ -141,9 +140,9 @@ def sign_holder_agreement(case, actor):
         agreement = HolderAgreement.objects.create(case=c, signed_by=actor, text=holder_agreement_text())
     staff = _users_with_roles(["lsp_head", "admin"])
     notify(staff, _("Persetujuan penggunaan sertifikat ditandatangani — sertifikat siap diterbitkan"),
-           body=_("%(name)s (%(case)s) telah menandatangani persetujuan penggunaan sertifikat.")
-           % {"name": case.candidate.display_name, "case": case.number},
-           url=reverse("certification:issue", args=[case.pk]))
+           body=lazy_text(_("%(name)s (%(case)s) telah menandatangani persetujuan penggunaan sertifikat."),
+                          name=case.candidate.display_name, case=case.number),
+           url=reverse("certification:issue", args=[case.pk]), about=case, asks=("issue_certificate",))
     return agreement
 
 
@@ -200,9 +199,9 @@ def issue_certificate(case, actor):
         )
         data.update(certificate=cert.number)
     notify([case.candidate], _("Sertifikat kompetensi Anda telah terbit"),
-           body=_("Nomor sertifikat %(number)s, berlaku sampai %(until)s. Unduh PDF-nya dari halaman permohonan; "
-                  "LSP akan mendaftarkan Anda ke surveilan.") % {"number": cert.number,
-                                                                 "until": cert.valid_until.strftime("%d-%m-%Y")},
+           body=lazy_text(_("Nomor sertifikat %(number)s, berlaku sampai %(until)s. Unduh PDF-nya dari halaman "
+                            "permohonan; LSP akan mendaftarkan Anda ke surveilan."),
+                          number=cert.number, until=cert.valid_until.strftime("%d-%m-%Y")),
            url=case_url(case))
     return cert
 
@@ -244,9 +243,9 @@ def enrol_surveillance(case, actor, *, first_due=None):
             SurveillanceCheck(surveillance=surveillance, order=i, due_on=d) for i, d in enumerate(dates, start=1))
         data.update(due=[d.isoformat() for d in dates])
     notify([case.candidate], _("Anda terdaftar dalam surveilan sertifikat"),
-           body=_("Selama sertifikat berlaku, LSP memantau kompetensi Anda. Surveilan pertama jatuh tempo "
-                  "%(due)s: siapkan bukti bahwa Anda tetap bekerja sesuai kompetensi.")
-           % {"due": dates[0].strftime("%d-%m-%Y")},
+           body=lazy_text(_("Selama sertifikat berlaku, LSP memantau kompetensi Anda. Surveilan pertama jatuh tempo "
+                            "%(due)s: siapkan bukti bahwa Anda tetap bekerja sesuai kompetensi."),
+                          due=dates[0].strftime("%d-%m-%Y")),
            url=case_url(case), due=dates[0])
     return surveillance
 

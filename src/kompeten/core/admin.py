@@ -17,7 +17,7 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "email", "first_name", "last_name", "roles_display", "is_active"]
     list_filter = ["roles__role", "is_active", "is_staff"]
     search_fields = ["username", "email", "first_name", "last_name"]
-    fieldsets = DjangoUserAdmin.fieldsets + ((_("Kontak"), {"fields": ["phone"]}),)
+    fieldsets = DjangoUserAdmin.fieldsets + ((_("Kontak"), {"fields": ["phone", "language"]}),)
 
     @admin.display(description=_("peran"))
     def roles_display(self, obj):
@@ -48,6 +48,6 @@ class ActionLogAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "title", "read_at"]
+    list_display = ["created_at", "recipient", "title", "read_at", "done_at"]
     search_fields = ["title", "recipient__email"]
     list_select_related = ["recipient"]

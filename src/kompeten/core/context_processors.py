@@ -6,6 +6,6 @@ def kompeten(request):
     unread = 0
     roles = set()
     if user is not None and user.is_authenticated:
-        unread = user.notifications.filter(read_at__isnull=True).count()
+        unread = user.notifications.waiting().count()
         roles = user.role_set()
     return {"LSP_NAME": settings.LSP_NAME, "unread_notifications": unread, "user_roles": roles}

@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from kompeten.core.errors import NotAllowed, WorkflowError
@@ -25,3 +28,42 @@ class FriendlyErrorsMiddleware:
             # The 409 page shows the message itself; a flash message too would say it twice.
             return render(request, "409.html", {"message": exception.message}, status=409)
         return None
+
+
+def chosen_language(request):
+    """Indonesian, the LSP's language, unless the person chose otherwise: on their account when logged in,
+    else in the language cookie set by the switcher. The browser's Accept-Language is not consulted."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.language:
+        return user.language
+    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if cookie in dict(settings.LANGUAGES):
+        return cookie
+    return settings.LANGUAGE_CODE
+
+
+class LanguageMiddleware:
+    """Activates chosen_language() (in place of Django's LocaleMiddleware, which follows the browser); after
+    AuthenticationMiddleware. A logged-in person's browser gets their account's choice in its cookie, so
+    the pages keep their language after logging out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        translation.activate(chosen_language(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language \
+                and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != user.language \
+                and settings.LANGUAGE_COOKIE_NAME not in response.cookies:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, user.language, max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response

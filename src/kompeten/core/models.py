@@ -23,6 +23,8 @@ class User(AbstractUser):
 
     email = models.EmailField(_("email"), unique=True)
     phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    # Chosen with the language switcher while logged in; empty = not chosen (the LSP's language applies).
+    language = models.CharField(_("bahasa"), max_length=10, blank=True, choices=settings.LANGUAGES)
 
     class Meta:
         verbose_name = _("pengguna")
@@ -34,6 +36,11 @@ class User(AbstractUser):
     @property
     def display_name(self):
         return self.get_full_name() or self.username
+
+    @property
+    def language_code(self):
+        """The language to write to this person in: their choice, else the LSP's language."""
+        return self.language or settings.LANGUAGE_CODE
 
     def role_set(self):
         """The roles this user holds anywhere, cached on the instance for one request."""
@@ -107,6 +114,12 @@ class ActionLog(models.Model):
         return act_label(self.act)
 
 
+class NotificationQuerySet(models.QuerySet):
+    def waiting(self):
+        """Unread and not done: what the badge and the home page count."""
+        return self.filter(read_at__isnull=True, done_at__isnull=True)
+
+
 class Notification(models.Model):
     """An entry in a person's in-app inbox; the same message also goes out by e-mail."""
 
@@ -117,9 +130,20 @@ class Notification(models.Model):
     due = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # A notice that asks for an act: the object it is about, the act codes that answer it (space-separated),
+    # and whether only the recipient's own act answers it (two-party acts: each confirms/signs for himself).
+    # It is done when such an act is done, or when the object moves to where none of them can be done.
+    subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    asks = models.CharField(max_length=200, blank=True)
+    by_recipient = models.BooleanField(default=False)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="notification_subject")]
         verbose_name = _("notifikasi")
         verbose_name_plural = _("notifikasi")
 

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.i18n import set_language as django_set_language
 
 from kompeten.core.forms import RegisterForm
 from kompeten.core.services import register_candidate
@@ -25,6 +27,18 @@ def register(request):
         return redirect("catalog:list")
     trail = [(_("Daftar"), None)]
     return render(request, "registration/register.html", {"form": form, "trail": trail})
+
+
+def set_language(request):
+    """The language switcher: Django's set_language (cookie, redirect), and for a logged-in person the
+    choice is kept on their account, so it follows them to every device and into their notices."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES) \
+            and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response
 
 
 def forbidden(request, exception=None):

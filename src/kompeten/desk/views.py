@@ -18,7 +18,7 @@ def home(request):
         return render(request, "desk/landing.html", {"schemes": active_schemes()[:6]})
 
     sections = work_for(request.user)
-    notifications = request.user.notifications.filter(read_at__isnull=True)[:5]
+    notifications = request.user.notifications.waiting()[:5]
     # A candidate always sees where each of their applications stands and who acts next, even when it is
     # not their turn.
     mine = [(case, next_steps(case), [(a, due(case, a)) for a in allowed_acts(request.user, case)

@@ -16,7 +16,7 @@ from kompeten.cases.workflow import transition
 from kompeten.core.actions import log_action, register_act_labels
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role, User
-from kompeten.core.notify import notify
+from kompeten.core.notify import lazy_text, notify
 from kompeten.core.sequences import next_number
 from kompeten.events.models import (
     AssessmentEvent,
@@ -209,9 +209,9 @@ def designate_site(event, actor, site):
             raise WorkflowError(why, field_errors={"site": [why]})
         ev.site = site
     notify([site.head] + list(User.objects.filter(roles__role=Role.TUK_HEAD, roles__site=site)),
-           _("TUK Anda ditetapkan untuk %(number)s") % {"number": event.number},
-           body=_("Skema %(scheme)s, %(date)s.") % {"scheme": event.scheme.title,
-                                                     "date": event_date(event).strftime("%d-%m-%Y")},
+           lazy_text(_("TUK Anda ditetapkan untuk %(number)s"), number=event.number),
+           body=lazy_text(_("Skema %(scheme)s, %(date)s."), scheme=event.scheme.title,
+                          date=event_date(event).strftime("%d-%m-%Y")),
            url=event.get_absolute_url())
 
 
@@ -239,9 +239,9 @@ def assign_assessor(event, actor, assessor):
         assignment = EventAssessor.objects.create(event=ev, assessor=assessor, letter_number=number,
                                                   assigned_by=actor)
         data["letter_number"] = number
-    notify([assessor.user], _("Surat tugas %(number)s") % {"number": number},
-           body=_("Anda ditugaskan sebagai asesor pada %(event)s (%(scheme)s), %(date)s.")
-           % {"event": event.number, "scheme": event.scheme.title, "date": event_date(event).strftime("%d-%m-%Y")},
+    notify([assessor.user], lazy_text(_("Surat tugas %(number)s"), number=number),
+           body=lazy_text(_("Anda ditugaskan sebagai asesor pada %(event)s (%(scheme)s), %(date)s."),
+                          event=event.number, scheme=event.scheme.title, date=event_date(event).strftime("%d-%m-%Y")),
            url=event.get_absolute_url())
     return assignment
 
@@ -294,9 +294,9 @@ def declare_conflict(event, actor, *, case, kind, note="", has_conflict=True):
                                                          kind=kind, has_conflict=bool(has_conflict), note=note)
     if has_conflict:
         admins = User.objects.filter(roles__role=Role.ADMIN).distinct()
-        notify(list(admins), _("Konflik kepentingan dinyatakan pada %(event)s") % {"event": event.number},
-               body=_("%(assessor)s menyatakan konflik (%(kind)s) dengan asesi %(case)s.")
-               % {"assessor": actor.display_name, "kind": declaration.get_kind_display(), "case": case.number},
+        notify(list(admins), lazy_text(_("Konflik kepentingan dinyatakan pada %(event)s"), event=event.number),
+               body=lazy_text(_("%(assessor)s menyatakan konflik (%(kind)s) dengan asesi %(case)s."),
+                              assessor=actor.display_name, kind=ConflictKind(declaration.kind).label, case=case.number),
                url=event.get_absolute_url())
     return declaration
 
@@ -346,13 +346,14 @@ def schedule_case(case, actor, *, event, assessor, override_reason=""):
         c.assessor = assessor
     when = timezone.localtime(event.starts_at).strftime("%d-%m-%Y %H.%M")
     where = f"{event.site.name}, {event.site.address}" if event.site_id else ""
-    body = _("Jadwal uji kompetensi %(event)s (%(scheme)s): %(when)s di %(where)s. Asesor: %(assessor)s. "
-             "Mohon konfirmasi jadwal.") % {"event": event.number, "scheme": event.scheme.title, "when": when,
-                                            "where": where, "assessor": assessor.name}
+    body = lazy_text(_("Jadwal uji kompetensi %(event)s (%(scheme)s): %(when)s di %(where)s. Asesor: %(assessor)s. "
+                       "Mohon konfirmasi jadwal."), event=event.number, scheme=event.scheme.title, when=when,
+                     where=where, assessor=assessor.name)
     from django.urls import reverse
 
-    notify([case.candidate, assessor.user], _("Jadwal uji kompetensi %(case)s") % {"case": case.number},
-           body=body, url=reverse("events:confirm", args=[case.pk]), due=confirmation_due(event))
+    notify([case.candidate, assessor.user], lazy_text(_("Jadwal uji kompetensi %(case)s"), case=case.number),
+           body=body, url=reverse("events:confirm", args=[case.pk]), due=confirmation_due(event),
+           about=case, asks=("confirm_schedule", "request_reschedule"), by_recipient=True)
 
 
 def _party(case, user):
@@ -389,7 +390,7 @@ def confirm_schedule(case, actor):
             with transition(case, "complete_confirmation", actor):
                 pass
     if both:
-        notify([case.candidate, case.assessor.user], _("Jadwal %(case)s dikonfirmasi") % {"case": case.number},
+        notify([case.candidate, case.assessor.user], lazy_text(_("Jadwal %(case)s dikonfirmasi"), case=case.number),
                body=_("Asesor dan asesi sudah mengonfirmasi jadwal. Langkah berikutnya: konsultasi pra-asesmen "
                       "dan FR.AK.01."), url=case.get_absolute_url())
 
@@ -411,9 +412,11 @@ def request_reschedule(case, actor, *, reason):
         c.event = None
         c.assessor = None
     admins = list(User.objects.filter(roles__role=Role.ADMIN).distinct())
-    notify(admins + [other], _("Permintaan jadwal ulang %(case)s") % {"case": case.number},
-           body=_("%(who)s meminta jadwal ulang: %(reason)s") % {"who": actor.display_name, "reason": reason},
-           url=case.get_absolute_url())
+    title = lazy_text(_("Permintaan jadwal ulang %(case)s"), case=case.number)
+    body = lazy_text(_("%(who)s meminta jadwal ulang: %(reason)s"), who=actor.display_name, reason=reason)
+    # The admins must schedule the candidate again; the other party is only told.
+    notify(admins, title, body=body, url=case.get_absolute_url(), about=case, asks=("schedule_case",))
+    notify([other], title, body=body, url=case.get_absolute_url())
 
 
 # --- event lifecycle ----------------------------------------------------------------------------------
@@ -456,9 +459,9 @@ def cancel_event(event, actor, *, reason):
                 locked.event, locked.assessor = None, None
             data["cases"].append(c.number)
         people += [a.assessor.user for a in ev.assignments.select_related("assessor__user")]
-    notify(people, _("Jadwal %(event)s dibatalkan") % {"event": event.number}, body=reason,
+    notify(people, lazy_text(_("Jadwal %(event)s dibatalkan"), event=event.number), body=reason,
            url=event.get_absolute_url())
     for c in candidates:  # candidates can't open the event page: point them at their own case
-        notify([c.candidate], _("Jadwal %(event)s dibatalkan") % {"event": event.number},
-               body=_("%(reason)s Anda akan dijadwalkan ulang oleh Admin LSP.") % {"reason": reason},
+        notify([c.candidate], lazy_text(_("Jadwal %(event)s dibatalkan"), event=event.number),
+               body=lazy_text(_("%(reason)s Anda akan dijadwalkan ulang oleh Admin LSP."), reason=reason),
                url=c.get_absolute_url())
