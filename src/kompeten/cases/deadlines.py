@@ -3,13 +3,18 @@
 Each limit is counted from the act that opened the step (found in the action log) or from the event's date,
 so it stays the same however often the page is shown. The home page and the case page print them next to
 "Giliran Anda" so a candidate always knows what is expected of them and by when.
+
+A limit belongs to an act that is still open: once the case has moved past the act, or the person bound by
+it has done it (the workflow's done-checks), there is no limit left to show — a finished case has none.
 """
 
 import datetime as dt
 
 from django.utils import timezone
 
+from kompeten.cases.workflow import ACTS, DONE_CHECKS
 from kompeten.core.actions import history
+from kompeten.core.models import Role
 
 REVISION_DAYS = 14  # to fix and resubmit a returned application
 CONFIRM_DAYS = 3  # to confirm a schedule (and never later than the day before the event)
@@ -63,7 +68,32 @@ DEADLINES = {
 }
 
 
-def due(case, act):
-    """The date by which `act` should be done on `case`, or None when there is no limit."""
-    fn = DEADLINES.get(act.code if hasattr(act, "code") else act)
-    return fn(case) if fn else None
+def _bound(case, act):
+    """The people an act with a time limit binds on this case: its candidate and, for two-party acts, its
+    assessor."""
+    people = [case.candidate] if Role.CANDIDATE in act.roles else []
+    if Role.ASSESSOR in act.roles and case.assessor_id:
+        people.append(case.assessor.user)
+    return people
+
+
+def still_open(case, act, user=None):
+    """Is `act` still to be done on `case` — by `user` when given, otherwise by anyone it binds?"""
+    act = ACTS[act.code if hasattr(act, "code") else act]
+    if case.status not in act.sources:
+        return False
+    done = DONE_CHECKS.get(act.code)
+    if done is None:
+        return True
+    people = [user] if user is not None else _bound(case, act)
+    return any(not done(case, person) for person in people)
+
+
+def due(case, act, user=None):
+    """The date by which `act` should be done on `case` (by `user` when given), or None when there is no
+    limit or the act is no longer open (the case moved on, or the person it binds has done it)."""
+    code = act.code if hasattr(act, "code") else act
+    fn = DEADLINES.get(code)
+    if fn is None or not still_open(case, code, user):
+        return None
+    return fn(case)

@@ -2,12 +2,21 @@
 
 Everything is created through the same service functions the screens call, so the demo shows real records
 (action log, notifications, PDFs) and cannot drift from the rules. Run by `manage.py load_demo`.
+
+The demo is a history played in its real order: every act is a moment (a day and a time in working hours),
+the moments of all candidates and events are sorted, and each is played with the clock travelled to it
+(time-machine) in its own transaction, so the services' own timestamps (auto_now, timezone.now(), the
+notifications sent on commit) read like a real LSP's weeks. The surveillance holder's event was months ago,
+the held event about a week ago; only the published event and the draft event are still to come.
 """
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import time_machine
+import typst
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -21,7 +30,7 @@ from kompeten.catalog.loader import load_scheme, read_scheme_file
 from kompeten.catalog.models import Requirement
 from kompeten.certification import services as cert
 from kompeten.core.models import Role, RoleAssignment, User
-from kompeten.core.pdf import render_pdf
+from kompeten.core.pdf import PDF_DIR, render_pdf
 from kompeten.events import services as events
 from kompeten.events.models import FeasibilityItem
 from kompeten.people.models import Assessor
@@ -100,9 +109,48 @@ STOP_AFTER = {
     "reported": "report", "awaiting_decision": "forward", "competent": "decide", "competent_signed": "sign",
     "not_competent": "decide", "certified": "issue", "surveillance": "enrol",
 }
-# Cases that are assessed go to the event that has been held; the others to the upcoming one.
+# The surveillance holder was assessed months ago; the assessed cases at the event held last week; the
+# others (from submitted to ready) are on their way to the published event.
+EARLIER_EVENT_STAGES = {"surveillance"}
 HELD_EVENT_STAGES = {"in_assessment", "assessed", "reviewed", "reported", "awaiting_decision", "competent",
-                     "competent_signed", "not_competent", "certified", "surveillance"}
+                     "competent_signed", "not_competent", "certified"}
+# For the candidates of the published event: days before the load when they submitted, and (when they got
+# that far) when they were scheduled, signed FR.AK.01, were found ready. Different days for each.
+UPCOMING_PLAN = {
+    "submitted": {"submit": 1}, "revision": {"submit": 9}, "not_accepted": {"submit": 16},
+    "accepted": {"submit": 11}, "accepted_conflict": {"submit": 8}, "scheduled": {"submit": 20, "schedule": 1},
+    "confirmed": {"submit": 24, "schedule": 10}, "agreed": {"submit": 27, "schedule": 14, "agree": 4},
+    "ready": {"submit": 29, "schedule": 15, "agree": 6, "ready": 2},
+}
+
+MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+             "November", "Desember"]
+
+
+def batch_title(day):
+    """An event is named after the month it takes place in: "Uji Kompetensi Batch Desember 2026"."""
+    return f"Uji Kompetensi Batch {MONTHS_ID[day.month - 1]} {day.year}"
+
+
+def workday(day, direction=1):
+    """`day`, or the nearest working day (Monday–Friday) after it (direction 1) or before it (-1)."""
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=direction)
+    return day
+
+
+def add_workdays(day, n):
+    """The n-th working day after `day` (before it when n < 0)."""
+    step = 1 if n >= 0 else -1
+    for _i in range(abs(n)):
+        day = workday(day + dt.timedelta(days=step), step)
+    return day
+
+
+def _at(day, hour, minute=0):
+    """A moment of the LSP's local day (minutes past 59 roll over)."""
+    start = timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, 0))
+    return start + dt.timedelta(minutes=minute)
 
 
 def _nik(person, serial):
@@ -119,16 +167,73 @@ def _user(email, first, last, role=None, site=None, phone=""):
     return user
 
 
-def _doc(title, name, body, city):
-    today = timezone.localdate()
+def _doc(title, name, body, city, day):
     return render_pdf("demo-document.typ", {"title": title, "name": name, "body": body, "place": city,
-                                            "date": today.strftime("%d-%m-%Y")})
+                                            "date": day.strftime("%d-%m-%Y")})
+
+
+def _png(template, data):
+    """A sample image (pas foto, a project's screenshot) drawn by Typst, as PNG bytes."""
+    return typst.compile(str(PDF_DIR / template), root=str(PDF_DIR), format="png", ppi=96,
+                         sys_inputs={"data": json.dumps(data, ensure_ascii=False)})
+
+
+# The requirement a candidate meets (index among the scheme's basic requirements) follows their situation.
+BASIC_TRAINING, BASIC_SMK, BASIC_STUDENT, BASIC_GRADUATE, BASIC_WORK = 0, 1, 3, 4, 5
+PROJECTS = [("Toko Buku Online", "tokobuku"), ("Sistem Antrean Klinik", "antreanklinik"),
+            ("Portal Berita Desa", "beritadesa"), ("Katalog UMKM", "katalogumkm"),
+            ("Aplikasi Reservasi Lapangan", "reservasi"), ("Dasbor Penjualan", "dasbor")]
+COLORS = ["#0d6efd", "#198754", "#6f42c1", "#d63384", "#fd7e14", "#20c997"]
+
+
+def _basic_kind(person, serial):
+    if person.position == "Siswa":
+        return BASIC_SMK
+    if person.position in ("Mahasiswa", "Magang"):
+        return BASIC_STUDENT
+    return (BASIC_WORK, BASIC_TRAINING, BASIC_GRADUATE)[serial % 3]
+
+
+# Which evidence supports the elements of each unit (by the unit code's middle part); the KTP and the
+# photo prove identity, not competence, and support no element.
+UNIT_EVIDENCE = {"005": ["screenshot", "portfolio"], "010": ["portfolio", "basic"], "015": ["portfolio"],
+                 "016": ["portfolio", "basic"], "017": ["transcript", "basic"], "019": ["portfolio", "screenshot"]}
+
+
+class Story:
+    """The demo's moments; played in time order, each at its moment, each in its own transaction."""
+
+    def __init__(self):
+        self.moments = []
+
+    def at(self, when, fn):
+        self.moments.append((when, len(self.moments), fn))
+
+    def play(self):
+        now = timezone.now()
+        for when, _n, fn in sorted(self.moments, key=lambda m: (m[0], m[1])):
+            if when >= now:
+                raise RuntimeError(f"demo moment {when} is not in the past")
+            with time_machine.travel(when, tick=False), transaction.atomic():
+                fn()
 
 
 class DemoBuilder:
     def __init__(self, log=print):
         self.log = log
         self.today = timezone.localdate()
+        t = self.today
+        self.earlier_day = workday(t - dt.timedelta(days=105), -1)
+        self.held_day = workday(t - dt.timedelta(days=7), -1)
+        self.upcoming_day = workday(t + dt.timedelta(days=9))
+        self.draft_day = workday(t + dt.timedelta(days=40))
+        self.setup_day = workday(t - dt.timedelta(days=160), -1)
+        self.story = Story()
+        self.events = {}
+
+    def _ago(self, days, hour, minute=0):
+        """A moment `days` before the load, on a working day."""
+        return _at(workday(self.today - dt.timedelta(days=days), -1), hour, minute)
 
     # --- master data ---------------------------------------------------------------------------------
 
@@ -155,10 +260,14 @@ class DemoBuilder:
                             address="Jl. Margonda Raya No. 100, Depok 16424",
                             verified_until=self.today - dt.timedelta(days=20))  # expired: cannot be designated
         facilities = {code: (True, "") for code in FacilityItem.values}
-        sites.verify_site(self.site, self.admin, items=facilities, verified_until=self.today + dt.timedelta(days=365),
+        sites.verify_site(self.site, self.admin, items=facilities,
+                          verified_until=self.setup_day + dt.timedelta(days=365),
                           scheme_ids=[self.scheme.pk, self.cluster.pk], note="Visitasi tahunan")
-        sites.verify_site(self.workplace, self.admin, items=facilities,
-                          verified_until=self.today + dt.timedelta(days=180), scheme_ids=[self.scheme.pk])
+
+        def verify_workplace():
+            sites.verify_site(self.workplace, self.admin, items=facilities,
+                              verified_until=self.today + dt.timedelta(days=320), scheme_ids=[self.scheme.pk])
+        self.story.at(self._ago(45, 10), verify_workplace)
 
         self.assessor = self._assessor(f"asesor@{DOMAIN}", "Dewi", "Lestari", "MET.000.004512 2019",
                                        700, "PT Solusi Web", [self.scheme, self.cluster])
@@ -176,28 +285,51 @@ class DemoBuilder:
 
     # --- events ----------------------------------------------------------------------------------------
 
-    def _at(self, days, hour):
-        d = self.today + dt.timedelta(days=days)
-        return timezone.make_aware(dt.datetime(d.year, d.month, d.day, hour, 0))
+    def event(self, key, day, quota, *, created, publish=True, resources_day=None):
+        """The moments of one published event: created, TUK designated and assessors assigned, feasibility
+        reviewed and published two working days later, the plan (MAPA) submitted and approved, the TUK's
+        readiness checked the working day before (or on `resources_day`)."""
+        s = self.story
 
-    def event(self, days, quota, assessors, title, *, publish=True, plan=True, resources=True):
-        ev = events.create_event(self.admin, scheme=self.scheme, starts_at=self._at(days, 8),
-                                 ends_at=self._at(days, 16), quota=quota, title=title)
-        events.designate_site(ev, self.admin, self.site)
-        for a in assessors:
-            events.assign_assessor(ev, self.admin, a)
-        if publish:
+        def create():
+            ev = events.create_event(self.admin, scheme=self.scheme, starts_at=_at(day, 8), ends_at=_at(day, 16),
+                                     quota=quota, title=batch_title(day))
+            events.designate_site(ev, self.admin, self.site)
+            self.events[key] = ev
+        s.at(_at(created, 9, 30), create)
+        s.at(_at(created, 10, 15), lambda: events.assign_assessor(self.events[key], self.admin, self.assessor))
+        s.at(_at(created, 10, 20), lambda: events.assign_assessor(self.events[key], self.admin, self.assessor2))
+        if not publish:
+            return
+
+        def feasibility():
             for item in FeasibilityItem.values:
-                events.record_feasibility(ev, self.admin, item=item, ok=True, note="")
-            events.publish_event(ev, self.admin)
-        if plan:
-            assess.submit_plan(ev, assessors[0].user, data=self.plan_data(ev))
-            assess.approve_plan(ev, self.lead)
-        if resources:
-            assess.check_resources(ev, self.head, items={code: True for code, _l in W.RESOURCE_ITEMS},
-                                   note="TUK, komputer, dan jaringan siap.")
-        ev.refresh_from_db()
-        return ev
+                events.record_feasibility(self.events[key], self.admin, item=item, ok=True, note="")
+        s.at(_at(add_workdays(created, 2), 9, 0), feasibility)
+        s.at(_at(add_workdays(created, 2), 11, 0), lambda: events.publish_event(self.events[key], self.admin))
+        s.at(_at(add_workdays(created, 4), 14, 0), lambda: assess.submit_plan(
+            self.events[key], self.assessor.user, data=self.plan_data(self.events[key])))
+        s.at(_at(add_workdays(created, 6), 10, 30), lambda: assess.approve_plan(self.events[key], self.lead))
+        s.at(_at(resources_day or add_workdays(day, -1), 15, 0), lambda: assess.check_resources(
+            self.events[key], self.head, items={code: True for code, _l in W.RESOURCE_ITEMS},
+            note="TUK, komputer, dan jaringan siap."))
+
+    def draft_event(self):
+        """An event still being prepared: TUK designated, assessor assigned, feasibility half done, and the
+        assessor's plan waiting for the lead assessor."""
+        created = add_workdays(self.today, -4)
+
+        def create():
+            ev = events.create_event(self.admin, scheme=self.scheme, starts_at=_at(self.draft_day, 8),
+                                     ends_at=_at(self.draft_day, 16), quota=8, title=batch_title(self.draft_day))
+            events.designate_site(ev, self.admin, self.workplace)
+            events.assign_assessor(ev, self.admin, self.assessor2)
+            self.events["draft"] = ev
+        self.story.at(_at(created, 13, 0), create)
+        self.story.at(_at(add_workdays(created, 1), 9, 30), lambda: events.record_feasibility(
+            self.events["draft"], self.admin, item=FeasibilityItem.values[0], ok=True))
+        self.story.at(_at(add_workdays(created, 2), 15, 10), lambda: assess.submit_plan(
+            self.events["draft"], self.assessor2.user, data=self.plan_data(self.events["draft"])))
 
     def plan_data(self, ev):
         forms = set(ev.scheme.instruments.values_list("form", flat=True))
@@ -213,43 +345,190 @@ class DemoBuilder:
                            "modifications": {"karakteristik": {"has": False, "text": ""}}},
                 "mapa02": {form: ["1", "3"] for form in methods.values()}}
 
-    # --- one candidate ---------------------------------------------------------------------------------
+    # --- one candidate's timeline ----------------------------------------------------------------------
 
-    def candidate(self, stage, person, serial, event):
-        user = _user(person.email, person.first, person.last, Role.CANDIDATE, phone=f"0813-{serial:04d}-2026")
-        scheme = self.scheme
-        case = cases.create_case(user, scheme)
+    def timeline(self, stage, i):
+        """When each step of this candidate happens: {step: moment}. `i` spreads candidates over days."""
+        if stage in UPCOMING_PLAN or stage == "draft":
+            plan = UPCOMING_PLAN.get(stage, {"submit": 0})
+            submit = self.today - dt.timedelta(days=plan["submit"])
+            event_day = self.upcoming_day
+        else:
+            event_day = self.earlier_day if stage in EARLIER_EVENT_STAGES else self.held_day
+            plan = {}
+            submit = event_day - dt.timedelta(days=40 - 2 * i)
+        if stage == "draft":
+            created = add_workdays(self.today, -2)
+            return {"create": _at(created, 19, 5), "apl01": _at(created, 19, 30)}
+        created = submit - dt.timedelta(days=3 + i % 3)
+        t = {"create": _at(created, 19, 5 + i), "apl01": _at(created, 19, 35 + i),
+             "documents": _at(created + dt.timedelta(days=1), 20, i), "apl02": _at(created + dt.timedelta(days=1),
+                                                                               21, i),
+             "submit": _at(submit, 20, 10 + i)}
+        accept = add_workdays(workday(t["submit"].date() + dt.timedelta(days=1)), 1 + i % 2)
+        t["accept"] = _at(accept, 9, 20 + 7 * (i % 5))
+        if "schedule" in plan:
+            schedule = add_workdays(self.today, -plan["schedule"])
+        else:
+            schedule = add_workdays(accept, 1 + i % 2)
+        t["schedule"] = _at(schedule, 13, 10 + 5 * (i % 6))
+        t["confirm_assessor"] = _at(add_workdays(schedule, 1), 8, 40 + i)
+        t["confirm"] = _at(add_workdays(schedule, 1), 19, 15 + 2 * i)
+        agree = (add_workdays(self.today, -plan["agree"]) if "agree" in plan
+                 else add_workdays(event_day, -(2 + i % 4)))
+        t["consult"] = _at(agree, 10, 0 + 3 * i)
+        t["agree_assessor"] = _at(agree, 10, 40 + 3 * i)
+        t["agree"] = _at(agree, 11, 5 + 3 * i)
+        ready = add_workdays(self.today, -plan["ready"]) if "ready" in plan else add_workdays(event_day, -1)
+        t["continue"] = _at(ready, 14, 10 + 4 * i)
+        t["check_in"] = _at(event_day, 7, 30 + 3 * i)
+        t["assess"] = _at(event_day, 14, 5 + 6 * i)
+        t["feedback_assessor"] = _at(event_day, 15, 20 + 2 * i)
+        t["feedback"] = _at(event_day, 15, 35 + 2 * i)
+        slow = stage in EARLIER_EVENT_STAGES  # a calmer month: the committee met a week later
+        t["review"] = _at(add_workdays(event_day, 1), 9, 10 + 8 * i)
+        t["report"] = _at(add_workdays(event_day, 1), 13, 30 + 5 * i)
+        t["forward"] = _at(add_workdays(event_day, 2 + slow), 10, 5 * i)
+        decided = add_workdays(event_day, 8 if slow else 3)
+        t["decide"] = _at(decided, 10, 30 + 4 * i)
+        t["sign"] = _at(decided if not slow else add_workdays(decided, 1), 19, 45)
+        t["issue"] = _at(add_workdays(decided, 3 if slow else 1), 10, 15 + 5 * i)
+        t["enrol"] = _at(add_workdays(decided, 4 if slow else 1), 14, 0)
+        return t
+
+    def candidate(self, stage, person, serial, i):
+        """Schedule the moments of one candidate's history; the case stops where its stage says."""
+        t = self.timeline(stage, i)
+        key = ("earlier" if stage in EARLIER_EVENT_STAGES else "held" if stage in HELD_EVENT_STAGES
+               else "upcoming")
+        st = {"stage": stage, "person": person, "serial": serial, "key": key}
+        s = self.story
+
+        def create():
+            user = _user(person.email, person.first, person.last, Role.CANDIDATE, phone=f"0813-{serial:04d}-2026")
+            st["user"] = user
+            st["case"] = cases.create_case(user, self.scheme)
+        s.at(t["create"], create)
+        s.at(t["apl01"], lambda: self.fill_apl01(st))
+        if stage == "draft":
+            return
+        s.at(t["documents"], lambda: self.upload_evidence(st))
+        s.at(t["apl02"], lambda: self.fill_apl02(st))
+        s.at(t["submit"], lambda: cases.submit_application(self._case(st), st["user"]))
+        if stage == "submitted":
+            return
+        if stage == "revision":
+            s.at(t["accept"], lambda: self._review(self._case(st), "returned", "Unggah ulang fotokopi KTP yang jelas.",
+                                                   bad=[self._ktp().pk]))
+            return
+        if stage == "not_accepted":
+            s.at(t["accept"], lambda: self._review(
+                self._case(st), "not_accepted", "Persyaratan dasar tidak terpenuhi: belum ada bukti pelatihan "
+                                                "atau pengalaman kerja di bidang web."))
+            return
         stop = STOP_AFTER[stage]
+        for step in STEPS[1:]:
+            moments = {"confirm": ["confirm_assessor", "confirm"], "agree": ["consult", "agree_assessor", "agree"],
+                       "feedback": ["feedback_assessor", "feedback"]}.get(step, [step])
+            for name in moments:
+                s.at(t[name], self._step(name, st))
+            if step == stop:
+                return
+
+    def _step(self, name, st):
+        def run():
+            getattr(self, f"step_{name}")(self._case(st), st["user"], st["stage"], self.events[st["key"]])
+        return run
+
+    @staticmethod
+    def _case(st):
+        return Case.objects.get(pk=st["case"].pk)
+
+    def _ktp(self):
+        return Requirement.objects.filter(scheme=self.scheme, kind=Requirement.Kind.ADMINISTRATIVE).first()
+
+    def fill_apl01(self, st):
+        person, serial, user = st["person"], st["serial"], st["user"]
         full_name = f"{person.first} {person.last}"
+        education = {"Siswa": "SMK Rekayasa Perangkat Lunak (kelas XII)", "Mahasiswa": "S1 Ilmu Komputer (semester V)",
+                     "Magang": "D3 Teknik Informatika (semester VI)"}.get(person.position, "D3 Teknik Informatika")
         data = {
             "full_name": full_name, "nik": _nik(person, serial), "birth_place": person.birth_place,
             "birth_date": person.born, "sex": person.sex, "nationality": "Indonesia",
             "address": f"Jl. Merdeka No. {serial + 10}, {person.city}", "postcode": "40115",
-            "phone": user.phone, "email": person.email, "education": "D3 Teknik Informatika",
+            "phone": user.phone, "email": person.email, "education": education,
             "employer": person.employer, "position": person.position,
             "office_address": f"Jl. Asia Afrika No. {serial + 1}, {person.city}" if person.employer else "",
             "office_postcode": "40111" if person.employer else "", "purpose": "sertifikasi",
         }
-        if stage == "draft":  # halfway through APL.01: the home page shows what is left
-            cases.save_application(case, user, {k: data[k] for k in ("full_name", "nik", "birth_place",
-                                                                      "birth_date", "sex", "purpose")})
-            return case
-        cases.save_application(case, user, data)
-        docs = {}
-        for req in cases.requirements_of(scheme, needs_upload=True):
-            if req.kind == Requirement.Kind.BASIC and docs.get("basic"):
-                continue  # the basic requirements are alternatives: one document is enough
-            title = ("Sertifikat Pelatihan Web Developer" if req.kind == Requirement.Kind.BASIC
-                     else req.text.split(" yang")[0].rstrip("."))
-            pdf = _doc(title, full_name, req.text, person.city)
-            doc = cases.upload_document(case, user, requirement=req,
-                                        file=SimpleUploadedFile(f"{title[:40]}.pdf", pdf, "application/pdf"))
-            docs.setdefault("basic" if req.kind == Requirement.Kind.BASIC else req.pk, doc)
-        evidence = [d.pk for d in docs.values()][:2]
-        cases.save_self_assessment(case, user, {e.pk: {"answer": "K", "evidence": evidence, "note": ""}
-                                                for e in cases.scheme_elements(scheme)})
-        self._walk(case, user, stage, stop, event)
-        return case
+        if st["stage"] == "draft":  # halfway through APL.01: the home page shows what is left
+            data = {k: data[k] for k in ("full_name", "nik", "birth_place", "birth_date", "sex", "purpose")}
+        cases.save_application(st["case"], user, data)
+
+    def upload_evidence(self, st):
+        """Varied evidence, as a candidate really sends it: the document for the basic requirement they meet,
+        the KTP scan, the photo (PNG), and the evidence of competence (portfolio, a project's screenshot,
+        transcript or report card)."""
+        person, serial, user, case = st["person"], st["serial"], st["user"], st["case"]
+        name, city, today = f"{person.first} {person.last}", person.city, timezone.localdate()
+        required = cases.requirements_of(self.scheme, needs_upload=True)
+        basics = [r for r in required if r.kind == Requirement.Kind.BASIC]
+        admin_reqs = [r for r in required if r.kind == Requirement.Kind.ADMINISTRATIVE]
+        kind = _basic_kind(person, serial)
+        project, slug = PROJECTS[serial % len(PROJECTS)]
+        earlier = today - dt.timedelta(days=120 + 37 * (serial % 7))
+        basic_doc = {
+            BASIC_TRAINING: ("Sertifikat Pelatihan Web Developer", "Telah menyelesaikan pelatihan Web Developer "
+                             "(HTML, CSS, JavaScript, PHP) selama 80 jam pelajaran di BLK Komunitas Bandung."),
+            BASIC_SMK: ("Surat Keterangan Siswa Kelas XII RPL", "Adalah siswa kelas XII Program Keahlian Rekayasa "
+                        "Perangkat Lunak tahun ajaran berjalan."),
+            BASIC_STUDENT: ("Kartu Hasil Studi Semester IV", "Telah menyelesaikan semester IV Program Studi Ilmu "
+                            "Komputer dengan IPK 3,41, termasuk mata kuliah Pemrograman Web."),
+            BASIC_GRADUATE: ("Sertifikat Pelatihan Pemrograman Web Lanjut", "Lulusan D3 Teknik Informatika yang "
+                             "telah mengikuti pelatihan Pemrograman Web Lanjut (64 jam)."),
+            BASIC_WORK: ("Surat Keterangan Kerja", f"Bekerja sebagai {person.position} di {person.employer or '—'} "
+                         "sejak lebih dari satu tahun, mengembangkan dan memelihara aplikasi web perusahaan."),
+        }[kind]
+        files = [
+            ("basic", basics[kind], basic_doc[0], "pdf", _doc(basic_doc[0], name, basic_doc[1], city, earlier)),
+            ("ktp", admin_reqs[0], "Fotokopi KTP", "pdf",
+             _doc("Fotokopi KTP", name, f"NIK {_nik(person, serial)} — {person.birth_place}, "
+                  f"{person.born.strftime('%d-%m-%Y')}. Berlaku seumur hidup.", city, today)),
+            ("photo", admin_reqs[1], "Pas foto 3x4", "png",
+             _png("demo-photo.typ", {"name": name, "skin": ("#e0ac69", "#c68642", "#f1c27d")[serial % 3],
+                                     "shirt": ("#1d3557", "#2a9d8f", "#264653", "#6c757d")[serial % 4]})),
+            ("portfolio", None, f"Portofolio proyek: {project}", "pdf",
+             _doc(f"Portofolio: {project}", name, "Ringkasan proyek: kebutuhan, rancangan antarmuka, struktur "
+                  "folder kode sumber, fungsi utama, pustaka yang dipakai (Bootstrap, jQuery), dan tautan "
+                  f"repositori git.contoh.id/{slug}.", city, today)),
+            ("screenshot", None, f"Tangkapan layar {project}", "png",
+             _png("demo-screenshot.typ", {"name": name, "url": f"https://{slug}.contoh.id", "project": project,
+                                          "color": COLORS[serial % len(COLORS)], "heading": "Halaman utama",
+                                          "body": "Tampilan responsif: menu, pencarian, formulir, dan tabel data "
+                                                  "yang diambil dari basis data."})),
+            ("transcript", None, "Rapor semester 5" if kind == BASIC_SMK else "Transkrip nilai", "pdf",
+             _doc("Rapor Semester 5" if kind == BASIC_SMK else "Transkrip Nilai", name,
+                  "Algoritma dan Pemrograman: A; Pemrograman Web: A; Basis Data: B+; Struktur Data: B+.",
+                  city, earlier)),
+        ]
+        st["docs"] = {}
+        start = timezone.now()
+        for n, (key, requirement, title, ext, content) in enumerate(files):
+            kind_ = "image/png" if ext == "png" else "application/pdf"
+            upload = SimpleUploadedFile(f"{title[:40]}.{ext}", content, kind_)
+            with time_machine.travel(start + dt.timedelta(minutes=4 * n), tick=False):  # one file after another
+                st["docs"][key] = cases.upload_document(case, user, requirement=requirement, title=title,
+                                                        file=upload)
+
+    def fill_apl02(self, st):
+        """Each element is claimed with the evidence that shows it, not with the KTP."""
+        docs = st["docs"]
+        answers = {}
+        for e in cases.scheme_elements(self.scheme):
+            part = e.unit.code.split(".")[2] if e.unit.code.count(".") >= 2 else ""
+            keys = UNIT_EVIDENCE.get(part, ["portfolio"])
+            answers[e.pk] = {"answer": "K", "evidence": [docs[k].pk for k in keys], "note": ""}
+        cases.save_self_assessment(st["case"], st["user"], answers)
 
     def _review(self, case, outcome, note="", bad=()):
         items = [{"requirement_id": r.pk, "present": r.pk not in bad, "meets": r.pk not in bad,
@@ -257,23 +536,7 @@ class DemoBuilder:
                  for r in Requirement.objects.filter(scheme=case.scheme)]
         cases.review_documents(case, self.admin, items=items, outcome=outcome, note=note)
 
-    def _walk(self, case, user, stage, stop, event):
-        cases.submit_application(case, user)
-        if stop == "submit" and stage == "submitted":
-            return
-        if stage == "revision":
-            ktp = Requirement.objects.filter(scheme=case.scheme, kind=Requirement.Kind.ADMINISTRATIVE).first()
-            self._review(case, "returned", "Unggah ulang fotokopi KTP yang jelas.", bad=[ktp.pk])
-            return
-        if stage == "not_accepted":
-            self._review(case, "not_accepted", "Persyaratan dasar tidak terpenuhi: belum ada bukti pelatihan "
-                                               "atau pengalaman kerja di bidang web.")
-            return
-        for step in STEPS[1:]:
-            getattr(self, f"step_{step}")(case, user, stage, event)
-            case.refresh_from_db()
-            if step == stop:
-                return
+    # --- the steps, each called at its moment ------------------------------------------------------------
 
     def step_accept(self, case, user, stage, event):
         self._review(case, "accepted", "Dokumen lengkap dan memenuhi syarat.")
@@ -282,18 +545,22 @@ class DemoBuilder:
         assessor = self.assessor if case.number[-1] in "13579" else self.assessor2
         events.schedule_case(case, self.admin, event=event, assessor=assessor)
 
-    def step_confirm(self, case, user, stage, event):
+    def step_confirm_assessor(self, case, user, stage, event):
         events.confirm_schedule(case, case.assessor.user)
-        if stage != "scheduled":
-            events.confirm_schedule(case, user)
 
-    def step_agree(self, case, user, stage, event):
-        a = case.assessor.user
-        assess.record_consultation(case, a, notes="Menjelaskan proses, metode observasi dan tanya jawab, "
-                                                  "serta hak banding. Asesi memahami.")
-        assess.sign_agreement(case, a, evidence=["portofolio", "observasi", "lisan"],
+    def step_confirm(self, case, user, stage, event):
+        events.confirm_schedule(case, user)
+
+    def step_consult(self, case, user, stage, event):
+        assess.record_consultation(case, case.assessor.user, notes="Menjelaskan proses, metode observasi dan "
+                                                                   "tanya jawab, serta hak banding. Asesi memahami.")
+
+    def step_agree_assessor(self, case, user, stage, event):
+        assess.sign_agreement(case, case.assessor.user, evidence=["portofolio", "observasi", "lisan"],
                               date=timezone.localdate(event.starts_at), time="08.00–16.00",
                               site_name=event.site.name)
+
+    def step_agree(self, case, user, stage, event):
         assess.sign_agreement(case, user)
 
     def step_continue(self, case, user, stage, event):
@@ -313,9 +580,11 @@ class DemoBuilder:
                                  comments="Asesi menunjukkan kinerja sesuai KUK." if not bk else
                                  "Belum mampu menggunakan library pre-existing sesuai kebutuhan.")
 
-    def step_feedback(self, case, user, stage, event):
+    def step_feedback_assessor(self, case, user, stage, event):
         assess.give_feedback(case, case.assessor.user, text="Struktur kode rapi dan antarmuka responsif. "
                                                             "Tingkatkan dokumentasi fungsi.")
+
+    def step_feedback(self, case, user, stage, event):
         assess.give_feedback(case, user, answers=[{"yes": True, "comment": ""} for _ in W.AK03_COMPONENTS],
                              other="Proses jelas dan asesor ramah.")
 
@@ -333,11 +602,13 @@ class DemoBuilder:
         assess.forward_report(case, self.head, note="Laporan lengkap diteruskan ke LSP.")
 
     def step_decide(self, case, user, stage, event):
+        today = timezone.localdate()
+        meeting = f"Rapat Pleno {today.day:02d}/{today.month:02d}/{today.year}"
         if stage == "not_competent":
             cert.decide_not_competent(case, self.committee, reason="Satu unit belum kompeten sesuai rekomendasi "
-                                                                   "asesor.", meeting_ref="Rapat Pleno 12/2026")
+                                                                   "asesor.", meeting_ref=meeting)
         else:
-            cert.decide_competent(case, self.committee, meeting_ref="Rapat Pleno 12/2026")
+            cert.decide_competent(case, self.committee, meeting_ref=meeting)
 
     def step_sign(self, case, user, stage, event):
         cert.sign_holder_agreement(case, user)
@@ -353,44 +624,43 @@ class DemoBuilder:
     def settle_inboxes(self):
         from kompeten.core.models import Notification
 
-        read = _settle(list(Notification.objects.order_by("-created_at", "-pk")))
+        read = _settle(list(Notification.objects.order_by("-created_at", "-pk")),
+                       before=timezone.now() - dt.timedelta(days=READ_AFTER_DAYS))
         Notification.objects.filter(pk__in=read).update(read_at=timezone.now())
 
     def build(self):
-        self.master_data()
-        held = self.event(2, 20, [self.assessor, self.assessor2], "Uji Kompetensi Batch November")
-        upcoming = self.event(9, 10, [self.assessor, self.assessor2], "Uji Kompetensi Batch Desember")
-        # An event still being prepared: TUK designated, assessor assigned, feasibility half done.
-        draft = events.create_event(self.admin, scheme=self.scheme, starts_at=self._at(30, 8),
-                                    ends_at=self._at(30, 16), quota=8, title="Uji Kompetensi Batch Januari")
-        events.designate_site(draft, self.admin, self.workplace)
-        events.assign_assessor(draft, self.admin, self.assessor2)
-        events.record_feasibility(draft, self.admin, item=FeasibilityItem.values[0], ok=True)
-        assess.submit_plan(draft, self.assessor2.user, data=self.plan_data(draft))  # waits for the lead
-
+        with time_machine.travel(_at(self.setup_day, 9), tick=False), transaction.atomic():
+            self.master_data()
+        self.event("earlier", self.earlier_day, 10, created=workday(self.earlier_day - dt.timedelta(days=50)))
+        self.event("held", self.held_day, 20, created=workday(self.held_day - dt.timedelta(days=45)))
+        self.event("upcoming", self.upcoming_day, 10, created=add_workdays(self.today, -32),
+                   resources_day=add_workdays(self.today, -1))
+        self.draft_event()
+        seats = {}  # each candidate's place in their event's group, to spread their days and hours
         for serial, (stage, person) in enumerate(CANDIDATES.items(), 1):
-            event = held if stage in HELD_EVENT_STAGES else upcoming
-            self.candidate(stage, person, serial, event)
+            group = "earlier" if stage in EARLIER_EVENT_STAGES else "held" if stage in HELD_EVENT_STAGES else ""
+            seats[group] = seats.get(group, -1) + 1
+            self.candidate(stage, person, serial, seats[group])
+        for key, day in (("earlier", self.earlier_day), ("held", self.held_day)):
+            self.story.at(_at(day, 16, 45), lambda key=key: events.hold_event(self.events[key], self.head))
+        self.story.at(_at(add_workdays(self.earlier_day, 15), 9, 0),
+                      lambda: events.close_event(self.events["earlier"], self.admin))
+        self.story.play()
+        for stage, person in CANDIDATES.items():
             self.log(f"  {person.first} {person.last}: {stage}")
-        events.hold_event(held, self.admin)
-        # The held event took place last week: move its dates (and the records dated by it) into the past.
-        shift = dt.timedelta(days=9)
-        type(held).objects.filter(pk=held.pk).update(starts_at=held.starts_at - shift, ends_at=held.ends_at - shift)
-        from kompeten.assessment.models import Agreement, AssessmentRecord
-
-        for rec in AssessmentRecord.objects.filter(case__event=held):
-            AssessmentRecord.objects.filter(pk=rec.pk).update(started_on=rec.started_on - shift,
-                                                              finished_on=rec.finished_on - shift)
-        for agreement in Agreement.objects.filter(case__event=held):
-            Agreement.objects.filter(pk=agreement.pk).update(date=agreement.date - shift)
 
 
-def _settle(notifications):
-    """Only the newest message about each page stays unread: the older ones were acted on long ago."""
+READ_AFTER_DAYS = 7  # messages older than a week have been read (their acts were done long ago)
+
+
+def _settle(notifications, before=None):
+    """Only the newest message about each page stays unread, and only when it is less than a week old:
+    the older ones were acted on long ago."""
     newest = {}
     for n in notifications:
         newest.setdefault((n.recipient_id, n.url), n.pk)
-    return [n.pk for n in notifications if newest[(n.recipient_id, n.url)] != n.pk]
+    return [n.pk for n in notifications
+            if newest[(n.recipient_id, n.url)] != n.pk or (before is not None and n.created_at < before)]
 
 
 def demo_loaded():
@@ -414,8 +684,9 @@ LOGINS = [
 
 
 def load_demo(log=print):
+    """Play the demo's history. Each moment commits on its own (so the notifications it sends on commit carry
+    its time); a load that fails half-way leaves a partial demo: delete var/ and load again."""
     builder = DemoBuilder(log)
-    with transaction.atomic():
-        builder.build()
-    builder.settle_inboxes()  # notifications are delivered on commit, so only now
+    builder.build()
+    builder.settle_inboxes()
     return Case.objects.count()

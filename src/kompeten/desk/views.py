@@ -21,7 +21,7 @@ def home(request):
     notifications = request.user.notifications.waiting()[:5]
     # A candidate always sees where each of their applications stands and who acts next, even when it is
     # not their turn.
-    mine = [(case, next_steps(case), [(a, due(case, a)) for a in allowed_acts(request.user, case)
+    mine = [(case, next_steps(case), [(a, due(case, a, request.user)) for a in allowed_acts(request.user, case)
                                       if a.code not in ESCAPES])
             for case in cases_of_candidate(request.user)[:10]]
     if mine:  # their own list below says it all; no second "as candidate" section
