@@ -21,7 +21,7 @@ from kompeten.catalog.loader import load_scheme, read_scheme_file
 from kompeten.catalog.models import Requirement
 from kompeten.certification import services as cert
 from kompeten.core.models import Role, RoleAssignment, User
-from kompeten.core.pdf import render_pdf
+from kompeten.core.pdf import fmt_date, render_pdf
 from kompeten.events import services as events
 from kompeten.events.models import FeasibilityItem
 from kompeten.people.models import Assessor
@@ -122,7 +122,7 @@ def _user(email, first, last, role=None, site=None, phone=""):
 def _doc(title, name, body, city):
     today = timezone.localdate()
     return render_pdf("demo-document.typ", {"title": title, "name": name, "body": body, "place": city,
-                                            "date": today.strftime("%d-%m-%Y")})
+                                            "date": fmt_date(today)})
 
 
 class DemoBuilder:
