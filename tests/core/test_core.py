@@ -53,7 +53,7 @@ def test_home_lists_work_per_role(client, admin_user, candidate, scheme):
     case = Case.objects.create(number="PMH-2026-00042", candidate=candidate, scheme=scheme, status="submitted")
     client.force_login(admin_user)
     body = client.get(reverse("home")).content.decode()
-    assert "Sebagai Admin LSP" in body and case.number in body and "Dokumen diterima" in body
+    assert "Sebagai Admin LSP" in body and case.number in body and "Terima dokumen" in body
     client.force_login(candidate)
     body = client.get(reverse("home")).content.decode()
     assert "Permohonan saya" in body and case.number in body

@@ -176,7 +176,7 @@ def test_candidate_journey(page, shot, files, scheme, site, admin_user, assessor
     # --- the candidate confirms the schedule in the browser ------------------------------------------
     assert "menunggu konfirmasi" in status_text(page, case)
     shot(page, "dijadwalkan")
-    page.get_by_role("link", name="Mengonfirmasi jadwal").click()
+    page.get_by_role("link", name="Konfirmasi jadwal").click()
     expect(page.locator("h1")).to_contain_text("Konfirmasi jadwal")
     shot(page, "konfirmasi-jadwal")
     page.get_by_role("button", name="Saya konfirmasi jadwal ini").click()
@@ -192,7 +192,7 @@ def test_candidate_journey(page, shot, files, scheme, site, admin_user, assessor
                               date=timezone.localdate(event.starts_at), time="08.00–16.00",
                               site_name=site.name)
     status_text(page, case)
-    page.get_by_role("link", name="Menandatangani FR.AK.01").first.click()
+    page.get_by_role("link", name="Tandatangani FR.AK.01").first.click()
     expect(page.locator("h1")).to_contain_text("FR.AK.01")
     shot(page, "ak01")
     page.get_by_role("button", name="Tanda tangani FR.AK.01").click()

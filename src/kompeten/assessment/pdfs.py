@@ -1,12 +1,19 @@
 """Data for the printed forms of this app (Typst templates in templates/pdf/) and the PDF responses."""
 
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from kompeten.assessment import wording as W
 from kompeten.assessment.models import KBK
 from kompeten.core.errors import WorkflowError
-from kompeten.core.pdf import case_header, fmt_date, form_header, pdf_response, render_pdf, signature
+from kompeten.core.pdf import (
+    case_header,
+    fmt_date,
+    fmt_time,
+    form_header,
+    pdf_response,
+    render_pdf,
+    signature,
+)
 
 
 def _assessor_sig(case, signed_at=None, label="Asesor"):
@@ -20,11 +27,7 @@ def _candidate_sig(case, signed_at=None, label="Asesi"):
 
 def _day(value):
     """Senin, 14 April 2025 — the AK.01 "Hari / Tanggal"."""
-    from django.utils import translation
-    from django.utils.formats import date_format
-
-    with translation.override("id"):
-        return date_format(value, "l, j F Y")
+    return fmt_date(value, weekday=True)
 
 
 def _missing(what):
@@ -124,9 +127,8 @@ def ak03(case):
         _missing(gettext("FR.AK.03 belum diisi asesi."))
     rows = [{"text": text, "yes": a.get("yes") is True, "no": a.get("yes") is False, "comment": a.get("comment", "")}
             for text, a in zip(W.AK03_COMPONENTS, fb.ak03, strict=False)]
-    local = timezone.localtime(fb.candidate_at)
     data = {"header": case_header(case), "lead": W.AK03_LEAD, "rows": rows, "other": fb.ak03_other,
-            "day": fmt_date(fb.candidate_at), "time": local.strftime("%H.%M"),
+            "day": fmt_date(fb.candidate_at), "time": fmt_time(fb.candidate_at),
             "signatures": [_candidate_sig(case, fb.candidate_at)]}
     return pdf_response(render_pdf("ak03.typ", data), f"FR.AK.03-{case.number}.pdf")
 

@@ -132,7 +132,7 @@ def sign_agreement(request, pk):
     agreement = Agreement.objects.filter(case=case).first()
     if is_assessor:
         initial = {"site_name": case.event.site.name if case.event_id and case.event.site_id else "",
-                   "date": case.event.starts_at.date() if case.event_id else None}
+                   "date": timezone.localdate(case.event.starts_at) if case.event_id else None}
         form = F.AgreementForm(request.POST or None, initial=initial)
     else:
         form = F.CandidateSignForm(request.POST or None)

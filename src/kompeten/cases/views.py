@@ -125,7 +125,7 @@ def detail(request, pk):
         url = act_url(act.code, case)
         if url and url not in seen:  # the three review outcomes share one page: one button
             seen.add(url)
-            label = _("Kaji dokumen (FR.APL.01)") if act.code in services.OUTCOME_ACTS.values() else act.label
+            label = _("Kaji dokumen (FR.APL.01)") if act.code in services.OUTCOME_ACTS.values() else act.button
             buttons.append((act, label, url))
     steps = [(act, who, due(case, act)) for act, who in next_steps(case)]
     return render(request, "cases/detail.html", {

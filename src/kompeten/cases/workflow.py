@@ -67,111 +67,151 @@ R = Role
 @dataclass(frozen=True)
 class Act:
     code: str
-    label: object  # lazy translated text, used in the action log and on buttons
+    label: object  # lazy translated text for the action log: what was done ("Dokumen diterima")
     step: str  # SOP step id from DOMAIN.md
     kind: str  # "case" or "event"
     sources: tuple  # statuses the act may start from
     roles: frozenset  # roles that may perform it (relation to the object, see roles_for)
     target: str | None  # status after; None keeps the status (the service may complete a stage)
     auto: bool = False  # a follow-on act the service performs itself when a stage is complete
+    button: object = None  # lazy translated text in the imperative, for buttons and next steps ("Terima dokumen")
 
 
-def _act(code, label, step, kind, sources, roles, target, auto=False):
+def _act(code, label, step, kind, sources, roles, target, auto=False, *, button=None):
     auto = auto or code.startswith("complete_")
-    return Act(code, label, step, kind, tuple(sources), frozenset(roles), target, auto)
+    return Act(code, label, step, kind, tuple(sources), frozenset(roles), target, auto, button or label)
 
 
 CASE_FLOW = [
     # S1.2 the candidate fills APL.01 and APL.02, then submits; a returned file is fixed and resubmitted.
     _act("submit_application", _("Mengajukan permohonan (APL.01 & APL.02)"), "S1.2", "case",
-         [S.DRAFT, S.REVISION], [R.CANDIDATE], S.SUBMITTED),
+         [S.DRAFT, S.REVISION], [R.CANDIDATE], S.SUBMITTED,
+         button=_("Ajukan permohonan (APL.01 & APL.02)")),
     _act("withdraw", _("Menarik permohonan"), "S1.2", "case",
-         [S.DRAFT, S.SUBMITTED, S.REVISION, S.ACCEPTED, S.SCHEDULED], [R.CANDIDATE], S.WITHDRAWN),
+         [S.DRAFT, S.SUBMITTED, S.REVISION, S.ACCEPTED, S.SCHEDULED], [R.CANDIDATE], S.WITHDRAWN,
+         button=_("Tarik permohonan")),
     # S2.1 the admin reviews the documents. Done before scheduling so no seat goes to an unready file.
-    _act("accept_application", _("Dokumen diterima"), "S2.1", "case", [S.SUBMITTED], [R.ADMIN], S.ACCEPTED),
+    _act("accept_application", _("Dokumen diterima"), "S2.1", "case", [S.SUBMITTED], [R.ADMIN], S.ACCEPTED,
+         button=_("Terima dokumen")),
     _act("return_application", _("Dokumen dikembalikan untuk perbaikan"), "S2.1", "case",
-         [S.SUBMITTED], [R.ADMIN], S.REVISION),
+         [S.SUBMITTED], [R.ADMIN], S.REVISION,
+         button=_("Kembalikan dokumen untuk perbaikan")),
     _act("reject_application", _("Dokumen tidak diterima"), "S2.1", "case",
-         [S.SUBMITTED], [R.ADMIN], S.NOT_ACCEPTED),
+         [S.SUBMITTED], [R.ADMIN], S.NOT_ACCEPTED,
+         button=_("Tolak dokumen")),
     # S1.5/S1.6 the admin places an accepted candidate into a published event with an assessor.
     _act("schedule_case", _("Menjadwalkan asesi dan menugaskan asesor"), "S1.6", "case",
-         [S.ACCEPTED], [R.ADMIN], S.SCHEDULED),
+         [S.ACCEPTED], [R.ADMIN], S.SCHEDULED,
+         button=_("Jadwalkan asesi dan tugaskan asesor")),
     _act("confirm_schedule", _("Mengonfirmasi jadwal"), "S1.6", "case",
-         [S.SCHEDULED], [R.CANDIDATE, R.ASSESSOR], None),
+         [S.SCHEDULED], [R.CANDIDATE, R.ASSESSOR], None,
+         button=_("Konfirmasi jadwal")),
     _act("request_reschedule", _("Meminta jadwal ulang"), "S1.6", "case",
-         [S.SCHEDULED], [R.CANDIDATE, R.ASSESSOR], S.ACCEPTED),
+         [S.SCHEDULED], [R.CANDIDATE, R.ASSESSOR], S.ACCEPTED,
+         button=_("Minta jadwal ulang")),
     _act("unschedule_case", _("Jadwal dibatalkan — asesi menunggu jadwal baru"), "S1.6", "case",
-         [S.SCHEDULED, S.CONFIRMED, S.AGREED, S.READY], [R.ADMIN], S.ACCEPTED, auto=True),  # by cancel_event
+         [S.SCHEDULED, S.CONFIRMED, S.AGREED, S.READY], [R.ADMIN], S.ACCEPTED, auto=True,
+         button=_("Batalkan jadwal asesi")),  # by cancel_event
     _act("complete_confirmation", _("Jadwal dikonfirmasi asesor dan asesi"), "S1.6", "case",
-         [S.SCHEDULED], [R.CANDIDATE, R.ASSESSOR], S.CONFIRMED),
+         [S.SCHEDULED], [R.CANDIDATE, R.ASSESSOR], S.CONFIRMED,
+         button=_("Tuntaskan konfirmasi jadwal")),
     # S2.3 consultation and the AK.01 agreement, signed by both; S2.4 reasonable adjustment (AK.07).
     _act("record_consultation", _("Mencatat konsultasi pra-asesmen"), "S2.3", "case",
-         [S.CONFIRMED], [R.ASSESSOR], None),
+         [S.CONFIRMED], [R.ASSESSOR], None,
+         button=_("Catat konsultasi pra-asesmen")),
     _act("sign_agreement", _("Menandatangani FR.AK.01"), "S2.3", "case",
-         [S.CONFIRMED], [R.CANDIDATE, R.ASSESSOR], None),
+         [S.CONFIRMED], [R.CANDIDATE, R.ASSESSOR], None,
+         button=_("Tandatangani FR.AK.01")),
     _act("complete_agreement", _("FR.AK.01 ditandatangani asesor dan asesi"), "S2.3", "case",
-         [S.CONFIRMED], [R.CANDIDATE, R.ASSESSOR], S.AGREED),
+         [S.CONFIRMED], [R.CANDIDATE, R.ASSESSOR], S.AGREED,
+         button=_("Tuntaskan persetujuan FR.AK.01")),
     _act("record_adjustment", _("Mencatat penyesuaian yang wajar (FR.AK.07)"), "S2.4", "case",
-         [S.CONFIRMED, S.AGREED], [R.ASSESSOR], None),
+         [S.CONFIRMED, S.AGREED], [R.ASSESSOR], None,
+         button=_("Catat penyesuaian yang wajar (FR.AK.07)")),
     # S2.5 the assessor reviews APL.02 and recommends whether the assessment goes ahead.
     _act("recommend_continue", _("Asesmen dapat dilanjutkan (kaji APL.02)"), "S2.5", "case",
-         [S.AGREED], [R.ASSESSOR], S.READY),
+         [S.AGREED], [R.ASSESSOR], S.READY,
+         button=_("Rekomendasikan asesmen dilanjutkan (kaji APL.02)")),
     _act("recommend_stop", _("Asesmen tidak dapat dilanjutkan (kaji APL.02)"), "S2.5", "case",
-         [S.AGREED], [R.ASSESSOR], S.NOT_CONTINUED),
+         [S.AGREED], [R.ASSESSOR], S.NOT_CONTINUED,
+         button=_("Rekomendasikan asesmen tidak dilanjutkan (kaji APL.02)")),
     # S3.1 on the day: the TUK or the admin checks the candidate in (resources are checked on the event).
     _act("check_in", _("Kehadiran asesi dan kesiapan sumber daya diperiksa"), "S3.1", "case",
-         [S.READY], [R.ADMIN, R.TUK_HEAD], S.IN_ASSESSMENT),
+         [S.READY], [R.ADMIN, R.TUK_HEAD], S.IN_ASSESSMENT,
+         button=_("Periksa kehadiran asesi dan kesiapan sumber daya")),
     # S3.2, S4.2, S4.3 the assessor records the assessment (FR.AK.02) with K/BK per unit.
     _act("record_assessment", _("Mencatat rekaman asesmen dan rekomendasi K/BK (FR.AK.02)"), "S4.3", "case",
-         [S.IN_ASSESSMENT], [R.ASSESSOR], S.ASSESSED),
+         [S.IN_ASSESSMENT], [R.ASSESSOR], S.ASSESSED,
+         button=_("Catat rekaman asesmen dan rekomendasi K/BK (FR.AK.02)")),
     # S4.1 feedback both ways: the assessor's to the candidate, the candidate's FR.AK.03.
     _act("give_feedback", _("Memberi umpan balik"), "S4.1", "case",
-         [S.ASSESSED], [R.ASSESSOR, R.CANDIDATE], None),
+         [S.ASSESSED], [R.ASSESSOR, R.CANDIDATE], None,
+         button=_("Beri umpan balik")),
     # S4.4 review of the assessment (FR.AK.06) by the assessor or a lead assessor.
     _act("review_assessment", _("Meninjau proses asesmen (FR.AK.06)"), "S4.4", "case",
-         [S.ASSESSED], [R.ASSESSOR, R.LEAD_ASSESSOR], S.REVIEWED),
+         [S.ASSESSED], [R.ASSESSOR, R.LEAD_ASSESSOR], S.REVIEWED,
+         button=_("Tinjau proses asesmen (FR.AK.06)")),
     # S4.5 the report (FR.AK.05) goes to the head of the TUK, who passes it to the LSP.
     _act("submit_report", _("Menyerahkan laporan asesmen ke Ketua TUK (FR.AK.05)"), "S4.5", "case",
-         [S.REVIEWED], [R.ASSESSOR], S.REPORTED),
+         [S.REVIEWED], [R.ASSESSOR], S.REPORTED,
+         button=_("Serahkan laporan asesmen ke Ketua TUK (FR.AK.05)")),
     _act("forward_report", _("Ketua TUK meneruskan laporan ke LSP"), "S4.5", "case",
-         [S.REPORTED], [R.TUK_HEAD], S.AWAITING_DECISION),
+         [S.REPORTED], [R.TUK_HEAD], S.AWAITING_DECISION,
+         button=_("Teruskan laporan ke LSP")),
     # S5.1 the decision committee, never someone who assessed the case.
     _act("decide_competent", _("Keputusan: Kompeten"), "S5.1", "case",
-         [S.AWAITING_DECISION], [R.COMMITTEE], S.COMPETENT),
+         [S.AWAITING_DECISION], [R.COMMITTEE], S.COMPETENT,
+         button=_("Putuskan: Kompeten")),
     _act("decide_not_competent", _("Keputusan: Belum Kompeten"), "S5.1", "case",
-         [S.AWAITING_DECISION], [R.COMMITTEE], S.NOT_COMPETENT),
+         [S.AWAITING_DECISION], [R.COMMITTEE], S.NOT_COMPETENT,
+         button=_("Putuskan: Belum Kompeten")),
     # S5.2 the holder signs the agreement on using the certificate; the LSP issues it.
     _act("sign_holder_agreement", _("Menandatangani persetujuan penggunaan sertifikat"), "S5.2", "case",
-         [S.COMPETENT], [R.CANDIDATE], None),
+         [S.COMPETENT], [R.CANDIDATE], None,
+         button=_("Tandatangani persetujuan penggunaan sertifikat")),
     _act("issue_certificate", _("Menerbitkan sertifikat kompetensi"), "S5.2", "case",
-         [S.COMPETENT], [R.LSP_HEAD, R.ADMIN], S.CERTIFIED),
+         [S.COMPETENT], [R.LSP_HEAD, R.ADMIN], S.CERTIFIED,
+         button=_("Terbitkan sertifikat kompetensi")),
     # S5.3 enrolment in surveillance for the validity period.
     _act("enrol_surveillance", _("Mendaftarkan pemegang sertifikat ke surveilan"), "S5.3", "case",
-         [S.CERTIFIED], [R.ADMIN], S.SURVEILLANCE),
+         [S.CERTIFIED], [R.ADMIN], S.SURVEILLANCE,
+         button=_("Daftarkan pemegang sertifikat ke surveilan")),
 ]
 
 EVENT_FLOW = [
-    _act("record_feasibility", _("Mencatat kaji fisibilitas"), "S1.3", "event", [E.DRAFT], [R.ADMIN], None),
-    _act("designate_site", _("Menetapkan TUK"), "S1.4", "event", [E.DRAFT], [R.ADMIN], None),
+    _act("record_feasibility", _("Mencatat kaji fisibilitas"), "S1.3", "event", [E.DRAFT], [R.ADMIN], None,
+         button=_("Catat kaji fisibilitas")),
+    _act("designate_site", _("Menetapkan TUK"), "S1.4", "event", [E.DRAFT], [R.ADMIN], None,
+         button=_("Tetapkan TUK")),
     _act("assign_assessor", _("Menugaskan asesor (surat tugas)"), "S1.5", "event",
-         [E.DRAFT, E.PUBLISHED], [R.ADMIN], None),
+         [E.DRAFT, E.PUBLISHED], [R.ADMIN], None,
+         button=_("Tugaskan asesor (surat tugas)")),
     _act("declare_conflict", _("Menyatakan konflik kepentingan"), "S1.5", "event",
-         [E.DRAFT, E.PUBLISHED], [R.ASSESSOR], None),
+         [E.DRAFT, E.PUBLISHED], [R.ASSESSOR], None,
+         button=_("Nyatakan konflik kepentingan")),
     _act("publish_event", _("Menerbitkan jadwal uji kompetensi"), "S1.6", "event", [E.DRAFT], [R.ADMIN],
-         E.PUBLISHED),
+         E.PUBLISHED,
+         button=_("Terbitkan jadwal uji kompetensi")),
     _act("submit_plan", _("Mengajukan rencana asesmen (FR.MAPA.01/02)"), "S2.2", "event",
-         [E.DRAFT, E.PUBLISHED], [R.ASSESSOR], None),
+         [E.DRAFT, E.PUBLISHED], [R.ASSESSOR], None,
+         button=_("Ajukan rencana asesmen (FR.MAPA.01/02)")),
     _act("approve_plan", _("Menyetujui rencana asesmen"), "S2.2", "event",
-         [E.DRAFT, E.PUBLISHED], [R.ADMIN, R.LEAD_ASSESSOR], None),
+         [E.DRAFT, E.PUBLISHED], [R.ADMIN, R.LEAD_ASSESSOR], None,
+         button=_("Setujui rencana asesmen")),
     _act("return_plan", _("Mengembalikan rencana asesmen dengan catatan"), "S2.2", "event",
-         [E.DRAFT, E.PUBLISHED], [R.ADMIN, R.LEAD_ASSESSOR], None),
+         [E.DRAFT, E.PUBLISHED], [R.ADMIN, R.LEAD_ASSESSOR], None,
+         button=_("Kembalikan rencana asesmen dengan catatan")),
     _act("check_resources", _("Memeriksa kesiapan TUK, asesor dan peralatan"), "S3.1", "event",
-         [E.PUBLISHED], [R.ADMIN, R.TUK_HEAD], None),
+         [E.PUBLISHED], [R.ADMIN, R.TUK_HEAD], None,
+         button=_("Periksa kesiapan TUK, asesor dan peralatan")),
     _act("hold_event", _("Uji kompetensi dilaksanakan"), "S3.2", "event", [E.PUBLISHED], [R.ADMIN, R.TUK_HEAD],
-         E.HELD),
-    _act("close_event", _("Menutup jadwal uji kompetensi"), "S4.5", "event", [E.HELD], [R.ADMIN], E.CLOSED),
+         E.HELD,
+         button=_("Laksanakan uji kompetensi")),
+    _act("close_event", _("Menutup jadwal uji kompetensi"), "S4.5", "event", [E.HELD], [R.ADMIN], E.CLOSED,
+         button=_("Tutup jadwal uji kompetensi")),
     _act("cancel_event", _("Membatalkan jadwal uji kompetensi"), "S1.6", "event", [E.DRAFT, E.PUBLISHED],
-         [R.ADMIN], E.CANCELLED),
+         [R.ADMIN], E.CANCELLED,
+         button=_("Batalkan jadwal uji kompetensi")),
 ]
 
 ACTS = {a.code: a for a in CASE_FLOW + EVENT_FLOW}

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.dates import format_datetime
+
 
 class Result(models.TextChoices):
     K = "K", _("Kompeten (K)")
@@ -128,7 +130,7 @@ class VerificationScan(models.Model):
         verbose_name_plural = _("pemindaian verifikasi")
 
     def __str__(self):
-        return f"{self.certificate.number} @ {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.certificate.number} @ {format_datetime(self.at)}"
 
 
 class Surveillance(models.Model):

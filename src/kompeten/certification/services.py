@@ -17,6 +17,7 @@ from kompeten.assessment.selectors import (
 )
 from kompeten.cases.selectors import application_of
 from kompeten.cases.workflow import transition
+from kompeten.core.dates import format_date, format_date_lazy
 from kompeten.core.errors import WorkflowError
 from kompeten.core.notify import lazy_text, notify
 from kompeten.core.sequences import next_number
@@ -201,7 +202,7 @@ def issue_certificate(case, actor):
     notify([case.candidate], _("Sertifikat kompetensi Anda telah terbit"),
            body=lazy_text(_("Nomor sertifikat %(number)s, berlaku sampai %(until)s. Unduh PDF-nya dari halaman "
                             "permohonan; LSP akan mendaftarkan Anda ke surveilan."),
-                          number=cert.number, until=cert.valid_until.strftime("%d-%m-%Y")),
+                          number=cert.number, until=format_date_lazy(cert.valid_until)),
            url=case_url(case))
     return cert
 
@@ -232,9 +233,9 @@ def enrol_surveillance(case, actor, *, first_due=None):
         if first_due is not None and not (today < first_due <= cert.valid_until):
             raise WorkflowError(
                 _("Tanggal surveilan pertama harus setelah hari ini dan paling lambat %(until)s.")
-                % {"until": cert.valid_until.strftime("%d-%m-%Y")},
+                % {"until": format_date(cert.valid_until)},
                 field_errors={"first_due": [_("Pilih tanggal setelah hari ini dan dalam masa berlaku sertifikat "
-                                              "(sampai %(until)s).") % {"until": cert.valid_until.strftime("%d-%m-%Y")}]})
+                                              "(sampai %(until)s).") % {"until": format_date(cert.valid_until)}]})
         dates = surveillance_schedule(cert, first_due)
         if not dates:
             raise WorkflowError(_("Masa berlaku sertifikat terlalu pendek untuk jadwal surveilan."))
@@ -245,7 +246,7 @@ def enrol_surveillance(case, actor, *, first_due=None):
     notify([case.candidate], _("Anda terdaftar dalam surveilan sertifikat"),
            body=lazy_text(_("Selama sertifikat berlaku, LSP memantau kompetensi Anda. Surveilan pertama jatuh tempo "
                             "%(due)s: siapkan bukti bahwa Anda tetap bekerja sesuai kompetensi."),
-                          due=dates[0].strftime("%d-%m-%Y")),
+                          due=format_date_lazy(dates[0])),
            url=case_url(case), due=dates[0])
     return surveillance
 

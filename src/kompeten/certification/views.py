@@ -16,6 +16,7 @@ from kompeten.assessment.selectors import assessor_recommendation, unit_recommen
 from kompeten.cases.selectors import get_case
 from kompeten.cases.workflow import CaseStatus, check, roles_for
 from kompeten.core.actions import history
+from kompeten.core.dates import format_date
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
 from kompeten.core.pdf import case_header, fmt_date, fmt_datetime, pdf_response, qr_svg, render_pdf, signature
@@ -136,8 +137,8 @@ def certificate_pdf_data(cert):
         "units": [{"code": u.code, "title": u.title} for u in cert.scheme.units.all()],
         "issued_on": fmt_date(cert.issued_on),
         "valid_until": fmt_date(cert.valid_until),
-        "issued_on_en": cert.issued_on.strftime("%d %B %Y"),
-        "valid_until_en": cert.valid_until.strftime("%d %B %Y"),
+        "issued_on_en": format_date(cert.issued_on, language="en"),
+        "valid_until_en": format_date(cert.valid_until, language="en"),
         "bnsp_registration_number": cert.bnsp_registration_number,
         "blanko_number": cert.blanko_number,
         "status_label": str(cert.current_status_label),

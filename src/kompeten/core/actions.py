@@ -2,7 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 
-from kompeten.core.models import ActionLog, act_label, register_act_labels  # noqa: F401 (the log's API)
+from kompeten.core.models import ACT_LABELS, ActionLog, act_label, register_act_labels  # noqa: F401 (the log API)
 
 
 def log_action(actor, act, target, *, reason="", data=None, status_before="", status_after=""):

@@ -11,6 +11,30 @@ from django.utils.translation import gettext_lazy as _
 BLANK_CHOICE_LABEL = _("- Select an option -")
 
 
+# A browser's date and date-time inputs take ISO values only (a value such as 24-11-2026, Indonesian's
+# default input format, shows as an empty field). Whatever the language, they are written and read in ISO;
+# the date shown *in words* is core.dates' business.
+ISO_DATE = "%Y-%m-%d"
+ISO_DATETIME = "%Y-%m-%dT%H:%M"
+ISO_INPUTS = {
+    forms.DateInput: ("date", ISO_DATE, [ISO_DATE]),
+    forms.DateTimeInput: ("datetime-local", ISO_DATETIME, [ISO_DATETIME, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M",
+                                                           "%Y-%m-%d %H:%M:%S"]),
+}
+
+
+def iso_input(field):
+    """Make a DateField/DateTimeField's widget a native date(-time) input carrying ISO values, and make
+    sure the field reads those values back in every language."""
+    for widget_class, (input_type, fmt, accepted) in ISO_INPUTS.items():
+        if isinstance(field.widget, widget_class):
+            field.widget.format = fmt
+            field.widget.attrs.setdefault("type", input_type)
+            if hasattr(field, "input_formats"):
+                field.input_formats = list(accepted) + [f for f in field.input_formats if f not in accepted]
+            return
+
+
 class BootstrapMixin:
     """Give every widget Bootstrap's classes and mark invalid fields, so templates stay plain."""
 
@@ -18,6 +42,7 @@ class BootstrapMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            iso_input(field)
             if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):

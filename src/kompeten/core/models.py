@@ -7,6 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.dates import format_datetime
+
 
 class Role(models.TextChoices):
     CANDIDATE = "candidate", _("Asesi")
@@ -107,7 +109,7 @@ class ActionLog(models.Model):
         verbose_name_plural = _("log tindakan")
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.act}"
+        return f"{format_datetime(self.at)} {self.actor} {self.act}"
 
     @property
     def label(self):

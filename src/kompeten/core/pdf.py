@@ -14,7 +14,8 @@ import typst
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.formats import date_format
+
+from kompeten.core.dates import format_date, format_datetime, format_time
 
 PDF_DIR = Path(settings.BASE_DIR) / "templates" / "pdf"
 
@@ -45,25 +46,24 @@ def qr_svg(text):
     return buf.getvalue().decode()
 
 
-def fmt_date(value):
-    """25 November 2026 — the printed date on forms, in Indonesian."""
-    if not value:
-        return ""
-    if hasattr(value, "hour"):
-        value = timezone.localtime(value)
-    from django.utils import translation
+# The BNSP forms are printed in Indonesian whatever the reader's language: their dates too. Both are
+# core.dates' one way to write a date, with the language fixed.
+PDF_LANGUAGE = "id"
 
-    with translation.override("id"):
-        return date_format(value, "j F Y")
+
+def fmt_date(value, *, weekday=False):
+    """1 Desember 2026 — the printed date on forms (core.dates.format_date in Indonesian)."""
+    return format_date(value, weekday=weekday, language=PDF_LANGUAGE)
 
 
 def fmt_datetime(value):
-    if not value:
-        return ""
-    from django.utils import translation
+    """1 Desember 2026, 08.00 WIB (core.dates.format_datetime in Indonesian)."""
+    return format_datetime(value, language=PDF_LANGUAGE)
 
-    with translation.override("id"):
-        return date_format(timezone.localtime(value), "j F Y, H.i")
+
+def fmt_time(value):
+    """08.00 WIB"""
+    return format_time(value, language=PDF_LANGUAGE)
 
 
 def signature(role, name, *, signed_at=None, reg=""):

@@ -30,7 +30,7 @@ from kompeten.catalog.loader import load_scheme, read_scheme_file
 from kompeten.catalog.models import Requirement
 from kompeten.certification import services as cert
 from kompeten.core.models import Role, RoleAssignment, User
-from kompeten.core.pdf import PDF_DIR, render_pdf
+from kompeten.core.pdf import PDF_DIR, fmt_date, render_pdf
 from kompeten.events import services as events
 from kompeten.events.models import FeasibilityItem
 from kompeten.people.models import Assessor
@@ -169,7 +169,7 @@ def _user(email, first, last, role=None, site=None, phone=""):
 
 def _doc(title, name, body, city, day):
     return render_pdf("demo-document.typ", {"title": title, "name": name, "body": body, "place": city,
-                                            "date": day.strftime("%d-%m-%Y")})
+                                            "date": fmt_date(day)})
 
 
 def _png(template, data):
@@ -493,7 +493,7 @@ class DemoBuilder:
             ("basic", basics[kind], basic_doc[0], "pdf", _doc(basic_doc[0], name, basic_doc[1], city, earlier)),
             ("ktp", admin_reqs[0], "Fotokopi KTP", "pdf",
              _doc("Fotokopi KTP", name, f"NIK {_nik(person, serial)} — {person.birth_place}, "
-                  f"{person.born.strftime('%d-%m-%Y')}. Berlaku seumur hidup.", city, today)),
+                  f"{fmt_date(person.born)}. Berlaku seumur hidup.", city, today)),
             ("photo", admin_reqs[1], "Pas foto 3x4", "png",
              _png("demo-photo.typ", {"name": name, "skin": ("#e0ac69", "#c68642", "#f1c27d")[serial % 3],
                                      "shirt": ("#1d3557", "#2a9d8f", "#264653", "#6c757d")[serial % 4]})),

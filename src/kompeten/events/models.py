@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.cases.workflow import EventStatus as E
+from kompeten.core.dates import format_date
 
 
 class AssessmentEvent(models.Model):
@@ -37,7 +38,7 @@ class AssessmentEvent(models.Model):
         verbose_name_plural = _("jadwal uji kompetensi")
 
     def __str__(self):
-        return f"{self.number} — {self.scheme} — {self.starts_at:%d-%m-%Y}"
+        return f"{self.number} — {self.scheme} — {format_date(self.starts_at)}"
 
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.pk])

@@ -14,6 +14,7 @@ from kompeten.cases.workflow import CaseStatus as S
 from kompeten.cases.workflow import EventStatus as E
 from kompeten.cases.workflow import transition
 from kompeten.core.actions import log_action, register_act_labels
+from kompeten.core.dates import format_date, format_date_lazy, format_datetime
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role, User
 from kompeten.core.notify import lazy_text, notify
@@ -128,7 +129,7 @@ def computed_feasibility(event):
         why = event.site.fit_for(scheme, on)
         out[FeasibilityItem.SITE] = (False, why) if why else (
             True, _("TUK terverifikasi sampai %(until)s dan layak untuk skema.")
-            % {"until": event.site.verified_until.strftime("%d-%m-%Y")})
+            % {"until": format_date(event.site.verified_until)})
     taken = seats_taken(event)
     limit = MAX_CANDIDATES_PER_ASSESSOR * max(len(assignments), 1)
     if event.quota < 1 or taken > event.quota:
@@ -211,7 +212,7 @@ def designate_site(event, actor, site):
     notify([site.head] + list(User.objects.filter(roles__role=Role.TUK_HEAD, roles__site=site)),
            lazy_text(_("TUK Anda ditetapkan untuk %(number)s"), number=event.number),
            body=lazy_text(_("Skema %(scheme)s, %(date)s."), scheme=event.scheme.title,
-                          date=event_date(event).strftime("%d-%m-%Y")),
+                          date=format_date_lazy(event_date(event))),
            url=event.get_absolute_url())
 
 
@@ -241,7 +242,7 @@ def assign_assessor(event, actor, assessor):
         data["letter_number"] = number
     notify([assessor.user], lazy_text(_("Surat tugas %(number)s"), number=number),
            body=lazy_text(_("Anda ditugaskan sebagai asesor pada %(event)s (%(scheme)s), %(date)s."),
-                          event=event.number, scheme=event.scheme.title, date=event_date(event).strftime("%d-%m-%Y")),
+                          event=event.number, scheme=event.scheme.title, date=format_date_lazy(event_date(event))),
            url=event.get_absolute_url())
     return assignment
 
@@ -344,7 +345,7 @@ def schedule_case(case, actor, *, event, assessor, override_reason=""):
             raise WorkflowError(msg, field_errors={"override_reason": [msg]})
         c.event = ev
         c.assessor = assessor
-    when = timezone.localtime(event.starts_at).strftime("%d-%m-%Y %H.%M")
+    when = format_datetime(event.starts_at)
     where = f"{event.site.name}, {event.site.address}" if event.site_id else ""
     body = lazy_text(_("Jadwal uji kompetensi %(event)s (%(scheme)s): %(when)s di %(where)s. Asesor: %(assessor)s. "
                        "Mohon konfirmasi jadwal."), event=event.number, scheme=event.scheme.title, when=when,

@@ -179,7 +179,7 @@ def _simple_form_view(request, pk, code, form_class, call, success, *, title, le
     return render(request, "events/form.html", {
         "form": form, "event": event, "title": title, "lead": lead, "submit": submit, "act": ACTS[code],
         "trail": [(_("Jadwal uji kompetensi"), reverse("events:list")), (event.number, event.get_absolute_url()),
-                  (ACTS[code].label, None)]})
+                  (ACTS[code].button, None)]})
 
 
 @login_required

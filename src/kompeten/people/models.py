@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.dates import format_date
+
 MET_PATTERN = re.compile(r"^MET\.\d{3}\.\d{6} \d{4}$")
 
 
@@ -53,7 +55,7 @@ class Assessor(models.Model):
         """Return None if this assessor may assess `scheme` on date `on`, else the reason why not."""
         if not self.registration_valid(on):
             return _("Registrasi MET %(met)s tidak berlaku pada tanggal tersebut (berlaku sampai %(until)s).") % {
-                "met": self.met_number, "until": self.registration_valid_until.strftime("%d-%m-%Y")}
+                "met": self.met_number, "until": format_date(self.registration_valid_until)}
         if not self.schemes.filter(pk=scheme.pk).exists():
             return _("%(name)s tidak terdaftar sebagai asesor untuk skema %(scheme)s.") % {
                 "name": self.name, "scheme": scheme.title}

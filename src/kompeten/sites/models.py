@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.dates import format_date
+
 
 class Site(models.Model):
     class Type(models.TextChoices):
@@ -43,7 +45,7 @@ class Site(models.Model):
             if self.verified_until is None:
                 return _("TUK %(name)s belum diverifikasi.") % {"name": self.name}
             return _("Verifikasi TUK %(name)s tidak berlaku pada tanggal uji (berlaku sampai %(until)s).") % {
-                "name": self.name, "until": self.verified_until.strftime("%d-%m-%Y")}
+                "name": self.name, "until": format_date(self.verified_until)}
         if not self.schemes.filter(pk=scheme.pk).exists():
             return _("TUK %(name)s tidak dinyatakan layak untuk skema %(scheme)s.") % {
                 "name": self.name, "scheme": scheme.title}
@@ -85,7 +87,7 @@ class SiteVerification(models.Model):
         verbose_name_plural = _("verifikasi TUK")
 
     def __str__(self):
-        return f"{self.site.code} {self.verified_at:%d-%m-%Y}"
+        return f"{self.site.code} {format_date(self.verified_at)}"
 
     def item_rows(self):
         labels = dict(FacilityItem.choices)

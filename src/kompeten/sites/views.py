@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompeten.core.actions import history
+from kompeten.core.dates import format_date
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
 from kompeten.sites import services
@@ -78,7 +79,7 @@ def verify(request, pk):
         else:
             if record.passed:
                 messages.success(request, _("Verifikasi dicatat. TUK layak sampai %(d)s.")
-                                 % {"d": record.verified_until.strftime("%d-%m-%Y")})
+                                 % {"d": format_date(record.verified_until)})
             else:
                 messages.warning(request, _("Verifikasi dicatat: TUK belum layak dan tidak dapat ditetapkan untuk "
                                             "jadwal sampai diverifikasi ulang."))

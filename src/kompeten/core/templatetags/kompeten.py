@@ -1,9 +1,10 @@
 """Indonesian conventions on screen: Rupiah, dates, status badges."""
 
 from django import template
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.html import format_html
-from django.utils.timezone import localtime
+
+from kompeten.core.dates import format_date, format_datetime, format_span, format_time
 
 register = template.Library()
 
@@ -26,21 +27,33 @@ def rupiah(value):
 
 
 @register.filter
-def tanggal(value, fmt="j F Y"):
-    """25 November 2026 (in the active language)."""
-    if not value:
-        return "—"
-    if hasattr(value, "tzinfo") and hasattr(value, "hour"):
-        value = localtime(value)
-    return date_format(value, fmt)
+def tanggal(value):
+    """1 Desember 2026 (core.dates.format_date, in the active language)."""
+    return format_date(value, empty="—")
+
+
+@register.filter
+def hari(value):
+    """Selasa, 1 Desember 2026"""
+    return format_date(value, weekday=True, empty="—")
+
+
+@register.filter
+def jam(value):
+    """08.00 WIB"""
+    return format_time(value, empty="—")
 
 
 @register.filter
 def waktu(value):
-    """25 November 2026, 09.30"""
-    if not value:
-        return "—"
-    return date_format(localtime(value), "j F Y, H.i")
+    """1 Desember 2026, 08.00 WIB"""
+    return format_datetime(value, empty="—")
+
+
+@register.filter
+def rentang(start, end):
+    """{{ event.starts_at|rentang:event.ends_at }} → 1 Desember 2026, 08.00–16.00 WIB"""
+    return format_span(start, end, empty="—")
 
 
 @register.simple_tag
