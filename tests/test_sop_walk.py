@@ -20,6 +20,7 @@ from kompeten.events.models import AssessmentEvent
 from kompeten.sites.models import FacilityItem, Site
 from tests.cases.helpers import APPLICATION
 from tests.conftest import make_user
+from tests.timetravel import on_event_day
 from tests.walk_helpers import ROLE_WORDS, STATUS_WORDS, Browser, in_days, pdf_file, state, text
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,7 @@ class Walk:
         self.case = None
         self.event = None
         self.log_seen = 0  # the newest action-log entry the case page showed last time
+        self.clock = None  # from S3.1 on, the clock stands on the event day (tests.timetravel)
 
     # --- helpers ------------------------------------------------------------------------------------
 
@@ -369,6 +371,11 @@ class Walk:
         self.b.wrong_role(self.candidate, resources, all_ok, objs=[self.event, self.case])
         self.b.wrong_role(self.assessor.user, resources, all_ok, objs=[self.event, self.case])
         self.b.wrong_role(self.candidate, check_in, {"present": "1"}, objs=[self.case])
+        # wrong moment: checking in days before the event (refused); then the clock goes to the event day
+        self.b.refused(self.tuk_head, check_in, {"present": "1"}, objs=[self.case], status=(200,),
+                       says="pada hari uji kompetensi")
+        self.clock = on_event_day(self.event)
+        self.clock.start()
         # wrong moment: checking in before the resources are checked
         self.b.refused(self.tuk_head, check_in, {"present": "1"}, objs=[self.case], status=(200,),
                        says="belum diperiksa lengkap")
@@ -533,9 +540,12 @@ def walk(client, scheme, site, admin_user, candidate, assessor, tuk_head, commit
     other = Assessor.objects.create(user=user, met_number="MET.000.009999 2020", employer="PT Lain",
                                     registration_valid_until=timezone.localdate() + timezone.timedelta(days=700))
     other.schemes.add(scheme)
-    return Walk(client, scheme=scheme, site=site, admin=admin_user, candidate=candidate, assessor=assessor,
+    walk = Walk(client, scheme=scheme, site=site, admin=admin_user, candidate=candidate, assessor=assessor,
                 other_assessor=other, tuk_head=tuk_head, committee=committee, lsp_head=lsp_head,
                 lead_assessor=lead_assessor)
+    yield walk
+    if walk.clock is not None:
+        walk.clock.stop()
 
 
 STEPS = [

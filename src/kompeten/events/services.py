@@ -419,8 +419,17 @@ def request_reschedule(case, actor, *, reason):
 # --- event lifecycle ----------------------------------------------------------------------------------
 
 
+def hold_blocker(event):
+    """Precondition of hold_event (registered in apps.py): an event cannot have taken place before it starts."""
+    if timezone.now() < event.starts_at:
+        return _("Uji kompetensi belum dapat dinyatakan dilaksanakan: jadwal ini baru dimulai %(when)s.") % {
+            "when": timezone.localtime(event.starts_at).strftime("%d-%m-%Y %H.%M")}
+    return None
+
+
 def hold_event(event, actor):
-    """Admin LSP or the event's ketua TUK (S3.2): records that the event took place. published → held."""
+    """Admin LSP or the event's ketua TUK (S3.2): records that the event took place, not before its start
+    (hold_blocker, checked by transition()). published → held."""
     with transition(event, "hold_event", actor):
         pass
 
