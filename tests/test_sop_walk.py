@@ -176,14 +176,14 @@ class Walk:
         assert self.event.status == "draft"
         objs = [self.event]
         feas = self.e("events:feasibility")
-        self.b.wrong_role(self.tuk_head, feas, {"item": "scheme", "ok": "1"}, objs=objs, says="tidak terkait")
+        self.b.wrong_role(self.tuk_head, feas, {"ok_scheme": "1"}, objs=objs, says="tidak terkait")
         # wrong moment: publishing before the review; "assessors available" before any is assigned
         self.b.wrong_status(self.admin, self.e("events:publish"), objs=objs, says="belum dapat diterbitkan")
-        self.b.refused(self.admin, feas, {"item": "assessors", "ok": "1"}, objs=objs, status=(200,),
+        self.b.refused(self.admin, feas, {"ok_assessors": "1"}, objs=objs, status=(200,),
                        says="belum dapat dinyatakan memenuhi")
         self.b.page(self.admin, feas)
         for item in ("scheme", "tools", "quota"):
-            self.b.done(self.admin, feas, {"item": item, "ok": "1", "note": ""}, objs=objs)
+            self.b.done(self.admin, feas, {f"ok_{item}": "1", f"note_{item}": ""}, objs=objs)
         resp = self.b.get(self.admin, self.event.get_absolute_url())
         assert resp.status_code == 200 and "Kaji fisibilitas" in text(resp)
 
@@ -215,7 +215,7 @@ class Walk:
         self.b.done(self.admin, designate, {"site": self.site.pk}, objs=[self.event])
         self.event.refresh_from_db()
         assert self.event.site_id == self.site.pk
-        self.b.done(self.admin, self.e("events:feasibility"), {"item": "site", "ok": "1"}, objs=[self.event])
+        self.b.done(self.admin, self.e("events:feasibility"), {"ok_site": "1"}, objs=[self.event])
 
     def s1_5_assessor(self):
         """Admin: assigns the assessor (surat tugas); the assessor downloads the letter."""
@@ -232,7 +232,7 @@ class Walk:
         assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
         assert resp.content.startswith(b"%PDF") and len(resp.content) > 1000
         assert self.b.get(self.other_assessor.user, letter).status_code == 403
-        self.b.done(self.admin, self.e("events:feasibility"), {"item": "assessors", "ok": "1"}, objs=objs)
+        self.b.done(self.admin, self.e("events:feasibility"), {"ok_assessors": "1"}, objs=objs)
 
     def publish(self):
         """Admin: publishes the event once every feasibility item is met."""
