@@ -50,3 +50,16 @@ def test_hold_button_waits_for_the_start(client, published, admin_user):
         assert client.post(hold).status_code == 302
     published.refresh_from_db()
     assert published.status == "held"
+
+
+def test_next_steps_name_only_the_party_still_to_confirm(published, assessor, candidate, admin_user):
+    """A two-party act stays a next step only for the party that has not done it yet (done-checks)."""
+    from kompeten.events.services import confirm_schedule, schedule_case
+    from tests.events.helpers import make_case
+
+    case = make_case(candidate, published.scheme)
+    schedule_case(case, admin_user, event=published, assessor=assessor)
+    case.refresh_from_db()
+    confirm_schedule(case, candidate)
+    step = next(s for s in next_steps(case) if s.act.code == "confirm_schedule")
+    assert [str(r) for r in step.who] == ["Asesor"]
