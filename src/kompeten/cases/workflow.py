@@ -278,16 +278,22 @@ def allowed_acts(user, obj):
     ]
 
 
-@dataclass(frozen=True)
-class Step:
-    """One next step for the case/event page: the act, who has still to do it, and what it waits for."""
+class Step(tuple):
+    """One next step for the case/event page: the act, who has still to do it, and what it waits for.
+    It is the (act, who) pair it always was (templates unpack it so); .waiting is read by name."""
 
-    act: Act
-    who: list
-    waiting: object = None  # a sentence when a precondition is not met yet
+    def __new__(cls, act, who, waiting=None):
+        step = super().__new__(cls, (act, who))
+        step.waiting = waiting  # a sentence when a precondition is not met yet, else None
+        return step
 
-    def __iter__(self):  # unpacks as the (act, who) pair it always was; .waiting is read by name
-        return iter((self.act, self.who))
+    @property
+    def act(self):
+        return self[0]
+
+    @property
+    def who(self):
+        return self[1]
 
 
 def next_steps(obj):
