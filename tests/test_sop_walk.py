@@ -20,6 +20,7 @@ from kompeten.events.models import AssessmentEvent
 from kompeten.sites.models import FacilityItem, Site
 from tests.cases.helpers import APPLICATION
 from tests.conftest import make_user
+from tests.timetravel import on_event_day
 from tests.walk_helpers import ROLE_WORDS, STATUS_WORDS, Browser, in_days, pdf_file, state, text
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,7 @@ class Walk:
         self.case = None
         self.event = None
         self.log_seen = 0  # the newest action-log entry the case page showed last time
+        self.clock = None  # from S3.1 on, the clock stands on the event day (tests.timetravel)
 
     # --- helpers ------------------------------------------------------------------------------------
 
@@ -174,14 +176,14 @@ class Walk:
         assert self.event.status == "draft"
         objs = [self.event]
         feas = self.e("events:feasibility")
-        self.b.wrong_role(self.tuk_head, feas, {"item": "scheme", "ok": "1"}, objs=objs, says="tidak terkait")
+        self.b.wrong_role(self.tuk_head, feas, {"ok_scheme": "1"}, objs=objs, says="tidak terkait")
         # wrong moment: publishing before the review; "assessors available" before any is assigned
         self.b.wrong_status(self.admin, self.e("events:publish"), objs=objs, says="belum dapat diterbitkan")
-        self.b.refused(self.admin, feas, {"item": "assessors", "ok": "1"}, objs=objs, status=(200,),
+        self.b.refused(self.admin, feas, {"ok_assessors": "1"}, objs=objs, status=(200,),
                        says="belum dapat dinyatakan memenuhi")
         self.b.page(self.admin, feas)
         for item in ("scheme", "tools", "quota"):
-            self.b.done(self.admin, feas, {"item": item, "ok": "1", "note": ""}, objs=objs)
+            self.b.done(self.admin, feas, {f"ok_{item}": "1", f"note_{item}": ""}, objs=objs)
         resp = self.b.get(self.admin, self.event.get_absolute_url())
         assert resp.status_code == 200 and "Kaji fisibilitas" in text(resp)
 
@@ -213,7 +215,7 @@ class Walk:
         self.b.done(self.admin, designate, {"site": self.site.pk}, objs=[self.event])
         self.event.refresh_from_db()
         assert self.event.site_id == self.site.pk
-        self.b.done(self.admin, self.e("events:feasibility"), {"item": "site", "ok": "1"}, objs=[self.event])
+        self.b.done(self.admin, self.e("events:feasibility"), {"ok_site": "1"}, objs=[self.event])
 
     def s1_5_assessor(self):
         """Admin: assigns the assessor (surat tugas); the assessor downloads the letter."""
@@ -230,7 +232,7 @@ class Walk:
         assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
         assert resp.content.startswith(b"%PDF") and len(resp.content) > 1000
         assert self.b.get(self.other_assessor.user, letter).status_code == 403
-        self.b.done(self.admin, self.e("events:feasibility"), {"item": "assessors", "ok": "1"}, objs=objs)
+        self.b.done(self.admin, self.e("events:feasibility"), {"ok_assessors": "1"}, objs=objs)
 
     def publish(self):
         """Admin: publishes the event once every feasibility item is met."""
@@ -369,6 +371,11 @@ class Walk:
         self.b.wrong_role(self.candidate, resources, all_ok, objs=[self.event, self.case])
         self.b.wrong_role(self.assessor.user, resources, all_ok, objs=[self.event, self.case])
         self.b.wrong_role(self.candidate, check_in, {"present": "1"}, objs=[self.case])
+        # wrong moment: checking in days before the event (refused); then the clock goes to the event day
+        self.b.refused(self.tuk_head, check_in, {"present": "1"}, objs=[self.case], status=(200,),
+                       says="pada hari uji kompetensi")
+        self.clock = on_event_day(self.event)
+        self.clock.start()
         # wrong moment: checking in before the resources are checked
         self.b.refused(self.tuk_head, check_in, {"present": "1"}, objs=[self.case], status=(200,),
                        says="belum diperiksa lengkap")
@@ -533,9 +540,12 @@ def walk(client, scheme, site, admin_user, candidate, assessor, tuk_head, commit
     other = Assessor.objects.create(user=user, met_number="MET.000.009999 2020", employer="PT Lain",
                                     registration_valid_until=timezone.localdate() + timezone.timedelta(days=700))
     other.schemes.add(scheme)
-    return Walk(client, scheme=scheme, site=site, admin=admin_user, candidate=candidate, assessor=assessor,
+    walk = Walk(client, scheme=scheme, site=site, admin=admin_user, candidate=candidate, assessor=assessor,
                 other_assessor=other, tuk_head=tuk_head, committee=committee, lsp_head=lsp_head,
                 lead_assessor=lead_assessor)
+    yield walk
+    if walk.clock is not None:
+        walk.clock.stop()
 
 
 STEPS = [

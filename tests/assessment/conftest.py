@@ -25,6 +25,15 @@ def event(db, scheme, site, admin_user, assessor):
 
 
 @pytest.fixture
+def event_day(event):
+    """The clock stands on the event's day, an hour after its start (check-in is refused before)."""
+    from tests.timetravel import on_event_day
+
+    with on_event_day(event):
+        yield
+
+
+@pytest.fixture
 def other_assessor(db, scheme):
     from kompeten.people.models import Assessor
 

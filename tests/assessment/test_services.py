@@ -135,7 +135,7 @@ def _ready_event(event, assessor, lead, admin):
                                                               "instruments"]})
 
 
-def test_check_in_present(event, assessor, lead_assessor, admin_user, tuk_head, make_case):
+def test_check_in_present(event_day, event, assessor, lead_assessor, admin_user, tuk_head, make_case):
     case = make_case("ready")
     _ready_event(event, assessor, lead_assessor, admin_user)
     S.check_in(case, tuk_head)
@@ -143,7 +143,7 @@ def test_check_in_present(event, assessor, lead_assessor, admin_user, tuk_head, 
     assert case.status == "in_assessment" and Attendance.objects.get(case=case).present
 
 
-def test_check_in_refused_without_plan_or_resources(event, assessor, lead_assessor, admin_user, make_case):
+def test_check_in_refused_without_plan_or_resources(event_day, event, assessor, lead_assessor, admin_user, make_case):
     case = make_case("ready")
     with pytest.raises(WorkflowError, match="belum disetujui"):
         S.check_in(case, admin_user)
@@ -157,7 +157,7 @@ def test_check_in_refused_without_plan_or_resources(event, assessor, lead_assess
     assert case.status == "ready" and not Attendance.objects.exists()
 
 
-def test_absent_candidate_noted_without_status_change(make_case, admin_user):
+def test_absent_candidate_noted_without_status_change(event_day, make_case, admin_user):
     case = make_case("ready")
     S.check_in(case, admin_user, present=False, note="Sakit")
     case.refresh_from_db()

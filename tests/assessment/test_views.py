@@ -139,7 +139,7 @@ def test_apl02_review_page(client, make_case, assessor):
     assert case.status == "ready"
 
 
-def test_check_in_page_shows_blockers(client, make_case, admin_user):
+def test_check_in_page_shows_blockers(client, event_day, make_case, admin_user):
     case = make_case("ready")
     login(client, admin_user)
     url = reverse("assessment:check_in", args=[case.pk])

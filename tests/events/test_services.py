@@ -19,6 +19,7 @@ from kompeten.events.models import (
 from kompeten.people.models import Assessor
 from tests.conftest import make_user
 from tests.events.helpers import future, make_case, make_event, publish_ready
+from tests.timetravel import on_event_day
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -395,7 +396,8 @@ def test_hold_and_close(published, admin_user, tuk_head, candidate):
         services.hold_event(published, candidate)
     with pytest.raises(WorkflowError):
         services.close_event(published, admin_user)
-    services.hold_event(published, tuk_head)
+    with on_event_day(published):  # an event is held on its day, not before (set-up: travel there)
+        services.hold_event(published, tuk_head)
     published.refresh_from_db()
     assert published.status == "held"
     with pytest.raises(NotAllowed):

@@ -70,12 +70,12 @@ def test_detail_shows_checklist_buttons_and_unconfirmed(client, admin_user, publ
 def test_feasibility_and_publish_views(client, admin_user, scheme, site, assessor):
     ev = make_event(scheme, site)
     client.force_login(admin_user)
-    resp = client.post(reverse("events:feasibility", args=[ev.pk]), {"item": "assessors", "ok": "1"})
+    resp = client.post(reverse("events:feasibility", args=[ev.pk]), {"ok_assessors": "1"})
     assert resp.status_code == 200 and "belum dapat dinyatakan memenuhi" in resp.content.decode()
     resp = client.post(reverse("events:assign_assessor", args=[ev.pk]), {"assessor": assessor.pk})
     assert resp.status_code == 302, resp.context["form"].errors
     for item in ["scheme", "tools", "assessors", "site", "quota"]:
-        resp = client.post(reverse("events:feasibility", args=[ev.pk]), {"item": item, "ok": "1", "note": ""})
+        resp = client.post(reverse("events:feasibility", args=[ev.pk]), {f"ok_{item}": "1", f"note_{item}": ""})
         assert resp.status_code == 302
     resp = client.post(reverse("events:publish", args=[ev.pk]))
     assert resp.status_code == 302

@@ -40,3 +40,4 @@ class AssessmentConfig(AppConfig):
         workflow.register_done_check("submit_plan", services.plan_waiting_or_approved)
         workflow.register_done_check("approve_plan", services.no_plan_waiting)
         workflow.register_done_check("return_plan", services.no_plan_waiting)
+        workflow.register_precondition("check_in", services.check_in_blocker)

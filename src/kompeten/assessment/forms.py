@@ -200,10 +200,46 @@ class StopForm(BootstrapMixin, forms.Form):
     reason = _text(_("Alasan asesmen tidak dapat dilanjutkan"), required=True, rows=3)
 
 
+PRESENCE = [("1", _("Hadir")), ("0", _("Tidak hadir"))]
+
+
 class CheckInForm(BootstrapMixin, forms.Form):
-    present = forms.ChoiceField(label=_("Kehadiran asesi"), choices=[("1", _("Hadir")), ("0", _("Tidak hadir"))],
-                                widget=forms.RadioSelect, initial="1")
+    # Nothing is chosen beforehand: the person at the door says what they saw.
+    present = forms.ChoiceField(label=_("Kehadiran asesi"), choices=PRESENCE, widget=forms.RadioSelect,
+                                error_messages={"required": _("Pilih Hadir atau Tidak hadir.")})
     note = forms.CharField(label=_("Catatan"), required=False, max_length=200)
+
+
+class CheckInListForm(BootstrapMixin, _Dynamic):
+    """The attendance of a whole list (S3.1): per candidate Hadir / Tidak hadir (nothing chosen beforehand)
+    and a note; rows left empty are not recorded."""
+
+    def __init__(self, *args, cases, **kwargs):
+        self.cases = list(cases)
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self):
+        for case in self.cases:
+            self.fields[f"present_{case.pk}"] = forms.ChoiceField(
+                label=case.candidate.display_name, choices=PRESENCE, widget=forms.RadioSelect, required=False)
+            self.fields[f"note_{case.pk}"] = forms.CharField(label=_("Catatan"), required=False, max_length=200)
+
+    def rows(self):
+        """[(case, presence field, note field)] for the template."""
+        return [(c, self[f"present_{c.pk}"], self[f"note_{c.pk}"]) for c in self.cases]
+
+    def chosen(self):
+        """{case_id: (present, note)} for the rows with a choice."""
+        out = {}
+        for c in self.cases:
+            value = self.cleaned_data.get(f"present_{c.pk}")
+            if value in ("1", "0"):
+                out[c.pk] = (value == "1", self.cleaned_data.get(f"note_{c.pk}", ""))
+        return out
+
+    def add_row_errors(self, errors):
+        for pk, msg in errors.items():
+            self.add_error(f"present_{pk}", msg)
 
 
 class AssessmentForm(BootstrapMixin, _Dynamic):

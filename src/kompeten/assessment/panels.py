@@ -12,7 +12,7 @@ from kompeten.assessment.models import (
     Report,
     Review,
 )
-from kompeten.cases.workflow import roles_for
+from kompeten.cases.workflow import ACTS, roles_for
 
 
 def preparation_panel(case, user):
@@ -68,5 +68,8 @@ def event_panel(event, user):
     for rep in Report.objects.filter(case__event=event).select_related("case__assessor__user"):
         a = rep.case.assessor
         reported.setdefault(a.pk, [a, 0])[1] += 1
+    # The attendance list (S3.1) for those who check candidates in, while candidates wait for it.
+    may_check_in = bool(roles_for(user, event) & ACTS["check_in"].roles)
+    waiting = event.cases.filter(status="ready").count() if may_check_in else 0
     return {"event": event, "plans": plans, "plan": plans[0] if plans else None, "check": check, "items": items,
-            "reports": list(reported.values())}
+            "reports": list(reported.values()), "check_in_waiting": waiting}

@@ -28,9 +28,10 @@ from kompeten.assessment.models import (
     Review,
     UnitResult,
 )
-from kompeten.cases.workflow import check, roles_for, transition
+from kompeten.cases.workflow import ACTS, check, roles_for, transition
 from kompeten.core.actions import log_action, register_act_labels
-from kompeten.core.errors import WorkflowError
+from kompeten.core.dates import format_date
+from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
 from kompeten.core.notify import lazy_text, notify
 
@@ -316,30 +317,94 @@ def recommend_stop(case, actor, *, reason):
 # --- S3.1 check-in -----------------------------------------------------------------------------------
 
 
+def day_not_come(case):
+    """Precondition of a check-in or an absence: both happen on the event day (local date) or later."""
+    if not case.event_id:
+        return _("Permohonan ini belum masuk jadwal uji kompetensi.")
+    day = timezone.localdate(case.event.starts_at)
+    if timezone.localdate() < day:
+        return _("Kehadiran baru dapat dicatat pada hari uji kompetensi, %(day)s. Sekarang belum harinya.") % {
+            "day": format_date(day)}
+    return None
+
+
+def check_in_blocker(case):
+    """Precondition of check_in (registered in apps.py): the event day has come, the event's plan is
+    approved and its resources were checked ready."""
+    why = day_not_come(case)
+    if why:
+        return why
+    if not plan_approved(case.event):
+        return _("Rencana asesmen (FR.MAPA.01/02) jadwal ini belum disetujui.")
+    rc = latest_resource_check(case.event)
+    if rc is None or not rc.all_ok:
+        return _("Kesiapan TUK, asesor dan peralatan belum diperiksa lengkap pada jadwal ini.")
+    return None
+
+
 def check_in(case, actor, *, present=True, note=""):
-    """Admin or head of the event's TUK (S3.1) on the day. Present: ready → in_assessment, only once the
-    event's plan is approved and its resources were checked ready. Absent: recorded, status unchanged."""
+    """Admin or head of the event's TUK (S3.1) on the event day. Present: ready → in_assessment, only once
+    the event's plan is approved and its resources were checked ready (check_in_blocker, checked by
+    transition()). Absent (present=False): recorded as record_absence, status unchanged, also not before the
+    event day."""
     if not present:
         with transaction.atomic():
             locked = type(case).objects.select_for_update().get(pk=case.pk)
             check(actor, locked, "check_in")
+            why = day_not_come(locked)
+            if why:
+                raise WorkflowError(why)
             att = Attendance.objects.create(case=locked, present=False, note=note or "", recorded_by=actor)
             log_action(actor, "record_absence", locked, reason=note, status_before=locked.status,
                        status_after=locked.status)
         return att
     with transition(case, "check_in", actor, reason=note) as c:
-        if not c.event_id:
-            raise WorkflowError(_("Permohonan ini belum masuk jadwal uji kompetensi."))
-        if not plan_approved(c.event):
-            raise WorkflowError(_("Rencana asesmen (FR.MAPA.01/02) jadwal ini belum disetujui."))
-        rc = latest_resource_check(c.event)
-        if rc is None or not rc.all_ok:
-            raise WorkflowError(_("Kesiapan TUK, asesor dan peralatan belum diperiksa lengkap pada jadwal ini."))
         att = Attendance.objects.create(case=c, present=True, note=note or "", recorded_by=actor)
     if case.assessor_id:
         notify([case.assessor.user], lazy_text(_("Asesi %(name)s hadir dan siap diases"), name=case.candidate),
                url=case.get_absolute_url(), about=case, asks=("record_assessment",))
     return att
+
+
+def absences_of(event):
+    """Absences recorded for the event's candidates who are still waiting (newest first)."""
+    return Attendance.objects.filter(case__event=event, case__status="ready", present=False).order_by("-id")
+
+
+def check_in_list(event, actor, rows):
+    """Admin or head of the event's TUK (S3.1), on the event day: the attendance of a whole list at once.
+    rows: {case_id: (present: bool, note)}; rows left out are not recorded. Each candidate's act goes through
+    check_in (present → check_in, absent → record_absence), one transaction per row: a candidate who is in the
+    room is recorded even when another row is refused. What concerns the whole event (the day, the plan, the
+    resources, who may do it) is checked first, so then nothing is recorded at all.
+    Returns (done: [(case, present)], errors: {case_id: message})."""
+    cases = {c.pk: c for c in event.cases.filter(pk__in=list(rows)).select_related("candidate", "assessor__user",
+                                                                                    "event__site")}
+    act = ACTS["check_in"]
+    if not act.roles & roles_for(actor, event):  # who may do it: the same for every case of the event
+        who = ", ".join(str(Role(r).label) for r in sorted(act.roles))
+        raise NotAllowed(_("“%(act)s” hanya boleh dilakukan oleh: %(who)s.") % {"act": act.label, "who": who})
+    if not rows:
+        raise WorkflowError(_("Pilih Hadir atau Tidak hadir untuk sedikitnya satu asesi."))
+    if any(pk not in cases for pk in rows):
+        raise WorkflowError(_("Sebagian asesi yang dipilih tidak terdaftar pada jadwal ini."))
+    first = next(iter(cases.values()))
+    if any(present for present, _note in rows.values()):
+        why = check_in_blocker(first)
+    else:
+        why = day_not_come(first)
+    if why:
+        raise WorkflowError(why)
+    done, errors = [], {}
+    for pk, (present, note) in rows.items():
+        case = cases[pk]
+        try:
+            check_in(case, actor, present=present, note=note)
+        except WorkflowError as exc:
+            errors[pk] = exc.message
+        else:
+            done.append((case, present))
+    return done, errors
 
 
 # --- S3.2/S4.2/S4.3 FR.AK.02 -------------------------------------------------------------------------

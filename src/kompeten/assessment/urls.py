@@ -10,6 +10,7 @@ urlpatterns = [
     path("jadwal/<int:pk>/rencana/", views.submit_plan, name="submit_plan"),
     path("jadwal/<int:pk>/rencana/tinjau/", views.plan_review, name="plan_review"),
     path("jadwal/<int:pk>/kesiapan/", views.check_resources, name="check_resources"),
+    path("jadwal/<int:pk>/daftar-hadir/", views.check_in_list, name="check_in_list"),
     path("jadwal/<int:pk>/mapa-01.pdf", views.event_pdf, {"form": "mapa01"}, name="mapa01_pdf"),
     path("jadwal/<int:pk>/mapa-02.pdf", views.event_pdf, {"form": "mapa02"}, name="mapa02_pdf"),
     path("jadwal/<int:pk>/ak-05/<int:assessor_pk>.pdf", views.event_report_pdf, name="event_ak05_pdf"),

@@ -211,11 +211,55 @@ def check_in(request, pk):
         services.check_in(case, request.user, present=f.cleaned_data["present"] == "1", note=f.cleaned_data["note"])
 
     done = _act(request, case, "check_in", form, perform, _("Kehadiran asesi tercatat."))
-    ready = {"plan": services.plan_approved(case.event) if case.event_id else False,
+    ready = {"day": bool(case.event_id) and not services.day_not_come(case),
+             "plan": services.plan_approved(case.event) if case.event_id else False,
              "resources": bool(case.event_id and (rc := services.latest_resource_check(case.event)) and rc.all_ok)}
     return done or _page(request, "assessment/act_form.html", case, _("Kehadiran asesi (S3.1)"),
                          _("Catat kehadiran asesi pada hari asesmen. Asesi yang tidak hadir dicatat tanpa mengubah "
                            "status."), form, ready=ready)
+
+
+@login_required
+def check_in_list(request, pk):
+    """The attendance of the event's candidates who are ready, in one form (head of the TUK or admin)."""
+    event = _event(pk)
+    if not roles_for(request.user, event) & {Role.ADMIN, Role.TUK_HEAD}:
+        raise NotAllowed(_("Daftar hadir hanya dapat diisi oleh Admin LSP atau Ketua TUK jadwal ini."))
+
+    def waiting():
+        return list(event.cases.filter(status="ready").select_related("candidate").order_by("number"))
+
+    cases = waiting()
+    form = F.CheckInListForm(request.POST or None, cases=cases)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done, errors = services.check_in_list(event, request.user, form.chosen())
+        except WorkflowError as exc:
+            form.add_error(None, exc.message)
+        else:
+            present = sum(1 for _c, p in done if p)
+            if done:
+                messages.success(request, _("Kehadiran tercatat: %(present)s hadir, %(absent)s tidak hadir.")
+                                 % {"present": present, "absent": len(done) - present})
+            if not errors:
+                return redirect(event)
+            # Rows that were refused keep what was chosen, with the reason; the others start empty again.
+            kept = {k: v for k, v in request.POST.items()
+                    if k.rsplit("_", 1)[-1].isdigit() and int(k.rsplit("_", 1)[-1]) in errors}
+            cases = waiting()
+            form = F.CheckInListForm(kept, cases=cases)
+            form.is_valid()
+            form.add_row_errors(errors)
+    absences = {}
+    for att in services.absences_of(event):
+        absences.setdefault(att.case_id, att)
+    sample = cases[0] if cases else None
+    return _page(request, "assessment/check_in_list.html", event, _("Daftar hadir asesi (S3.1)"),
+                 _("Pilih Hadir atau Tidak hadir untuk setiap asesi yang siap diases, lalu simpan sekali. Baris "
+                   "yang tidak dipilih tidak dicatat."), form,
+                 rows=[(c, p, n, absences.get(c.pk)) for c, p, n in form.rows()],
+                 blocker=services.check_in_blocker(sample) if sample else None,
+                 day_blocker=services.day_not_come(sample) if sample else None)
 
 
 # --- S4 ---------------------------------------------------------------------------------------------------

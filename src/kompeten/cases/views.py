@@ -127,7 +127,8 @@ def detail(request, pk):
             seen.add(url)
             label = _("Kaji dokumen (FR.APL.01)") if act.code in services.OUTCOME_ACTS.values() else act.button
             buttons.append((act, label, url))
-    steps = [(act, who, due(case, act)) for act, who in next_steps(case)]
+    # An act that waits for something (a precondition) has no deadline running yet.
+    steps = [(s.act, s.who, None if s.waiting else due(case, s.act), s.waiting) for s in next_steps(case)]
     return render(request, "cases/detail.html", {
         "case": case, "progress": services.progress(case), "next_steps": steps,
         "buttons": buttons, "panels": render_panels(CASE_PANELS, case, request.user),

@@ -248,30 +248,108 @@ def roles_for(user, obj):
 
 
 # Acts that a person does once within a status (confirming, signing): the app that owns the record
-# registers here how to tell it is done, so buttons and home pages stop asking for it.
+# registers here how to tell it is done, so buttons, next steps, deadlines and home pages stop asking for it.
 DONE_CHECKS = {}
+
+# What must be true before an act can be done at all, beyond status and role (the holder signed before the
+# certificate is issued, the event day has come before a check-in …). The app that owns the record registers
+# it; transition() refuses with its sentence, allowed_acts leaves the act out, next_steps shows it as waiting.
+PRECONDITIONS = {}
 
 
 def register_done_check(code, fn):
-    """fn(obj, user) -> True when `user` has already done act `code` on `obj` in its current status."""
+    """fn(obj, user) -> True when `user` has already done act `code` on `obj` in its current status.
+    next_steps asks it for each party: user is the candidate or the case's assessor for those roles, and None
+    for roles held by staff (then fn must say whether the act is done at all)."""
     DONE_CHECKS[code] = fn
 
 
+def register_precondition(code, fn):
+    """fn(obj) -> None when act `code` may be done on obj now, otherwise a clear sentence saying why not yet.
+    Several may be registered for one act; the first that objects is shown."""
+    PRECONDITIONS.setdefault(code, []).append(fn)
+
+
+def blocker(obj, code):
+    """Why act `code` cannot be done on obj yet (its registered preconditions), or None."""
+    for fn in PRECONDITIONS.get(code, ()):
+        why = fn(obj)
+        if why:
+            return why
+    return None
+
+
+def _done(act, obj, user):
+    return act.code in DONE_CHECKS and bool(DONE_CHECKS[act.code](obj, user))
+
+
+def _party(obj, role):
+    """(is a party role, the person holding it) for next_steps: the candidate and the case's assessor are
+    one known person each; every other role is held by staff (None)."""
+    if obj.__class__.__name__ == "Case":
+        if role == R.CANDIDATE:
+            return True, obj.candidate
+        if role == R.ASSESSOR:
+            return True, obj.assessor.user if obj.assessor_id else None
+    return False, None
+
+
+def pending_roles(act, obj):
+    """The roles of `act` that have still to do it on obj (all of them unless a done-check says otherwise)."""
+    if act.code not in DONE_CHECKS:
+        return sorted(act.roles)
+    out = []
+    for role in sorted(act.roles):
+        party, person = _party(obj, role)
+        if party and person is None:
+            out.append(role)
+        elif not _done(act, obj, person):
+            out.append(role)
+    return out
+
+
 def allowed_acts(user, obj):
-    """Acts this user may do on obj right now (for buttons and home pages); follow-on acts excluded."""
+    """Acts this user may do on obj right now (for buttons and home pages): status and role fit, not done
+    yet by this user, and nothing it waits for (preconditions); follow-on acts excluded."""
     flow = CASE_FLOW if obj.__class__.__name__ == "Case" else EVENT_FLOW
     mine = roles_for(user, obj)
     return [
         a for a in flow
         if obj.status in a.sources and a.roles & mine and not a.auto
-        and not (a.code in DONE_CHECKS and DONE_CHECKS[a.code](obj, user))
+        and not _done(a, obj, user) and not blocker(obj, a.code)
     ]
 
 
+class Step(tuple):
+    """One next step for the case/event page: the act, who has still to do it, and what it waits for.
+    It is the (act, who) pair it always was (templates unpack it so); .waiting is read by name."""
+
+    def __new__(cls, act, who, waiting=None):
+        step = super().__new__(cls, (act, who))
+        step.waiting = waiting  # a sentence when a precondition is not met yet, else None
+        return step
+
+    @property
+    def act(self):
+        return self[0]
+
+    @property
+    def who(self):
+        return self[1]
+
+
 def next_steps(obj):
-    """What may happen next and who must act, for the case/event page: [(act, [role labels])]."""
+    """What may happen next and who must act, for the case/event page: [Step(act, [role labels], waiting)].
+    Acts everyone concerned has done are left out; acts that wait for something say what."""
     flow = CASE_FLOW if obj.__class__.__name__ == "Case" else EVENT_FLOW
-    return [(a, [Role(r).label for r in sorted(a.roles)]) for a in flow if obj.status in a.sources and not a.auto]
+    out = []
+    for a in flow:
+        if obj.status not in a.sources or a.auto:
+            continue
+        roles = pending_roles(a, obj)
+        if roles:
+            out.append(Step(a, [Role(r).label for r in roles], blocker(obj, a.code)))
+    return out
 
 
 def check(user, obj, code):
@@ -302,6 +380,9 @@ def transition(obj, code, actor, *, reason="", data=None, target=None):
     with transaction.atomic():
         locked = type(obj).objects.select_for_update().get(pk=obj.pk)
         act = check(actor, locked, code)
+        why = blocker(locked, code)
+        if why:
+            raise WorkflowError(why)
         before = locked.status
         yield locked
         after = act.target or target or before

@@ -22,3 +22,4 @@ class CertificationConfig(AppConfig):
         register_case_panel("certification/panels/certificate.html", panels.certificate_panel, order=85)
         register_case_panel("certification/panels/surveillance.html", panels.surveillance_panel, order=90)
         workflow.register_done_check("sign_holder_agreement", panels.agreement_signed)
+        workflow.register_precondition("issue_certificate", panels.issue_blocker)

@@ -1,5 +1,7 @@
 """What the certification app shows on the case page (registered in apps.py)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from kompeten.assessment.selectors import assessor_recommendation
 from kompeten.cases.workflow import CaseStatus as S
 from kompeten.cases.workflow import roles_for
@@ -13,6 +15,14 @@ STAFF_ROLES = {Role.ADMIN, Role.LSP_HEAD, Role.COMMITTEE}
 def agreement_signed(case, user):
     """Done-check for sign_holder_agreement: the agreement of this case exists."""
     return HolderAgreement.objects.filter(case=case).exists()
+
+
+def issue_blocker(case):
+    """Precondition of issue_certificate: the holder has signed the certificate-use agreement."""
+    if not HolderAgreement.objects.filter(case=case).exists():
+        return _("Sertifikat belum dapat diterbitkan: asesi belum menandatangani persetujuan penggunaan "
+                 "sertifikat.")
+    return None
 
 
 def decision_panel(case, user):

@@ -182,13 +182,12 @@ def add_years(day, years):
 
 
 def issue_certificate(case, actor):
-    """LSP head or admin (S5.2): issues the certificate, only after the holder signed the agreement.
+    """LSP head or admin (S5.2): issues the certificate, only after the holder signed the agreement (the
+    precondition registered in apps.py, checked by transition()).
     Takes the next number of the "certificate" sequence (never reused); case: competent → certified."""
     data = {}
     with transition(case, "issue_certificate", actor, data=data) as c:
-        if not HolderAgreement.objects.filter(case=c).exists():
-            raise WorkflowError(_("Sertifikat belum dapat diterbitkan: asesi belum menandatangani persetujuan "
-                                  "penggunaan sertifikat."))
+        # The holder's signature is the act's precondition (panels.issue_blocker): transition() checks it.
         if Certificate.objects.filter(case=c).exists():
             raise WorkflowError(_("Sertifikat untuk permohonan ini sudah diterbitkan."))
         today = timezone.localdate()

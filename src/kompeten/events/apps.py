@@ -24,5 +24,6 @@ class EventsConfig(AppConfig):
         register_act_url("declare_conflict", "events:declare_conflict")
         register_case_panel("events/panels/schedule.html", panels.schedule_panel, order=20)
         workflow.register_done_check("confirm_schedule", lambda case, user: services.has_confirmed(case, user))
+        workflow.register_precondition("hold_event", services.hold_blocker)
         register_brochure_source("events", selectors.upcoming_events)
         register_assignment_source(selectors.assignments_of)

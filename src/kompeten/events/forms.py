@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompeten.catalog.models import Scheme
 from kompeten.core.forms import BootstrapMixin, Prepared
-from kompeten.events.models import AssessmentEvent, ConflictKind, FeasibilityItem
+from kompeten.events.models import AssessmentEvent, ConflictKind
 from kompeten.people.models import Assessor
 from kompeten.sites.models import Site
 
@@ -33,11 +33,47 @@ class EventForm(BootstrapMixin, forms.Form):
                                   help_text=_("Boleh ditetapkan nanti. TUK harus terverifikasi dan layak untuk skema."))
 
 
+UNDECIDED = ""
+FEASIBILITY_CHOICES = [("1", _("Memenuhi")), ("0", _("Tidak memenuhi")), (UNDECIDED, _("Belum diputuskan"))]
+
+
 class FeasibilityForm(BootstrapMixin, forms.Form):
-    item = forms.ChoiceField(choices=FeasibilityItem.choices, widget=forms.HiddenInput)
-    ok = forms.TypedChoiceField(label=_("Hasil"), coerce=lambda v: v == "1",
-                                choices=[("1", _("Memenuhi")), ("0", _("Tidak memenuhi"))], widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    """The whole feasibility checklist (S1.3) in one form: per item meets / does not meet / not yet decided
+    (what was recorded is shown as chosen; nothing else is) and a note."""
+
+    def __init__(self, *args, rows, **kwargs):
+        self.rows_in = rows
+        initial = {}
+        for row in rows:
+            check = row["check"]
+            initial[f"ok_{row['item']}"] = UNDECIDED if check is None else ("1" if check.ok else "0")
+            initial[f"note_{row['item']}"] = check.note if check else ""
+        super().__init__(*args, initial=initial, **kwargs)
+        for row in rows:
+            self.fields[f"ok_{row['item']}"] = forms.ChoiceField(
+                label=_("Hasil"), choices=FEASIBILITY_CHOICES, required=False, widget=forms.RadioSelect)
+            self.fields[f"note_{row['item']}"] = forms.CharField(
+                label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Wajib bila tidak memenuhi."))
+        # BootstrapMixin styled the fields that existed in its __init__; style the ones added here too.
+        for f in self.fields.values():
+            css = "form-check-input" if isinstance(f.widget, forms.RadioSelect) else "form-control"
+            f.widget.attrs.setdefault("class", css)
+
+    def items(self):
+        """[(row, result field, note field)] for the template."""
+        return [(row, self[f"ok_{row['item']}"], self[f"note_{row['item']}"]) for row in self.rows_in]
+
+    def findings(self):
+        """{item: (True/False/None, note)} for the items the form sent (an item not sent is left alone)."""
+        out = {}
+        for row in self.rows_in:
+            code = row["item"]
+            if f"ok_{code}" not in self.data:
+                continue
+            value = self.cleaned_data.get(f"ok_{code}") or UNDECIDED
+            out[code] = ({"1": True, "0": False}.get(value), self.cleaned_data.get(f"note_{code}", ""))
+        return out
 
 
 class DesignateSiteForm(BootstrapMixin, Prepared, forms.Form):

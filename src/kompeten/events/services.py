@@ -152,25 +152,72 @@ def feasibility_rows(event):
              "check": recorded.get(code)} for code, label in FeasibilityItem.choices]
 
 
-def record_feasibility(event, actor, *, item, ok, note=""):
-    """Admin LSP (S1.3, event draft): records one item of the feasibility review — who, when, meets or not,
-    note. An item the system knows to be unmet cannot be recorded as met. Re-recording replaces the item's
-    finding (each recording is in the action log)."""
-    if item not in FeasibilityItem.values:
-        raise WorkflowError(_("Butir kaji fisibilitas tidak dikenal."), field_errors={"item": [_("Pilih butir.")]})
-    note = (note or "").strip()
-    if not ok and not note:
-        raise WorkflowError(_("Jelaskan mengapa butir ini tidak memenuhi."),
-                            field_errors={"note": [_("Jelaskan mengapa butir ini tidak memenuhi.")]})
-    data = {"item": item, "ok": bool(ok)}
-    with transition(event, "record_feasibility", actor, reason=note, data=data) as ev:
-        computed_ok, hint = computed_feasibility(ev)[item]
-        if ok and not computed_ok:
-            raise WorkflowError(_("Butir “%(item)s” belum dapat dinyatakan memenuhi: %(why)s")
-                                % {"item": FeasibilityItem(item).label, "why": hint})
-        FeasibilityCheck.objects.update_or_create(
-            event=ev, item=item,
-            defaults={"ok": bool(ok), "note": note, "checked_by": actor, "checked_at": timezone.now()})
+FEASIBILITY_RESULT = {True: _("memenuhi"), False: _("tidak memenuhi"), None: _("dikosongkan (belum diputuskan)")}
+
+
+def record_feasibility(event, actor, findings=None, *, item=None, ok=None, note=""):
+    """Admin LSP (S1.3, event draft): records the feasibility review, the whole checklist at once.
+
+    findings: {item: (ok, note)} with ok True (meets), False (does not meet, a note is required) or None
+    (not yet decided: withdraws a finding recorded earlier). Items left out are not touched, nor are items
+    given as they were recorded. An item the system knows to be unmet cannot be recorded as met. One action
+    log entry lists the items changed (who, when, each result and note). `item=, ok=, note=` records one
+    item (the same as findings={item: (ok, note)})."""
+    single = findings is None
+    if single:
+        findings = {item: (ok, note)}
+
+    def field(name, code):
+        return name if single else f"{name}_{code}"
+
+    errors = {}
+    clean = {}
+    for code, (result, text) in findings.items():
+        if code not in FeasibilityItem.values:
+            errors[field("item", code) if single else "__all__"] = [_("Butir kaji fisibilitas tidak dikenal.")]
+            continue
+        text = (text or "").strip()
+        if result is False and not text:
+            errors[field("note", code)] = [_("Jelaskan mengapa butir ini tidak memenuhi.")]
+        clean[code] = (None if result is None else bool(result), text)
+    recorded = {c.item: c for c in event.feasibility_checks.all()}
+    for code, (result, text) in clean.items():
+        if result is None and text and code not in recorded:
+            errors[field("ok", code)] = [_("Pilih Memenuhi atau Tidak memenuhi untuk butir yang diberi catatan.")]
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise WorkflowError(first, field_errors={k: v for k, v in errors.items() if k != "__all__"})
+    changes = []
+    for code, (result, text) in clean.items():
+        before = recorded.get(code)
+        if result is None:
+            if before is not None:
+                changes.append((code, None, ""))
+        elif before is None or before.ok != result or before.note != text:
+            changes.append((code, result, text))
+    labels = dict(FeasibilityItem.choices)
+    reason = "; ".join(f"{labels[code]}: {FEASIBILITY_RESULT[result]}" + (f" — {text}" if text else "")
+                       for code, result, text in changes)
+    data = {"items": [{"item": code, "ok": result, "note": text} for code, result, text in changes]}
+    with transition(event, "record_feasibility", actor, reason=reason, data=data) as ev:
+        if not changes:
+            raise WorkflowError(_("Tidak ada perubahan untuk dicatat: pilih hasil butir atau ubah catatannya."))
+        computed = computed_feasibility(ev)
+        refused = {}
+        for code, result, _text in changes:
+            if result and not computed[code][0]:
+                refused[field("ok", code)] = [_("Butir “%(item)s” belum dapat dinyatakan memenuhi: %(why)s")
+                                              % {"item": labels[code], "why": computed[code][1]}]
+        if refused:
+            raise WorkflowError(next(iter(refused.values()))[0], field_errors={} if single else refused)
+        now = timezone.now()
+        for code, result, text in changes:
+            if result is None:
+                FeasibilityCheck.objects.filter(event=ev, item=code).delete()
+            else:
+                FeasibilityCheck.objects.update_or_create(
+                    event=ev, item=code, defaults={"ok": result, "note": text, "checked_by": actor, "checked_at": now})
+    return changes
 
 
 def publish_failures(event):
@@ -423,8 +470,17 @@ def request_reschedule(case, actor, *, reason):
 # --- event lifecycle ----------------------------------------------------------------------------------
 
 
+def hold_blocker(event):
+    """Precondition of hold_event (registered in apps.py): an event cannot have taken place before it starts."""
+    if timezone.now() < event.starts_at:
+        return _("Uji kompetensi belum dapat dinyatakan dilaksanakan: jadwal ini baru dimulai %(when)s.") % {
+            "when": format_datetime(event.starts_at)}
+    return None
+
+
 def hold_event(event, actor):
-    """Admin LSP or the event's ketua TUK (S3.2): records that the event took place. published → held."""
+    """Admin LSP or the event's ketua TUK (S3.2): records that the event took place, not before its start
+    (hold_blocker, checked by transition()). published → held."""
     with transition(event, "hold_event", actor):
         pass
 

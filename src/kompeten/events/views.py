@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kompeten.cases.models import Case
 from kompeten.cases.panels import EVENT_PANELS, act_url, render_panels
@@ -132,31 +133,20 @@ def event_detail(request, pk):
 def feasibility(request, pk):
     event = _event_for(request.user, pk)
     check(request.user, event, "record_feasibility")
-    bound = None
-    if request.method == "POST":
-        bound = forms.FeasibilityForm(request.POST, auto_id=f"id_{request.POST.get('item', '')}_%s")
-        if bound.is_valid():
-            try:
-                services.record_feasibility(event, request.user, **bound.cleaned_data)
-            except WorkflowError as exc:
-                bound.add_workflow_errors(exc)
-            else:
-                messages.success(request, _("Butir kaji fisibilitas dicatat."))
-                return redirect("events:feasibility", pk=event.pk)
-    items = []
-    for row in services.feasibility_rows(event):
-        if bound is not None and bound.data.get("item") == row["item"]:
-            form = bound
+    rows = services.feasibility_rows(event)
+    form = forms.FeasibilityForm(request.POST or None, rows=rows)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = services.record_feasibility(event, request.user, form.findings())
+        except WorkflowError as exc:
+            form.add_workflow_errors(exc)
         else:
-            initial = {"item": row["item"]}
-            if row["check"]:
-                initial.update(ok="1" if row["check"].ok else "0", note=row["check"].note)
-            elif row["computed_ok"]:
-                initial["ok"] = "1"
-            form = forms.FeasibilityForm(initial=initial, auto_id=f"id_{row['item']}_%s")
-        items.append({**row, "form": form})
+            messages.success(request, ngettext("%(n)s butir kaji fisibilitas dicatat.",
+                                               "%(n)s butir kaji fisibilitas dicatat.", len(changes))
+                             % {"n": len(changes)})
+            return redirect("events:feasibility", pk=event.pk)
     return render(request, "events/feasibility.html", {
-        "event": event, "items": items, "failures": services.publish_failures(event),
+        "event": event, "form": form, "failures": services.publish_failures(event),
         "trail": [(_("Jadwal uji kompetensi"), reverse("events:list")), (event.number, event.get_absolute_url()),
                   (_("Kaji fisibilitas"), None)]})
 
