@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,20 +13,20 @@ from kompeten.assessment import forms as F
 from kompeten.assessment import pdfs, services
 from kompeten.assessment import wording as W
 from kompeten.assessment.models import Agreement, Report
-from kompeten.cases.models import Case
+from kompeten.cases.selectors import get_case, is_case, self_assessment
 from kompeten.cases.workflow import check, roles_for
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
-from kompeten.events.models import AssessmentEvent
+from kompeten.events.selectors import get_event
+from kompeten.people.selectors import get_assessor
 
 
 def _case(pk):
-    return get_object_or_404(Case.objects.select_related("scheme", "candidate", "assessor__user", "event__site"),
-                             pk=pk)
+    return get_case(pk, "assessor__user", "event__site")
 
 
 def _event(pk):
-    return get_object_or_404(AssessmentEvent.objects.select_related("scheme", "site"), pk=pk)
+    return get_event(pk)
 
 
 def _case_trail(case, label):
@@ -52,7 +52,7 @@ def _act(request, obj, code, form, perform, done_message):
 
 
 def _page(request, template, obj, title, lead, form, **extra):
-    trail = (_case_trail if isinstance(obj, Case) else _event_trail)(obj, title)
+    trail = (_case_trail if is_case(obj) else _event_trail)(obj, title)
     return render(request, template, {"obj": obj, "title": title, "lead": lead, "form": form, "trail": trail,
                                       **extra})
 
@@ -164,11 +164,7 @@ def adjustment(request, pk):
 
 def apl02_rows(case):
     """The candidate's APL.02 answers grouped per unit → element, with KUK and evidence documents."""
-    try:
-        from kompeten.cases.models import SelfAssessmentAnswer
-    except ImportError:  # pragma: no cover - the cases app builds it
-        return []
-    answers = {a.element_id: a for a in SelfAssessmentAnswer.objects.filter(case=case).prefetch_related("evidence")}
+    answers = {a.element_id: a for a in self_assessment(case)}
     rows = []
     for unit in case.scheme.units.prefetch_related("elements__criteria"):
         rows.append({"unit": unit, "elements": [{"element": el, "criteria": list(el.criteria.all()),
@@ -385,10 +381,8 @@ def case_pdf(request, pk, form):
 @login_required
 def event_report_pdf(request, pk, assessor_pk):
     """FR.AK.05 of one assessor for the whole event: for LSP staff, the event's TUK head and that assessor."""
-    from kompeten.people.models import Assessor
-
     event = _event(pk)
-    assessor = get_object_or_404(Assessor.objects.select_related("user"), pk=assessor_pk)
+    assessor = get_assessor(assessor_pk)
     mine = roles_for(request.user, event)
     own = Role.ASSESSOR in mine and assessor.user_id == request.user.pk
     if not (own or mine & {Role.ADMIN, Role.LSP_HEAD, Role.COMMITTEE, Role.TUK_HEAD}):

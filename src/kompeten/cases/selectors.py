@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from kompeten.cases.models import Application, Case, SelfAssessmentAnswer
+from kompeten.cases.workflow import CaseStatus
 from kompeten.core.models import Role
 
 # Statuses after which a case is over: a candidate may apply again for the same scheme.
@@ -51,6 +52,24 @@ def cases_in_reach(user, role, statuses, limit=25):
     return (Case.objects.filter(_scope(user, role), status__in=statuses)
             .select_related("candidate", "scheme", "event__site", "assessor__user").distinct()
             .order_by("updated_at", "pk")[:limit])
+
+
+def is_case(obj):
+    return isinstance(obj, Case)
+
+
+def cases_placed_or_waiting(event):
+    """The cases of an event's candidates: placed in it, or accepted and waiting for a schedule in its scheme
+    (the candidates an assessor may declare a conflict of interest with)."""
+    return (Case.objects.filter(Q(event=event) | Q(status=CaseStatus.ACCEPTED, scheme=event.scheme))
+            .exclude(status=CaseStatus.WITHDRAWN).select_related("candidate").order_by("number"))
+
+
+def lock_cases_of_event(event):
+    """The event's placed (not withdrawn) cases, locked for the caller's transaction, with the people in them."""
+    ids = list(Case.objects.select_for_update().filter(event=event).exclude(status=CaseStatus.WITHDRAWN)
+               .values_list("pk", flat=True))
+    return list(Case.objects.filter(pk__in=ids).select_related("candidate", "assessor__user").order_by("number"))
 
 
 def cases_of_event(event, *related):

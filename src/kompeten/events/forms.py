@@ -2,11 +2,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.catalog.models import Scheme
+from kompeten.catalog.selectors import active_schemes, all_schemes
 from kompeten.core.forms import BootstrapMixin, Prepared
 from kompeten.events.models import AssessmentEvent, ConflictKind
-from kompeten.people.models import Assessor
-from kompeten.sites.models import Site
+from kompeten.people.selectors import assessors_by_ids, assessors_for_scheme
+from kompeten.sites.selectors import active_sites, all_sites, sites_fit_for
 
 DT_WIDGET = {"type": "datetime-local"}
 
@@ -16,20 +16,20 @@ class EventFilterForm(BootstrapMixin, forms.Form):
                         widget=forms.TextInput(attrs={"placeholder": _("Nomor, nama kegiatan, skema")}))
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("Semua status"))] + list(AssessmentEvent.Status.choices))
-    scheme = forms.ModelChoiceField(label=_("Skema"), required=False, queryset=Scheme.objects.all(),
+    scheme = forms.ModelChoiceField(label=_("Skema"), required=False, queryset=all_schemes(),
                                     empty_label=_("Semua skema"))
-    site = forms.ModelChoiceField(label=_("TUK"), required=False, queryset=Site.objects.all(),
+    site = forms.ModelChoiceField(label=_("TUK"), required=False, queryset=all_sites(),
                                   empty_label=_("Semua TUK"))
 
 
 class EventForm(BootstrapMixin, forms.Form):
-    scheme = forms.ModelChoiceField(label=_("Skema sertifikasi"), queryset=Scheme.objects.filter(is_active=True))
+    scheme = forms.ModelChoiceField(label=_("Skema sertifikasi"), queryset=active_schemes())
     title = forms.CharField(label=_("Nama kegiatan"), max_length=200, required=False,
                             help_text=_("Opsional, misalnya “Uji Kompetensi Batch 3 — Politeknik Digital”."))
     starts_at = forms.DateTimeField(label=_("Mulai"), widget=forms.DateTimeInput(attrs=DT_WIDGET))
     ends_at = forms.DateTimeField(label=_("Selesai"), widget=forms.DateTimeInput(attrs=DT_WIDGET))
     quota = forms.IntegerField(label=_("Kuota asesi"), min_value=1, max_value=500, initial=10)
-    site = forms.ModelChoiceField(label=_("TUK"), required=False, queryset=Site.objects.filter(is_active=True),
+    site = forms.ModelChoiceField(label=_("TUK"), required=False, queryset=active_sites(),
                                   help_text=_("Boleh ditetapkan nanti. TUK harus terverifikasi dan layak untuk skema."))
 
 
@@ -77,7 +77,7 @@ class FeasibilityForm(BootstrapMixin, forms.Form):
 
 
 class DesignateSiteForm(BootstrapMixin, Prepared, forms.Form):
-    site = forms.ModelChoiceField(label=_("TUK"), queryset=Site.objects.none(), error_messages={
+    site = forms.ModelChoiceField(label=_("TUK"), queryset=all_sites().none(), error_messages={
         "invalid_choice": _("TUK ini belum diverifikasi atau belum dinyatakan layak untuk skema jadwal ini. "
                             "Verifikasi TUK dulu (menu TUK), lalu tetapkan.")})
 
@@ -87,12 +87,12 @@ class DesignateSiteForm(BootstrapMixin, Prepared, forms.Form):
 
     def prepare(self):
         event = self.event
-        self.fields["site"].queryset = Site.objects.filter(is_active=True, schemes=event.scheme).order_by("name")
+        self.fields["site"].queryset = sites_fit_for(event.scheme)
         self.fields["site"].help_text = _("Hanya TUK yang dinyatakan layak untuk skema ini.")
 
 
 class AssignAssessorForm(BootstrapMixin, Prepared, forms.Form):
-    assessor = forms.ModelChoiceField(label=_("Asesor"), queryset=Assessor.objects.none(), error_messages={
+    assessor = forms.ModelChoiceField(label=_("Asesor"), queryset=assessors_by_ids([]), error_messages={
         "invalid_choice": _("Asesor ini sudah ditugaskan pada jadwal ini, atau tidak terdaftar untuk skema ini "
                             "dengan registrasi MET yang berlaku pada tanggal uji.")})
 
@@ -103,9 +103,9 @@ class AssignAssessorForm(BootstrapMixin, Prepared, forms.Form):
     def prepare(self):
         event = self.event
         on = timezone.localdate(event.starts_at)
-        self.fields["assessor"].queryset = (Assessor.objects.filter(is_active=True, schemes=event.scheme,
-                                                                    registration_valid_until__gte=on)
-                                            .exclude(assignments__event=event).select_related("user"))
+        self.fields["assessor"].queryset = (assessors_for_scheme(event.scheme)
+                                            .filter(registration_valid_until__gte=on)
+                                            .exclude(assignments__event=event))
         self.fields["assessor"].help_text = _("Hanya asesor yang terdaftar untuk skema ini dengan registrasi MET "
                                               "berlaku pada tanggal uji.")
 
@@ -116,7 +116,7 @@ class ReasonForm(BootstrapMixin, forms.Form):
 
 class ScheduleForm(BootstrapMixin, Prepared, forms.Form):
     event = forms.ModelChoiceField(label=_("Jadwal uji kompetensi"), queryset=AssessmentEvent.objects.none())
-    assessor = forms.ModelChoiceField(label=_("Asesor"), queryset=Assessor.objects.none())
+    assessor = forms.ModelChoiceField(label=_("Asesor"), queryset=assessors_by_ids([]))
     override_reason = forms.CharField(
         label=_("Alasan pengecualian konflik kepentingan"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Isi hanya bila tetap menugaskan asesor yang memiliki konflik; dicatat di log tindakan."))

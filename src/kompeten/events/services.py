@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.cases.models import Case
+from kompeten.cases.selectors import lock_cases_of_event
 from kompeten.cases.workflow import CaseStatus as S
 from kompeten.cases.workflow import EventStatus as E
 from kompeten.cases.workflow import transition
@@ -28,7 +28,7 @@ from kompeten.events.models import (
     FeasibilityItem,
     ScheduleConfirmation,
 )
-from kompeten.people.models import normalise_employer
+from kompeten.people.selectors import normalise_employer
 
 register_act_labels({
     "create_event": _("Membuat jadwal uji kompetensi"),
@@ -502,12 +502,12 @@ def cancel_event(event, actor, *, reason):
     data = {"cases": []}
     people, candidates = [], []
     with transition(event, "cancel_event", actor, reason=reason, data=data) as ev:
-        placed = list(Case.objects.select_for_update().filter(event=ev).exclude(status=S.WITHDRAWN))
+        placed = lock_cases_of_event(ev)
         past = [c.number for c in placed if c.status in PAST_CHECK_IN]
         if past:
             raise WorkflowError(_("Jadwal tidak dapat dibatalkan: asesi sudah hadir dan diases (%(cases)s).")
                                 % {"cases": ", ".join(past)})
-        for c in Case.objects.filter(pk__in=[c.pk for c in placed]).select_related("candidate", "assessor__user"):
+        for c in placed:
             candidates.append(c)
             people.append(c.assessor.user if c.assessor_id else None)
             # Each placed case goes back to waiting for a schedule through its own act in the table.

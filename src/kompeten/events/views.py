@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kompeten.cases.models import Case
 from kompeten.cases.panels import EVENT_PANELS, act_url, render_panels
+from kompeten.cases.selectors import cases_placed_or_waiting, get_case
 from kompeten.cases.workflow import ACTS, CaseStatus, allowed_acts, check, next_steps, roles_for
 from kompeten.core.actions import history
 from kompeten.core.errors import NotAllowed, WorkflowError
@@ -21,7 +21,7 @@ from kompeten.core.models import Role
 from kompeten.core.pdf import fmt_date, fmt_datetime, form_header, pdf_response, render_pdf, signature
 from kompeten.events import forms, services
 from kompeten.events.models import AssessmentEvent, EventAssessor, ScheduleConfirmation
-from kompeten.people.models import Assessor
+from kompeten.people.selectors import active_assessors, assessor_of, assessors_by_ids
 
 STAFF = {Role.ADMIN, Role.LSP_HEAD, Role.COMMITTEE, Role.LEAD_ASSESSOR}
 
@@ -255,8 +255,7 @@ def letter(request, pk):
 
 
 def _case(pk):
-    return get_object_or_404(Case.objects.select_related("candidate", "scheme", "event__site", "assessor__user"),
-                             pk=pk)
+    return get_case(pk, "event__site", "assessor__user")
 
 
 @login_required
@@ -266,8 +265,8 @@ def schedule_case(request, pk):
     events = (AssessmentEvent.objects.filter(status="published", scheme=case.scheme, starts_at__gt=timezone.now())
               .select_related("site").annotate(seats=_seats()).order_by("starts_at"))
     events_list = [e for e in events if e.seats < e.quota]
-    assessors = (Assessor.objects.filter(assignments__event__in=[e.pk for e in events_list])
-                 .select_related("user").distinct())
+    assignments = list(EventAssessor.objects.filter(event__in=events_list).select_related("assessor__user"))
+    assessors = assessors_by_ids({a.assessor_id for a in assignments})
     form = forms.ScheduleForm(request.POST or None, events=AssessmentEvent.objects.filter(
         pk__in=[e.pk for e in events_list]), assessors=assessors)
     if request.method == "POST" and form.is_valid():
@@ -279,7 +278,7 @@ def schedule_case(request, pk):
             messages.success(request, _("Asesi dijadwalkan. Asesi dan asesor diminta mengonfirmasi jadwal."))
             return redirect(case)
     by_event = {}
-    for a in EventAssessor.objects.filter(event__in=events_list).select_related("assessor__user"):
+    for a in assignments:
         conflicts = services.conflicts_between(a.assessor, case)
         by_event.setdefault(a.event_id, []).append({"assessor": a.assessor, "conflicts": conflicts})
     options = [{"event": e, "left": e.quota - e.seats, "assessors": by_event.get(e.pk, [])} for e in events_list]
@@ -321,8 +320,7 @@ def confirm(request, pk):
 def declare_conflict(request, pk):
     event = _event_for(request.user, pk)
     check(request.user, event, "declare_conflict")
-    cases = list(Case.objects.filter(Q(event=event) | Q(status=CaseStatus.ACCEPTED, scheme=event.scheme))
-                 .exclude(status=CaseStatus.WITHDRAWN).select_related("candidate").order_by("number"))
+    cases = list(cases_placed_or_waiting(event))
     form = forms.ConflictForm(request.POST or None, cases=cases)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -334,7 +332,7 @@ def declare_conflict(request, pk):
         else:
             messages.success(request, _("Pernyataan konflik kepentingan dicatat."))
             return redirect("events:declare_conflict", pk=event.pk)
-    assessor = Assessor.objects.filter(user=request.user).first()
+    assessor = assessor_of(request.user)
     declared = (event.conflicts.filter(assessor=assessor).select_related("case__candidate") if assessor else [])
     return render(request, "events/conflict.html", {
         "event": event, "form": form, "declared": declared,
@@ -354,7 +352,7 @@ def load(request):
         end = f.cleaned_data["end"] or end
     in_period = Q(assignments__event__starts_at__date__gte=start, assignments__event__starts_at__date__lte=end) & ~Q(
         assignments__event__status="cancelled")
-    qs = (Assessor.objects.filter(is_active=True).select_related("user")
+    qs = (active_assessors()
           .annotate(n_events=Count("assignments", filter=in_period, distinct=True),
                     n_cases=Count("cases", filter=Q(cases__event__starts_at__date__gte=start,
                                                     cases__event__starts_at__date__lte=end)
