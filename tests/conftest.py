@@ -42,6 +42,10 @@ def _private_storage(settings, tmp_path):
     # django-axes needs the request in authenticate(), which client.login() does not pass; the lockout has
     # its own test (tests/core/test_core.py) with it switched on.
     settings.AXES_ENABLED = False
+    # Rate-limit counters (core.ratelimit) live in the cache: each test starts with none.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 def make_user(username, role=None, site=None, first_name="", last_name="", password="rahasia-123"):

@@ -221,3 +221,29 @@ LOGGING = {
                 "axes": {"level": "WARNING"}},
 }
 AXES_VERBOSE = False
+
+# --- security (issue 12; what each line protects is in docs/security.md) ---------------------------------
+# Every spelling of an account (capitals, spaces, e-mail or username) shares one lockout counter.
+AXES_USERNAME_CALLABLE = "kompeten.core.auth.lockout_username"
+# A session ends after KOMPETEN_SESSION_IDLE_MINUTES without a request (default 120), and in any case when
+# the browser closes; each request renews it. HSTS, the HTTPS redirect and Secure cookies: docs/deploy.md.
+SESSION_COOKIE_AGE = int(os.environ.get("KOMPETEN_SESSION_IDLE_MINUTES", "120")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Uploads: a request body larger than the limit is refused before it is read (core.uploads); small
+# files stay in memory, larger ones go to a temporary file.
+FILE_UPLOAD_HANDLERS = [
+    "kompeten.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Public certificate look-ups by number: at most this many per address per hour (core.ratelimit).
+KOMPETEN_LOOKUP_LIMIT = int(os.environ.get("KOMPETEN_LOOKUP_LIMIT", "30"))
+CACHES = {"default": {"BACKEND": os.environ.get("KOMPETEN_CACHE_BACKEND",
+                                                "django.core.cache.backends.locmem.LocMemCache"),
+                      "LOCATION": os.environ.get("KOMPETEN_CACHE_LOCATION", "kompeten")}}
+# Responses to a logged-in person are never cached (Cache-Control: no-store, private).
+MIDDLEWARE.insert(MIDDLEWARE.index("kompeten.core.middleware.LanguageMiddleware"),
+                  "kompeten.core.middleware.PrivatePagesMiddleware")
+# --- end security --------------------------------------------------------------------------------------

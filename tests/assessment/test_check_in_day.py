@@ -78,8 +78,8 @@ def test_check_in_button_and_queue_wait_for_the_day(ready_event, make_case, tuk_
 def test_check_in_page_preselects_nothing(client, ready_event, make_case, tuk_head):
     case = make_case("ready")
     url = reverse("assessment:check_in", args=[case.pk])
-    client.force_login(tuk_head)
     with on_event_day(ready_event):
+        client.force_login(tuk_head)  # a session started days earlier would have ended (idle timeout)
         html = client.get(url).content.decode()
         assert 'value="1"' in html and not _radios_checked(html, "present")
         resp = client.post(url, {"note": ""})
@@ -94,8 +94,8 @@ def test_check_in_list_one_submit(client, ready_event, make_case, tuk_head, cand
     undecided = make_case("ready", candidate=make_user("asesi-c", Role.CANDIDATE))
     other = make_case("agreed", candidate=make_user("asesi-d", Role.CANDIDATE))  # not ready: not listed
     url = reverse("assessment:check_in_list", args=[ready_event.pk])
-    client.force_login(tuk_head)
     with on_event_day(ready_event):
+        client.force_login(tuk_head)  # a session started days earlier would have ended (idle timeout)
         resp = client.get(url)
         html = resp.content.decode()
         assert resp.status_code == 200

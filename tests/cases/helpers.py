@@ -1,6 +1,8 @@
 """Builders for case tests: a complete draft ready to submit."""
 
 import datetime as dt
+import struct
+import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -8,8 +10,17 @@ from kompeten.cases import services
 from kompeten.catalog.models import Requirement
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 40
+
+
+def _png_chunk(kind, body):
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+
+# A whole 1×1 PNG and a structurally whole JPEG (uploads are checked throughout, not by their first bytes).
+PNG = (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+       + _png_chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + _png_chunk(b"IEND", b""))
+JPEG = (b"\xff\xd8" + b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+        + b"\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00" + b"\x12\x34\x56" + b"\xff\xd9")
 
 # NIK of a man born 17-08-1990 in Jawa Barat (32).
 NIK_MALE = "3273011708900001"

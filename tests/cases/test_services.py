@@ -192,7 +192,7 @@ def test_replace_keeps_versions(scheme, candidate):
     case = services.create_case(candidate, scheme)
     req = Requirement.objects.filter(scheme=scheme).first()
     v1 = services.upload_document(case, candidate, file=pdf_file("v1.pdf"), requirement=req, title="Ijazah")
-    v2 = services.upload_document(case, candidate, file=pdf_file("v2.pdf", b"%PDF-1.7 new"), replaces=v1)
+    v2 = services.upload_document(case, candidate, file=pdf_file("v2.pdf", b"%PDF-1.7 new\n%%EOF\n"), replaces=v1)
     assert v2.previous == v1 and v2.version == 2 and v2.requirement == req and v2.title == "Ijazah"
     assert list(services.current_documents(case)) == [v2]
     v1.refresh_from_db()

@@ -88,7 +88,7 @@ def test_documents_page_upload_and_replace(client, scheme, candidate):
     assert resp.status_code == 302
     doc = Document.objects.get()
     resp = client.post(reverse("cases:replace_document", args=[doc.pk]),
-                       {"file": SimpleUploadedFile("ktp2.pdf", PDF + b"v2")})
+                       {"file": SimpleUploadedFile("ktp2.pdf", PDF.replace(b"trailer", b"%v2\ntrailer"))})
     assert resp.status_code == 302
     assert Document.objects.count() == 2
     html = client.get(url).content.decode()

@@ -12,13 +12,12 @@ from kompeten.cases import services as cases
 from kompeten.cases.models import Case
 from kompeten.catalog.models import Requirement
 from kompeten.core.models import User
-from tests.cases.helpers import review_items
+from tests.cases.helpers import PNG, review_items  # PNG: a whole image (uploads are checked throughout)
 from tests.events.helpers import future, publish_ready
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 EMAIL = "rina.permata@example.id"
 PASSWORD = "Sertifikasi-2026!"
 # A woman born 05-03-1995 in Bandung (32 73 01): the day is written +40 for women.

@@ -147,7 +147,7 @@ class ConsultationForm(BootstrapMixin, forms.Form):
 class AgreementForm(BootstrapMixin, forms.Form):
     evidence = forms.MultipleChoiceField(label=_("Bukti yang akan dikumpulkan:"), choices=W.AK01_EVIDENCE,
                                          widget=Multi, required=False)
-    evidence_other = forms.CharField(label=_("Lainnya (tuliskan)"), required=False)
+    evidence_other = forms.CharField(label=_("Lainnya (tuliskan)"), max_length=200, required=False)
     date = forms.DateField(label=_("Hari / Tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.CharField(label=_("Waktu"), required=False, max_length=40, help_text=_("Misalnya 08.00–16.00 WIB."))
     site_name = forms.CharField(label="TUK", required=False, max_length=200)

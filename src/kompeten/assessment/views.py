@@ -16,6 +16,7 @@ from kompeten.assessment.models import Agreement, Report
 from kompeten.cases.selectors import get_case, is_case, self_assessment
 from kompeten.cases.workflow import check, roles_for
 from kompeten.core.errors import NotAllowed, WorkflowError
+from kompeten.core.inputs import get_int, get_search
 from kompeten.core.models import Role
 from kompeten.events.selectors import get_event
 from kompeten.people.selectors import get_assessor
@@ -346,7 +347,7 @@ def reports(request):
             qs = qs.filter(case__assessor__user=user)
         else:
             raise NotAllowed(_("Daftar laporan asesmen hanya untuk asesor, Ketua TUK dan staf LSP."))
-    q = request.GET.get("q", "").strip()
+    q = get_search(request)
     if q:
         qs = qs.filter(Q(case__number__icontains=q) | Q(case__candidate__first_name__icontains=q)
                        | Q(case__candidate__last_name__icontains=q) | Q(case__scheme__title__icontains=q))
@@ -395,8 +396,8 @@ def event_pdf(request, pk, form):
     event = _event(pk)
     if not roles_for(request.user, event):
         raise NotAllowed(_("Anda tidak berhak melihat rencana asesmen jadwal ini."))
-    version = request.GET.get("v")
-    plan = (event.plans.filter(version=version).first() if version and version.isdigit()
+    version = get_int(request, "v", max_value=32767)
+    plan = (event.plans.filter(version=version).first() if version is not None
             else services.latest_plan(event))
     if plan is None:
         raise WorkflowError(_("Belum ada rencana asesmen untuk jadwal ini."))

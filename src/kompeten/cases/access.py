@@ -55,3 +55,21 @@ def can_see_documents(user, case):
     if case.candidate_id == user.pk:
         return True
     return bool(user.role_set() & DOCUMENT_ROLES) or bool(_assessor_of(user, case)) or bool(_tuk_head_of(user, case))
+
+
+def nik_search(user, text):
+    """A filter matching cases whose NIK is exactly `text` (16 digits), limited to the cases whose personal
+    file the user may see; None when `text` is not a NIK or the user may search no NIK. Never a substring:
+    a partial NIK must not confirm digits one at a time."""
+    if not (len(text) == 16 and text.isascii() and text.isdigit()) or not user.is_authenticated:
+        return None
+    roles = staff_roles(user)
+    if roles & DOCUMENT_ROLES:
+        return Q(application__nik=text)
+    scope = Q(pk__in=[])
+    if Role.ASSESSOR in roles:
+        scope |= Q(assessor__user=user)
+    if Role.TUK_HEAD in roles:
+        sites = user.roles.filter(role=Role.TUK_HEAD, site__isnull=False).values("site_id")
+        scope |= Q(event__site_id__in=sites)
+    return Q(application__nik=text) & scope

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from kompeten.cases.models import (
     Application,
@@ -8,38 +9,33 @@ from kompeten.cases.models import (
     DocumentReviewItem,
     SelfAssessmentAnswer,
 )
+from kompeten.core.admin import ReadOnlyAdminMixin
+from kompeten.core.privacy import mask_identifier
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Records of the SOP are changed only through the services (logged); the admin site only reads them."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ApplicationInline(admin.StackedInline):
+class ApplicationInline(ReadOnlyAdminMixin, admin.StackedInline):
     model = Application
     can_delete = False
     extra = 0
+    # The NIK is shown masked here: the full number is on the document review page and the APL.01 PDF,
+    # whose every view is logged.
+    exclude = ["nik"]
+    readonly_fields = ["nik_masked"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    @admin.display(description=_("NIK"))
+    def nik_masked(self, obj):
+        return mask_identifier(obj.nik) or "—"
 
 
 @admin.register(Case)
 class CaseAdmin(ReadOnlyAdmin):
     list_display = ["number", "candidate", "scheme", "status", "submitted_at"]
     list_filter = ["status", "scheme"]
-    search_fields = ["number", "candidate__first_name", "candidate__last_name", "application__nik"]
+    search_fields = ["number", "candidate__first_name", "candidate__last_name", "=application__nik"]  # NIK: exact match only
     list_select_related = ["candidate", "scheme"]
     inlines = [ApplicationInline]
 
@@ -58,7 +54,7 @@ class SelfAssessmentAnswerAdmin(ReadOnlyAdmin):
     list_select_related = ["case", "element"]
 
 
-class ReviewItemInline(admin.TabularInline):
+class ReviewItemInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = DocumentReviewItem
     extra = 0
     can_delete = False

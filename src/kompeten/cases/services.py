@@ -41,6 +41,7 @@ from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role, User
 from kompeten.core.notify import lazy_text, notify
 from kompeten.core.sequences import next_number
+from kompeten.core.uploads import file_type
 
 register_act_labels({
     "create_case": _("Membuat permohonan sertifikasi"),
@@ -234,6 +235,7 @@ def current_documents(case):
 
 
 def sniff(head):
+    """The type its first bytes claim (a first guess only: upload_document checks the whole content)."""
     for magic, content_type, ext in FILE_SIGNATURES:
         if head.startswith(magic):
             return content_type, ext
@@ -256,16 +258,13 @@ def upload_document(case, actor, *, file, requirement=None, title="", replaces=N
     if size == 0:
         raise WorkflowError(gettext("Berkas kosong."), field_errors={"file": [gettext("Berkas kosong.")]})
     file.seek(0)
-    head = file.read(16)
-    content_type, ext = sniff(head)
+    data = file.read()
+    # The whole content decides (core.uploads.file_type), not the first bytes, the name or the browser.
+    content_type, ext = file_type(data)
     if not content_type:
         msg = gettext("Jenis berkas tidak diterima. Unggah PDF, JPG atau PNG (isi berkas diperiksa, bukan namanya).")
         raise WorkflowError(msg, field_errors={"file": [msg]})
-    file.seek(0)
-    digest = hashlib.sha256()
-    for chunk in file.chunks() if hasattr(file, "chunks") else [file.read()]:
-        digest.update(chunk)
-    file.seek(0)
+    digest = hashlib.sha256(data)
     with transaction.atomic():
         locked = _editable(case, actor)
         if requirement is not None and requirement.scheme_id != locked.scheme_id:
@@ -284,7 +283,7 @@ def upload_document(case, actor, *, file, requirement=None, title="", replaces=N
         doc = Document(case=locked, requirement=requirement, title=title.strip()[:200],
                        original_name=name.rsplit("/", 1)[-1][:255], content_type=content_type, size=size,
                        sha256=digest.hexdigest(), uploaded_by=actor, previous=replaces, version=version)
-        doc.file.save(ext, ContentFile(file.read()), save=False)
+        doc.file.save(ext, ContentFile(data), save=False)
         doc.save()
         log_action(actor, "upload_document", locked, data={"document": doc.pk, "name": doc.original_name,
                                                             "version": version})

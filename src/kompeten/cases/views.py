@@ -6,14 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import FileResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from kompeten.cases import services
-from kompeten.cases.access import can_see_documents, can_view, staff_roles, visible_cases
+from kompeten.cases import privacy, services
+from kompeten.cases.access import can_see_documents, can_view, nik_search, staff_roles, visible_cases
 from kompeten.cases.deadlines import due
 from kompeten.cases.forms import (
     ApplicationForm,
@@ -30,7 +30,9 @@ from kompeten.cases.workflow import allowed_acts, next_steps
 from kompeten.catalog.selectors import all_schemes, get_active_scheme
 from kompeten.core.actions import history
 from kompeten.core.errors import NotAllowed, WorkflowError
+from kompeten.core.inputs import get_int, get_search
 from kompeten.core.models import Role
+from kompeten.core.uploads import serve_private_file, upload_refused
 
 CASE_RELATED = ("candidate", "scheme", "event__site", "assessor__user")
 
@@ -95,17 +97,19 @@ def case_list(request):
     if not staff_roles(request.user):
         raise NotAllowed(_("Daftar permohonan hanya untuk petugas LSP, asesor dan Ketua TUK."))
     cases = visible_cases(request.user).select_related(*CASE_RELATED, "application")
-    q = request.GET.get("q", "").strip()
+    q = get_search(request)
     if q:
-        cases = cases.filter(Q(number__icontains=q) | Q(candidate__first_name__icontains=q)
-                             | Q(candidate__last_name__icontains=q) | Q(application__full_name__icontains=q)
-                             | Q(application__nik__icontains=q))
+        match = (Q(number__icontains=q) | Q(candidate__first_name__icontains=q)
+                 | Q(candidate__last_name__icontains=q) | Q(application__full_name__icontains=q))
+        by_nik = nik_search(request.user, q)  # exact 16 digits only, for who may see the NIK
+        cases = cases.filter(match | by_nik if by_nik is not None else match)
     status = request.GET.get("status", "")
     if status in Case.Status.values:
         cases = cases.filter(status=status)
-    scheme = request.GET.get("scheme", "")
-    if scheme.isdigit():
-        cases = cases.filter(scheme_id=int(scheme))
+    scheme = get_int(request, "scheme")
+    if scheme is not None:
+        cases = cases.filter(scheme_id=scheme)
+    scheme = "" if scheme is None else str(scheme)
     page = Paginator(cases.order_by("-submitted_at", "-created_at", "-id"), 20).get_page(request.GET.get("page"))
     return render(request, "cases/list.html", {
         "page": page, "q": q, "status": status, "scheme": scheme, "statuses": Case.Status.choices,
@@ -132,7 +136,10 @@ def detail(request, pk):
     return render(request, "cases/detail.html", {
         "case": case, "progress": services.progress(case), "next_steps": steps,
         "buttons": buttons, "panels": render_panels(CASE_PANELS, case, request.user),
-        "entries": history(case)[:50], "trail": _base_trail(request) + [(case.number, None)],
+        "entries": privacy.without_personal_views(history(case))[:50],
+        # Who looked at the personal file: for the admin (UU PDP), kept apart from the acts.
+        "views": privacy.personal_views(case) if Role.ADMIN in request.user.role_set() else None,
+        "trail": _base_trail(request) + [(case.number, None)],
     })
 
 
@@ -199,8 +206,12 @@ def documents(request, pk):
     requirements = services.requirements_of(case.scheme, needs_upload=True)
     max_mb = f"{settings.UPLOAD_MAX_BYTES / 1048576:g}"
     form = DocumentUploadForm(request.POST or None, request.FILES or None, requirements=requirements,
-                              max_mb=max_mb, initial={"requirement": request.GET.get("req")})
-    if request.method == "POST" and editable and form.is_valid():
+                              max_mb=max_mb, initial={"requirement": get_int(request, "req")})
+    refused = upload_refused(request)  # the body was larger than the limit: not read, not stored
+    if refused:
+        form.is_valid()
+        form.errors["file"] = form.error_class([refused])
+    elif request.method == "POST" and editable and form.is_valid():
         req_id = form.cleaned_data["requirement"]
         requirement = next((r for r in requirements if r.pk == req_id), None)
         try:
@@ -244,7 +255,10 @@ def replace_document(request, pk):
     doc = get_object_or_404(Document.objects.select_related("case"), pk=pk)
     case = _case(request, doc.case_id, candidate_only=True)
     form = ReplaceDocumentForm(request.POST, request.FILES)
-    if form.is_valid():
+    refused = upload_refused(request)
+    if refused:
+        messages.error(request, refused)
+    elif form.is_valid():
         try:
             new = services.upload_document(case, request.user, file=form.cleaned_data["file"], replaces=doc)
         except WorkflowError as exc:
@@ -262,14 +276,10 @@ def document_file(request, pk):
     doc = get_object_or_404(Document.objects.select_related("case__event__site", "case__assessor"), pk=pk)
     if not can_see_documents(request.user, doc.case):
         raise PermissionDenied(_("Anda tidak berwenang membuka dokumen ini."))
-    response = FileResponse(doc.file.open("rb"), content_type=doc.content_type)
-    safe = "".join(ch for ch in doc.original_name if ch.isalnum() or ch in "._- ")[:100] or "dokumen"
-    response["Content-Disposition"] = f'inline; filename="{safe}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    if doc.content_type == "application/pdf":
-        response._csp_config = {}  # Chromium's PDF viewer is an embedded object that the page CSP would block
-    return response
+    privacy.record_personal_view(request.user, doc.case, "document", document=doc.pk, name=doc.label)
+    # Served under a name made from the case number and the type, never the uploader's name or extension.
+    return serve_private_file(doc.file.open("rb"), doc.content_type,
+                              f"{doc.case.number}-dokumen-{doc.pk}-v{doc.version}")
 
 
 # --- submit / withdraw ---------------------------------------------------------------------------------
@@ -337,6 +347,8 @@ def review(request, pk):
         else:
             messages.success(request, _("Hasil kaji dokumen tersimpan dan asesi sudah diberi tahu."))
             return redirect(case.get_absolute_url())
+    if request.method == "GET":
+        privacy.record_personal_view(request.user, case, "review")
     rows = [(r, bf, cf, [d for d in docs if d.requirement_id == r.pk]) for r, bf, cf in form.rows()]
     answers = (SelfAssessmentAnswer.objects.filter(case=case).select_related("element__unit")
                .prefetch_related(Prefetch("evidence")))
@@ -361,6 +373,7 @@ def apl01_pdf(request, pk):
         raise NotAllowed(_("Anda tidak berwenang mencetak formulir ini."))
     from kompeten.core.pdf import pdf_response
 
+    privacy.record_personal_view(request.user, case, "apl01_pdf")
     return pdf_response(build(case), f"APL01-{case.number}.pdf")
 
 
@@ -373,4 +386,24 @@ def apl02_pdf(request, pk):
         raise NotAllowed(_("Anda tidak berwenang mencetak formulir ini."))
     from kompeten.core.pdf import pdf_response
 
+    privacy.record_personal_view(request.user, case, "apl02_pdf")
     return pdf_response(build(case), f"APL02-{case.number}.pdf")
+
+
+# --- the candidate's own data (UU PDP) -----------------------------------------------------------------------
+
+
+@login_required
+def my_data_json(request):
+    """All the candidate's data in their cases, as JSON."""
+    response = HttpResponse(privacy.export_json(request.user), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="data-saya.json"'
+    return response
+
+
+@login_required
+def my_data_zip(request):
+    """The same JSON and every file the candidate uploaded, in one zip."""
+    response = HttpResponse(privacy.export_zip(request.user), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="data-saya.zip"'
+    return response

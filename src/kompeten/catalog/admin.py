@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from kompeten.catalog.models import Criterion, Element, Instrument, Requirement, Scheme, Unit
+from kompeten.core.admin import AuditedAdminMixin
 
 
 class UnitInline(admin.TabularInline):
@@ -23,7 +24,7 @@ class InstrumentInline(admin.TabularInline):
 
 
 @admin.register(Scheme)
-class SchemeAdmin(admin.ModelAdmin):
+class SchemeAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "number", "type", "kkni_level", "sector", "fee", "is_licensed", "is_active"]
     list_filter = ["type", "is_active", "is_licensed", "sector"]
     search_fields = ["title", "number", "code", "units__code", "units__title"]
@@ -39,7 +40,7 @@ class ElementInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "title", "scheme", "standard_type"]
     list_filter = ["scheme", "standard_type"]
     search_fields = ["code", "title"]
@@ -54,7 +55,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Element)
-class ElementAdmin(admin.ModelAdmin):
+class ElementAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "unit"]
     list_filter = ["unit__scheme"]
     search_fields = ["title", "unit__code"]

@@ -8,22 +8,24 @@ from django.utils.translation import gettext as _
 
 from kompeten.catalog import brochure
 from kompeten.catalog.models import Element, Requirement, Scheme, Unit
+from kompeten.core.inputs import get_int, get_search
 
 
 def scheme_list(request):
     """S1.1 the public catalogue: active schemes with search and filters."""
     schemes = Scheme.objects.filter(is_active=True)
-    q = request.GET.get("q", "").strip()
+    q = get_search(request)
     if q:
         schemes = schemes.filter(Q(title__icontains=q) | Q(number__icontains=q) | Q(units__code__icontains=q)
                                  | Q(units__title__icontains=q)).distinct()
     type_ = request.GET.get("type", "")
     if type_ in Scheme.Type.values:
         schemes = schemes.filter(type=type_)
-    level = request.GET.get("level", "")
-    if level.isdigit():
-        schemes = schemes.filter(kkni_level=int(level))
-    sector = request.GET.get("sector", "")
+    level = get_int(request, "level", max_value=32767)
+    if level is not None:
+        schemes = schemes.filter(kkni_level=level)
+    level = "" if level is None else str(level)
+    sector = get_search(request, "sector", max_length=200)
     if sector:
         schemes = schemes.filter(sector=sector)
     schemes = schemes.annotate(unit_count=Count("units", distinct=True)).order_by("title")

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from kompeten.core.admin import ReadOnlyAdminMixin, ReadOnlyInline
+
 from .models import Certificate, Decision, HolderAgreement, Surveillance, SurveillanceCheck, VerificationScan
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["case", "decision", "decided_by", "decided_at", "meeting_ref"]
     list_filter = ["decision"]
     search_fields = ["case__number", "meeting_ref"]
@@ -12,13 +14,13 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(HolderAgreement)
-class HolderAgreementAdmin(admin.ModelAdmin):
+class HolderAgreementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["case", "signed_by", "signed_at"]
     readonly_fields = ["case", "signed_by", "signed_at", "text"]
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["number", "holder_name", "scheme", "issued_on", "valid_until", "status"]
     list_filter = ["status", "scheme"]
     search_fields = ["number", "holder_name", "bnsp_registration_number", "blanko_number"]
@@ -26,19 +28,18 @@ class CertificateAdmin(admin.ModelAdmin):
                        "issued_by", "issued_at"]
 
 
-class SurveillanceCheckInline(admin.TabularInline):
+class SurveillanceCheckInline(ReadOnlyInline):
     model = SurveillanceCheck
-    extra = 0
 
 
 @admin.register(Surveillance)
-class SurveillanceAdmin(admin.ModelAdmin):
+class SurveillanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["certificate", "enrolled_by", "enrolled_at"]
     inlines = [SurveillanceCheckInline]
     readonly_fields = ["certificate", "enrolled_by", "enrolled_at"]
 
 
 @admin.register(VerificationScan)
-class VerificationScanAdmin(admin.ModelAdmin):
+class VerificationScanAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["certificate", "at", "channel", "user_agent"]
     readonly_fields = ["certificate", "at", "ip_hash", "user_agent", "channel"]

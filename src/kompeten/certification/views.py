@@ -18,8 +18,10 @@ from kompeten.cases.workflow import CaseStatus, check, roles_for
 from kompeten.core.actions import history
 from kompeten.core.dates import format_date
 from kompeten.core.errors import NotAllowed, WorkflowError
+from kompeten.core.inputs import get_search
 from kompeten.core.models import Role
 from kompeten.core.pdf import case_header, fmt_date, fmt_datetime, pdf_response, qr_svg, render_pdf, signature
+from kompeten.core.ratelimit import allow
 
 from . import services
 from .forms import AgreementForm, DecisionForm, EnrolForm, VerifyForm
@@ -170,7 +172,7 @@ def surveillance_list(request):
     qs = (Surveillance.objects.select_related("certificate__scheme", "certificate__case__candidate")
           .annotate(next_due=Min("checks__due_on", filter=Q(checks__done_on__isnull=True)))
           .order_by("next_due", "id"))
-    q = request.GET.get("q", "").strip()
+    q = get_search(request)
     if q:
         qs = qs.filter(Q(certificate__number__icontains=q) | Q(certificate__holder_name__icontains=q))
     due = request.GET.get("due", "")
@@ -222,7 +224,15 @@ def verify_json(request, public_id):
 
 
 def verify_form(request):
+    """Look-up by number (public). The number is sequential, so each address may look up at most
+    KOMPETEN_LOOKUP_LIMIT numbers an hour: the register cannot be walked. The QR code and the verification
+    link use the certificate's random public_id, which needs no look-up."""
     form = VerifyForm(request.GET or None)
+    if form.is_bound and form.is_valid() and not allow(request, "verify", settings.KOMPETEN_LOOKUP_LIMIT):
+        form.add_error("number", _("Terlalu banyak pencarian dari alamat Anda. Coba lagi dalam satu jam, atau "
+                                   "pindai kode QR pada sertifikat."))
+        return render(request, "certification/verify_form.html",
+                      {"form": form, "trail": [(_("Cek sertifikat"), None)]}, status=429)
     if form.is_bound and form.is_valid():
         number = form.cleaned_data["number"].strip()
         cert = Certificate.objects.filter(number=number).first()

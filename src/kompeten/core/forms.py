@@ -91,7 +91,8 @@ class SetPasswordFormStyled(BootstrapMixin, SetPasswordForm):
 class RegisterForm(BootstrapMixin, forms.Form):
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=150,
                                 help_text=_("Sesuai KTP/paspor; dicetak di sertifikat."))
-    email = forms.EmailField(label=_("Email"))
+    # The e-mail is also the username (150 characters at most).
+    email = forms.EmailField(label=_("Email"), max_length=150)
     phone = forms.CharField(label=_("Nomor HP"), max_length=30, required=False)
     password = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     password2 = forms.CharField(label=_("Ulangi kata sandi"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from kompeten.core.errors import NotAllowed, WorkflowError
@@ -66,4 +66,21 @@ class LanguageMiddleware:
                 secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Every response to a logged-in person may carry personal data: no shared cache and no browser cache
+    keeps it (`Cache-Control: no-store, private`), so the back button after logging out shows nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+            response.headers.pop("Expires", None)
+            patch_vary_headers(response, ("Cookie",))
         return response

@@ -6,6 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
+from kompeten.core.errors import WorkflowError
 from kompeten.core.forms import RegisterForm
 from kompeten.core.services import register_candidate
 
@@ -16,8 +17,12 @@ def register(request):
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        user = register_candidate(full_name=d["full_name"], email=d["email"], password=d["password"],
-                                  phone=d["phone"])
+        try:
+            user = register_candidate(full_name=d["full_name"], email=d["email"], password=d["password"],
+                                      phone=d["phone"])
+        except WorkflowError as exc:
+            form.add_workflow_errors(exc)
+            return render(request, "registration/register.html", {"form": form, "trail": [(_("Daftar"), None)]})
         login(request, user, backend="kompeten.core.auth.EmailOrUsernameBackend")
         nxt = request.GET.get("next")
         if nxt and url_has_allowed_host_and_scheme(nxt, {request.get_host()}):

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.admin import AuditedAdminMixin
 from kompeten.core.models import Role
 from kompeten.people.models import Assessor
 
@@ -22,7 +23,7 @@ class AssessorAdminForm(forms.ModelForm):
 
 
 @admin.register(Assessor)
-class AssessorAdmin(admin.ModelAdmin):
+class AssessorAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = AssessorAdminForm
     list_display = ["__str__", "employer", "registration_valid_until", "is_active"]
     list_filter = ["is_active", "schemes"]

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.admin import AuditedAdminMixin, ReadOnlyAdminMixin
 from kompeten.sites.models import Site, SiteVerification
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "type", "city", "verified_until", "is_active"]
     list_filter = ["type", "is_active"]
     search_fields = ["code", "name", "city"]
@@ -20,12 +21,6 @@ class SiteAdmin(admin.ModelAdmin):
 
 
 @admin.register(SiteVerification)
-class SiteVerificationAdmin(admin.ModelAdmin):
+class SiteVerificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["site", "verified_at", "passed", "verified_until", "verified_by"]
     list_filter = ["passed"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -73,3 +73,11 @@ def query_with(context, **kwargs):
         else:
             query[key] = value
     return "?" + query.urlencode() if query else "?"
+
+
+@register.filter
+def masked(value):
+    """An identifier (NIK, passport) masked for lists: 3273••••••••0001."""
+    from kompeten.core.privacy import mask_identifier
+
+    return mask_identifier(value)
