@@ -30,4 +30,11 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-confirm]").forEach((el) => {
     el.addEventListener("click", (ev) => { if (!window.confirm(el.dataset.confirm)) ev.preventDefault(); });
   });
+  // A wide table that scrolls inside its box (on a phone) must be reachable with the keyboard too.
+  const scrollable = () => document.querySelectorAll(".table-responsive").forEach((box) => {
+    if (box.scrollWidth > box.clientWidth + 1) box.setAttribute("tabindex", "0");
+    else box.removeAttribute("tabindex");
+  });
+  scrollable();
+  window.addEventListener("resize", scrollable);
 });
