@@ -10,6 +10,7 @@ from collections import namedtuple
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -121,9 +122,8 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo LSP, loaded once, served by one live server; the URLs each role visits, and a session cookie
     per role. The database is emptied again afterwards for the other tests."""
     private = tmp_path_factory.mktemp("private")
-    storages = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                            "OPTIONS": {"location": private, "base_url": None}},
-                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    storages = {**django_settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                                        "OPTIONS": {"location": private, "base_url": None}}}
     with django_db_blocker.unblock(), override_settings(
             STORAGES=storages, MEDIA_ROOT=private, AXES_ENABLED=False,
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
@@ -142,7 +142,7 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
         server = LiveServer("localhost")
         server._live_server_modified_settings.enable()
         try:
-            yield server.url, visits, cookies
+            yield server.url, visits, cookies, storages
         finally:
             server._live_server_modified_settings.disable()
             server.stop()
@@ -169,8 +169,10 @@ def _problems(pg, axe):
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("role", ROLES)
-def test_every_page_fits_and_passes_axe(browser, demo_site, axe, role, viewport):
-    url, visits, cookies = demo_site
+def test_every_page_fits_and_passes_axe(browser, demo_site, axe, settings, role, viewport):
+    url, visits, cookies, storages = demo_site
+    settings.STORAGES = storages  # the demo's files (the LSP logo), not the empty folder each test gets
+    settings.MEDIA_ROOT = storages["default"]["OPTIONS"]["location"]
     assert visits[role], f"no page listed for {role}"
     context = browser.new_context(viewport=VIEWPORTS[viewport], locale="id-ID", base_url=url)
     if role in cookies:
