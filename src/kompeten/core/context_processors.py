@@ -1,4 +1,4 @@
-from django.conf import settings
+from kompeten.core.lsp import lsp_profile
 
 
 def kompeten(request):
@@ -8,4 +8,5 @@ def kompeten(request):
     if user is not None and user.is_authenticated:
         unread = user.notifications.waiting().count()
         roles = user.role_set()
-    return {"LSP_NAME": settings.LSP_NAME, "unread_notifications": unread, "user_roles": roles}
+    lsp = lsp_profile()
+    return {"LSP": lsp, "LSP_NAME": lsp.name, "unread_notifications": unread, "user_roles": roles}

@@ -50,6 +50,10 @@ class BootstrapMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            # A field may be drawn without its <label> (filter bars: `{{ filter.status }}`); it still needs a
+            # name for screen readers. Radio and checkbox lists are named by their own labels.
+            if field.label and css != "form-check-input":
+                widget.attrs.setdefault("aria-label", field.label)
 
     def full_clean(self):
         # Marked after validation, not in __init__, so forms that set choices after super().__init__()
@@ -124,3 +128,42 @@ class Prepared:
 
     def prepare(self):
         pass
+
+
+LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg", b"RIFF": "webp"}
+LOGO_MAX_BYTES = 1024 * 1024
+
+
+class LspProfileForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("Nama LSP"), max_length=200)
+    licence_number = forms.CharField(label=_("Nomor lisensi BNSP"), max_length=100, required=False,
+                                     widget=forms.TextInput(attrs={"placeholder": "BNSP-LSP-1234-ID"}))
+    description = forms.CharField(label=_("Profil singkat"), required=False, max_length=1000,
+                                  widget=forms.Textarea(attrs={"rows": 3}),
+                                  help_text=_("Dua atau tiga kalimat: siapa LSP ini dan untuk siapa sertifikasinya."))
+    address = forms.CharField(label=_("Alamat"), required=False, max_length=500,
+                              widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"}))
+    phone = forms.CharField(label=_("Telepon"), max_length=40, required=False,
+                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    email = forms.EmailField(label=_("Email"), required=False,
+                             error_messages={"invalid": _("Masukkan alamat email yang benar.")})
+    website = forms.URLField(label=_("Situs web"), required=False, assume_scheme="https",
+                             error_messages={"invalid": _("Masukkan alamat situs yang benar, misalnya https://lsp.id.")})
+    logo = forms.FileField(label=_("Logo"), required=False,
+                           widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+                           help_text=_("PNG, JPG atau WebP, paling besar 1 MB. Kosongkan untuk memakai logo yang ada."))
+    remove_logo = forms.BooleanField(label=_("Hapus logo"), required=False)
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not logo:
+            return None
+        if logo.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(_("Logo terlalu besar: paling besar 1 MB."))
+        head = logo.read(12)
+        logo.seek(0)
+        kind = next((k for magic, k in LOGO_TYPES.items() if head.startswith(magic)), None)
+        if kind is None or (kind == "webp" and head[8:12] != b"WEBP"):
+            raise forms.ValidationError(_("Logo harus berupa gambar PNG, JPG atau WebP."))
+        logo.name = f"logo.{kind}"
+        return logo

@@ -169,3 +169,31 @@ class Sequence(models.Model):
 
 def user_label(user):
     return str(user) if user else settings.LSP_NAME
+
+
+class LspProfile(models.Model):
+    """The LSP itself, one row: who it is and how to reach it, on the public home page, in the top bar and on
+    printed forms. Read it through `kompeten.core.lsp.lsp_profile()`; the admin edits it on /profil-lsp/."""
+
+    name = models.CharField(_("nama LSP"), max_length=200)
+    licence_number = models.CharField(_("nomor lisensi BNSP"), max_length=100, blank=True)
+    description = models.TextField(_("profil singkat"), blank=True,
+                                   help_text=_("Dua atau tiga kalimat: siapa LSP ini dan untuk siapa sertifikasinya."))
+    address = models.TextField(_("alamat"), blank=True)
+    phone = models.CharField(_("telepon"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("situs web"), blank=True)
+    logo = models.FileField(_("logo"), upload_to="lsp/", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("profil LSP")
+        verbose_name_plural = _("profil LSP")
+
+    @property
+    def logo_version(self):
+        """Changes when the profile is saved: appended to the logo's URL so browsers fetch a new logo."""
+        return int(self.updated_at.timestamp()) if self.updated_at else 0
+
+    def __str__(self):
+        return self.name

@@ -16,13 +16,15 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from kompeten.core.dates import format_date, format_datetime, format_time
+from kompeten.core.lsp import lsp_profile
 
 PDF_DIR = Path(settings.BASE_DIR) / "templates" / "pdf"
 
 
 def render_pdf(template, data):
     """Render templates/pdf/<template> with `data` (JSON-serialisable) and return the PDF bytes."""
-    payload = {"lsp_name": settings.LSP_NAME, "lsp_license": settings.LSP_LICENSE, **data}
+    lsp = lsp_profile()
+    payload = {"lsp_name": lsp.name, "lsp_license": lsp.licence_number, **data}
     return typst.compile(
         str(PDF_DIR / template), root=str(PDF_DIR),
         sys_inputs={"data": json.dumps(payload, default=str, ensure_ascii=False)},

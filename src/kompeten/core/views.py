@@ -1,14 +1,20 @@
+import mimetypes
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
-from kompeten.core.errors import WorkflowError
-from kompeten.core.forms import RegisterForm
-from kompeten.core.services import register_candidate
+from kompeten.core.errors import NotAllowed, WorkflowError
+from kompeten.core.forms import LspProfileForm, RegisterForm
+from kompeten.core.lsp import lsp_profile
+from kompeten.core.models import Role
+from kompeten.core.services import PROFILE_FIELDS, register_candidate, update_lsp_profile
 
 
 def register(request):
@@ -53,3 +59,37 @@ def forbidden(request, exception=None):
 
 def not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+@login_required
+def edit_lsp_profile(request):
+    """Admin LSP: who the LSP is and how to reach it, shown on the public home page and in the top bar."""
+    if Role.ADMIN not in request.user.role_set():
+        raise NotAllowed(_("Profil LSP hanya dapat diubah oleh Admin LSP."))
+    profile = lsp_profile()
+    initial = {f: getattr(profile, f) for f in PROFILE_FIELDS}
+    form = LspProfileForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        update_lsp_profile(request.user, logo=d["logo"], remove_logo=d["remove_logo"],
+                           **{f: d[f] for f in PROFILE_FIELDS})
+        messages.success(request, _("Profil LSP tersimpan. Halaman depan sudah memakai data baru."))
+        return redirect("lsp_profile")
+    trail = [(_("Profil LSP"), None)]
+    return render(request, "core/lsp_profile.html", {"form": form, "profile": profile, "trail": trail})
+
+
+def lsp_logo(request):
+    """The LSP's logo is public (home page, top bar); it is kept with the private files, so served here."""
+    profile = lsp_profile()
+    if not profile.logo:
+        raise Http404
+    try:
+        handle = profile.logo.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = mimetypes.guess_type(profile.logo.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -31,6 +31,7 @@ from kompeten.catalog.models import Requirement
 from kompeten.certification import services as cert
 from kompeten.core.models import Role, RoleAssignment, User
 from kompeten.core.pdf import PDF_DIR, fmt_date, render_pdf
+from kompeten.demo.profile import demo_lsp_profile
 from kompeten.events import services as events
 from kompeten.events.models import FeasibilityItem
 from kompeten.people.models import Assessor
@@ -114,6 +115,10 @@ STOP_AFTER = {
 EARLIER_EVENT_STAGES = {"surveillance"}
 HELD_EVENT_STAGES = {"in_assessment", "assessed", "reviewed", "reported", "awaiting_decision", "competent",
                      "competent_signed", "not_competent", "certified"}
+# Dewi Lestari (asesor@) assesses these stages, Agus Pratama (asesor2@) the others: each login has work waiting
+# (Dewi: a schedule to confirm, an APL.02 review, an AK.02 record, a report; Agus: the same steps for others).
+DEWI_STAGES = {"scheduled", "agreed", "in_assessment", "reviewed", "awaiting_decision", "competent",
+               "not_competent", "surveillance"}
 # For the candidates of the published event: days before the load when they submitted, and (when they got
 # that far) when they were scheduled, signed FR.AK.01, were found ready. Different days for each.
 UPCOMING_PLAN = {
@@ -243,6 +248,7 @@ class DemoBuilder:
         self.admin = _user(f"admin@{DOMAIN}", "Sari", "Puspitasari", Role.ADMIN, phone="0812-2000-1001")
         self.admin.is_staff = self.admin.is_superuser = True  # may also use the Django admin
         self.admin.save()
+        demo_lsp_profile(self.admin)  # name, licence, address, contact and logo, before any PDF is drawn
         self.lead = _user(f"lead@{DOMAIN}", "Maya", "Sari", Role.LEAD_ASSESSOR)
         self.committee = _user(f"komite@{DOMAIN}", "Ani", "Wijayanti", Role.COMMITTEE)
         self.lsp_head = _user(f"ketualsp@{DOMAIN}", "Hendra", "Gunawan", Role.LSP_HEAD)
@@ -542,7 +548,7 @@ class DemoBuilder:
         self._review(case, "accepted", "Dokumen lengkap dan memenuhi syarat.")
 
     def step_schedule(self, case, user, stage, event):
-        assessor = self.assessor if case.number[-1] in "13579" else self.assessor2
+        assessor = self.assessor if stage in DEWI_STAGES else self.assessor2
         events.schedule_case(case, self.admin, event=event, assessor=assessor)
 
     def step_confirm_assessor(self, case, user, stage, event):

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kompeten.cases.deadlines import due
 from kompeten.cases.selectors import cases_of_candidate
@@ -12,10 +13,20 @@ from kompeten.catalog.selectors import active_schemes
 from kompeten.core.models import Role
 from kompeten.desk.queues import ESCAPES, work_for
 
+# How certification works, for the public home page (the SOP in six steps a candidate recognises).
+STEPS = [
+    (_("Pilih skema dan daftar"), _("Baca brosur skema: unit kompetensi, persyaratan dan biaya. Buat akun dengan email Anda.")),
+    (_("Isi APL.01 dan APL.02"), _("Lengkapi data diri, nilai diri Anda per elemen kompetensi, dan unggah bukti (ijazah, sertifikat pelatihan, portofolio).")),
+    (_("Kaji dokumen"), _("Admin LSP memeriksa kelengkapan berkas; bila ada yang kurang, Anda diberi tahu apa yang harus diperbaiki.")),
+    (_("Jadwal di TUK"), _("Anda ditempatkan pada jadwal uji kompetensi di Tempat Uji Kompetensi (TUK) terverifikasi, bersama asesor berlisensi.")),
+    (_("Asesmen"), _("Asesor menguji Anda sesuai rencana asesmen (observasi, tanya jawab, portofolio) dan mencatat hasil K/BK per unit.")),
+    (_("Keputusan dan sertifikat"), _("Komite teknis memutuskan; bila kompeten, Ketua LSP menerbitkan sertifikat BNSP dengan kode QR yang bisa dicek siapa pun.")),
+]
+
 
 def home(request):
     if not request.user.is_authenticated:
-        return render(request, "desk/landing.html", {"schemes": active_schemes()[:6]})
+        return render(request, "desk/landing.html", {"schemes": active_schemes()[:6], "steps": STEPS})
 
     sections = work_for(request.user)
     notifications = request.user.notifications.waiting()[:5]

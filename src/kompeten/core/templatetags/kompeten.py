@@ -60,7 +60,7 @@ def rentang(start, end):
 def status_badge(obj):
     colour = STATUS_COLOURS.get(obj.status, "secondary")
     text_class = " text-dark" if colour in {"warning", "info"} else ""
-    return format_html('<span class="badge text-bg-{}{}">{}</span>', colour, text_class, obj.get_status_display())
+    return format_html('<span class="badge status-badge text-bg-{}{}">{}</span>', colour, text_class, obj.get_status_display())
 
 
 @register.simple_tag(takes_context=True)

@@ -30,4 +30,15 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-confirm]").forEach((el) => {
     el.addEventListener("click", (ev) => { if (!window.confirm(el.dataset.confirm)) ev.preventDefault(); });
   });
+  // A wide table that scrolls inside its box (on a phone) must be reachable with the keyboard too.
+  const scrollable = (box) => {
+    if (box.scrollWidth > box.clientWidth + 1) box.setAttribute("tabindex", "0");
+    else box.removeAttribute("tabindex");
+  };
+  const boxes = document.querySelectorAll(".table-responsive");
+  boxes.forEach(scrollable);
+  if (window.ResizeObserver) {  // also once fonts have loaded, a hidden section opens, or the phone turns
+    const watch = new ResizeObserver((entries) => entries.forEach((e) => scrollable(e.target)));
+    boxes.forEach((box) => watch.observe(box));
+  }
 });
