@@ -73,3 +73,11 @@ def query_with(context, **kwargs):
         else:
             query[key] = value
     return "?" + query.urlencode() if query else "?"
+
+
+@register.simple_tag
+def request_id():
+    """The id of the request being answered (core.middleware.RequestIdMiddleware); the 500 page shows it."""
+    from kompeten.core.observability import current_request_id
+
+    return current_request_id()
