@@ -227,7 +227,7 @@ AXES_VERBOSE = False
 from kompeten.core.observability import logging_config  # noqa: E402 - needs nothing from Django
 
 SECRET_KEY_FROM_ENV = bool(os.environ.get("DJANGO_SECRET_KEY"))
-MIDDLEWARE.insert(0, "kompeten.core.middleware.RequestIdMiddleware")
+MIDDLEWARE[:0] = ["kompeten.core.middleware.RequestIdMiddleware", "kompeten.core.middleware.HealthCheckMiddleware"]
 
 if env_bool("DJANGO_SECURE"):
     SECURE_SSL_REDIRECT = True
@@ -236,8 +236,6 @@ if env_bool("DJANGO_SECURE"):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
-# The load balancer asks over plain HTTP, straight to the app server.
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 if env_bool("KOMPETEN_STATIC_MANIFEST"):
     STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}

@@ -110,3 +110,20 @@ class LanguageMiddleware:
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
         return response
+
+
+class HealthCheckMiddleware:
+    """Second in MIDDLEWARE, right after RequestIdMiddleware: answers /health/ (core.health) before anything
+    else runs — no host check (a load balancer asks by the server's address, not the site's name), no HTTPS
+    redirect, no session, no language, no login. The URL is in urls.py too, for reverse() and for a set-up
+    that lists its middleware otherwise."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/health/":
+            from kompeten.core.health import health
+
+            return health(request)
+        return self.get_response(request)
