@@ -19,7 +19,8 @@ _request_id = contextvars.ContextVar("kompeten_request_id", default="")
 _ACCEPTED_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 # The attributes every LogRecord has; anything else passed in `extra=` goes into the JSON line.
-_RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime", "request_id"}
+_RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime", "request_id",
+                                                                       "request"}  # its repr has the query string
 
 
 def new_request_id(given=None):
