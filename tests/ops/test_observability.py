@@ -152,3 +152,9 @@ def test_health_is_503_when_the_database_cannot_be_reached(client, monkeypatch):
     resp = client.get("/health/")
     assert resp.status_code == 503 and resp.json()["checks"]["database"]["ok"] is False
     assert resp.json()["checks"]["storage"]["ok"] is True
+
+
+@pytest.mark.django_db
+def test_favicon_redirect_names_the_static_file(client):
+    resp = client.get("/favicon.ico")
+    assert resp.status_code == 301 and resp["Location"].endswith("/static/favicon.svg")
