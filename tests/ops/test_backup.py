@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -128,7 +129,9 @@ def test_a_damaged_or_foreign_archive_is_refused_before_anything_changes(tmp_pat
 
 def test_a_backup_destination_is_a_directory_or_a_tar_gz(tmp_path):
     assert backup_module.archive_path(tmp_path / "x.tar.gz") == tmp_path / "x.tar.gz"
-    assert backup_module.archive_path(tmp_path / "nightly").parent == tmp_path / "nightly"
+    stamped = backup_module.archive_path(tmp_path / "nightly")
+    assert stamped.parent == tmp_path / "nightly"
+    assert re.fullmatch(r"kompeten-backup-\d{8}T\d{6}\.tar\.gz", stamped.name)
     (tmp_path / "a-file").write_text("")
     with pytest.raises(BackupError, match="is a file"):
         backup_module.archive_path(tmp_path / "a-file")

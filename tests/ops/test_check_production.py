@@ -14,9 +14,10 @@ STRONG_KEY = "Jq3x9vT2mLp8Rk4Wz7Nc1Hb6Yd5Gf0Sa-Ue_Io2Pl3Kj4Mh5Ng6Bv7Cx8Zq9Wr0Et1
 
 
 @pytest.fixture
-def production_settings(settings, tmp_path):
+def production_settings(settings, tmp_path, monkeypatch):
     import kompeten.urls  # noqa: F401 - imported (static() resolved) before the storage below is set
 
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)  # set by the browser tests' set-up
     settings.DEBUG = False
     settings.SECRET_KEY = STRONG_KEY
     settings.SECRET_KEY_FROM_ENV = True

@@ -209,7 +209,7 @@ def archive_path(destination, now=None):
         return destination
     if destination.exists() and not destination.is_dir():
         raise BackupError(f"{destination} is a file: give a directory or a file name ending in .tar.gz.")
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    stamp = re.sub(r"[^0-9T]", "", (now or dt.datetime.now()).isoformat(timespec="seconds"))  # 20261201T063534
     return destination / f"kompeten-backup-{stamp}.tar.gz"
 
 
