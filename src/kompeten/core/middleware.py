@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.utils.functional import empty
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from kompeten.core.errors import NotAllowed, WorkflowError
@@ -17,6 +16,8 @@ request_log = logging.getLogger("kompeten.request")
 
 def _user_id(request):
     """The logged-in person's id, if the request already looked them up (never a query of its own)."""
+    from django.utils.functional import empty
+
     user = getattr(request, "user", None)
     user = getattr(user, "_wrapped", user)
     if user is None or user is empty:
@@ -49,6 +50,23 @@ class RequestIdMiddleware:
             return response
         finally:
             unbind_request_id(token)
+
+
+class HealthCheckMiddleware:
+    """Second in MIDDLEWARE, right after RequestIdMiddleware: answers /health/ (core.health) before anything
+    else runs — no host check (a load balancer asks by the server's address, not the site's name), no HTTPS
+    redirect, no session, no language, no login. The URL is in urls.py too, for reverse() and for a set-up
+    that lists its middleware otherwise."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/health/":
+            from kompeten.core.health import health
+
+            return health(request)
+        return self.get_response(request)
 
 
 class FriendlyErrorsMiddleware:
@@ -111,19 +129,3 @@ class LanguageMiddleware:
             )
         return response
 
-
-class HealthCheckMiddleware:
-    """Second in MIDDLEWARE, right after RequestIdMiddleware: answers /health/ (core.health) before anything
-    else runs — no host check (a load balancer asks by the server's address, not the site's name), no HTTPS
-    redirect, no session, no language, no login. The URL is in urls.py too, for reverse() and for a set-up
-    that lists its middleware otherwise."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.path_info == "/health/":
-            from kompeten.core.health import health
-
-            return health(request)
-        return self.get_response(request)
