@@ -128,4 +128,3 @@ class LanguageMiddleware:
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
         return response
-
