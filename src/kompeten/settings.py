@@ -212,8 +212,6 @@ SITE_URL = os.environ.get("KOMPETEN_SITE_URL", "http://127.0.0.1:8000").rstrip("
 LSP_NAME = os.environ.get("KOMPETEN_LSP_NAME", "LSP Teknologi Digital Nusantara")
 LSP_LICENSE = os.environ.get("KOMPETEN_LSP_LICENSE", "BNSP-LSP-1234-ID")
 
-AXES_VERBOSE = False
-
 # ── Production (docs/deploy.md; checked by `manage.py check_production`) ─────────────────────────────────
 # Every production value is reachable from the environment; the defaults above stay those of the demo.
 #   DJANGO_SECURE=1            served over HTTPS behind a proxy: SSL redirect, HSTS, secure cookies, and the
@@ -247,3 +245,4 @@ if _email_backend.endswith("smtp.EmailBackend"):
 LOGGING = logging_config(level=os.environ.get("LOG_LEVEL", "INFO"),
                          fmt=os.environ.get("KOMPETEN_LOG_FORMAT", "json"))
 # ── end of production ─────────────────────────────────────────────────────────────────────────────────────
+AXES_VERBOSE = False
