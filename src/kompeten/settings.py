@@ -212,14 +212,39 @@ SITE_URL = os.environ.get("KOMPETEN_SITE_URL", "http://127.0.0.1:8000").rstrip("
 LSP_NAME = os.environ.get("KOMPETEN_LSP_NAME", "LSP Teknologi Digital Nusantara")
 LSP_LICENSE = os.environ.get("KOMPETEN_LSP_LICENSE", "BNSP-LSP-1234-ID")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"level": "INFO"}, "django.tasks": {"level": "WARNING"},
-                "axes": {"level": "WARNING"}},
-}
+# ── Production (docs/deploy.md; checked by `manage.py check_production`) ─────────────────────────────────
+# Every production value is reachable from the environment; the defaults above stay those of the demo.
+#   DJANGO_SECURE=1            served over HTTPS behind a proxy: SSL redirect, HSTS, secure cookies, and the
+#                              proxy's X-Forwarded-Proto header trusted (the proxy must set it, and overwrite it)
+#   DJANGO_HSTS_SECONDS        HSTS max-age when DJANGO_SECURE=1 (default 31536000, one year)
+#   DJANGO_HSTS_INCLUDE_SUBDOMAINS / DJANGO_HSTS_PRELOAD   "0" to leave out (default on with DJANGO_SECURE=1)
+#   KOMPETEN_STATIC_MANIFEST=1 static files collected (collectstatic) with hashed names, compressed, cached
+#                              for a year by the browser; served only from STATIC_ROOT
+#   KOMPETEN_LOG_FORMAT        "json" (default: one JSON object per line) or "text"
+#   EMAIL_TIMEOUT              seconds before an SMTP connection gives up (default 10)
+from kompeten.core.observability import logging_config  # noqa: E402 - needs nothing from Django
+
+SECRET_KEY_FROM_ENV = bool(os.environ.get("DJANGO_SECRET_KEY"))
+MIDDLEWARE[:0] = ["kompeten.core.middleware.RequestIdMiddleware", "kompeten.core.middleware.HealthCheckMiddleware"]
+
+if env_bool("DJANGO_SECURE"):
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
+
+if env_bool("KOMPETEN_STATIC_MANIFEST"):
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+    WHITENOISE_USE_FINDERS = False
+
+if _email_backend.endswith("smtp.EmailBackend"):
+    _email_options["timeout"] = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+
+LOGGING = logging_config(level=os.environ.get("LOG_LEVEL", "INFO"),
+                         fmt=os.environ.get("KOMPETEN_LOG_FORMAT", "json"))
+# ── end of production ─────────────────────────────────────────────────────────────────────────────────────
 AXES_VERBOSE = False
 
 # --- security (issue 12; what each line protects is in docs/security.md) ---------------------------------

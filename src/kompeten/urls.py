@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kompeten.core.health import health
 from kompeten.core.views import set_language
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     path("tuk/", include("kompeten.sites.urls")),
     path("i18n/setlang/", set_language, name="set_language"),  # keeps a logged-in person's choice on the account
     path("admin/", admin.site.urls),
+    path("health/", health, name="health"),  # for the load balancer (docs/deploy.md); no login, no language
 ]
 
 handler403 = "kompeten.core.views.forbidden"

@@ -1,3 +1,6 @@
+import logging
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -6,6 +9,64 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from kompeten.core.errors import NotAllowed, WorkflowError
+from kompeten.core.observability import bind_request_id, new_request_id, unbind_request_id
+
+request_log = logging.getLogger("kompeten.request")
+
+
+def _user_id(request):
+    """The logged-in person's id, if the request already looked them up (never a query of its own)."""
+    from django.utils.functional import empty
+
+    user = getattr(request, "user", None)
+    user = getattr(user, "_wrapped", user)
+    if user is None or user is empty:
+        return None
+    return user.pk if getattr(user, "is_authenticated", False) else None
+
+
+class RequestIdMiddleware:
+    """First in MIDDLEWARE: every request gets an id (the proxy's X-Request-ID when it sends a plain one,
+    else a new one). It is on every log line written while the request runs, in the X-Request-ID response
+    header and on the 500 page; one line per request records method, path (never the query string, which
+    may hold a name), status, duration and the user's id."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = new_request_id(request.headers.get("X-Request-ID"))
+        token = bind_request_id(request.request_id)
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request.request_id
+            level = logging.DEBUG if request.path == "/health/" and response.status_code == 200 else logging.INFO
+            request_log.log(level, "%s %s %s", request.method, request.path, response.status_code, extra={
+                "method": request.method, "path": request.path, "status": response.status_code,
+                "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                "user_id": _user_id(request),
+            })
+            return response
+        finally:
+            unbind_request_id(token)
+
+
+class HealthCheckMiddleware:
+    """Second in MIDDLEWARE, right after RequestIdMiddleware: answers /health/ (core.health) before anything
+    else runs — no host check (a load balancer asks by the server's address, not the site's name), no HTTPS
+    redirect, no session, no language, no login. The URL is in urls.py too, for reverse() and for a set-up
+    that lists its middleware otherwise."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/health/":
+            from kompeten.core.health import health
+
+            return health(request)
+        return self.get_response(request)
 
 
 class FriendlyErrorsMiddleware:

@@ -1,13 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
 from django.urls import path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from kompeten.core import views
 from kompeten.core.forms import LoginForm, PasswordResetFormStyled, SetPasswordFormStyled
 
 urlpatterns = [
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    # Lazy: with hashed static names (KOMPETEN_STATIC_MANIFEST) the name is known only after collectstatic.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True)),
     path("masuk/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
          name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),

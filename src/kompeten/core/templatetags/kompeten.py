@@ -8,6 +8,14 @@ from kompeten.core.dates import format_date, format_datetime, format_span, forma
 
 register = template.Library()
 
+
+@register.simple_tag
+def request_id():
+    """The id of the request being answered (core.middleware.RequestIdMiddleware); the 500 page shows it."""
+    from kompeten.core.observability import current_request_id
+
+    return current_request_id()
+
 STATUS_COLOURS = {
     "draft": "secondary", "submitted": "info", "revision": "warning", "not_accepted": "danger",
     "accepted": "primary", "scheduled": "info", "confirmed": "primary", "agreed": "primary",

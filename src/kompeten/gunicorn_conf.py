@@ -1,0 +1,29 @@
+"""gunicorn's configuration for `scripts/kompeten serve` (docs/deploy.md). Every value from the environment.
+
+  KOMPETEN_BIND       address to listen on (default 127.0.0.1:8000; the HTTPS proxy in front talks to it)
+  WEB_CONCURRENCY     worker processes (default 3; about 2 × CPU cores + 1)
+  GUNICORN_TIMEOUT    seconds a request may take before its worker is restarted (default 60: PDFs take a few)
+  FORWARDED_ALLOW_IPS addresses of the proxy whose X-Forwarded-* headers are trusted (gunicorn's own; default
+                      127.0.0.1)
+"""
+
+import os
+
+from kompeten.core.observability import logging_config
+
+bind = os.environ.get("KOMPETEN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+# A worker is replaced after this many requests, so a slow leak never grows for long.
+max_requests = 1000
+max_requests_jitter = 100
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# No access log of gunicorn's own: RequestIdMiddleware writes one JSON line per request, with its id.
+accesslog = None
+errorlog = "-"
+logconfig_dict = logging_config(level=os.environ.get("LOG_LEVEL", "INFO"),
+                                fmt=os.environ.get("KOMPETEN_LOG_FORMAT", "json"))
+proc_name = "kompeten"
+# No control socket: it lives in the home directory, shared by every gunicorn of the same user.
+control_socket_disable = True
