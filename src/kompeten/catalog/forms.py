@@ -53,6 +53,12 @@ class SchemeForm(BootstrapMixin, forms.ModelForm):
                 f[name].help_text = _("Dibekukan: sudah ada permohonan untuk skema ini (APL.01 merujuk ke "
                                       "persyaratannya).")
 
+    def clean(self):
+        data = super().clean()
+        if data.get("type") == Scheme.Type.KKNI and not data.get("kkni_level"):
+            self.add_error("kkni_level", _("Skema KKNI memerlukan jenjang 1–9."))
+        return data
+
     def service_values(self):
         d = dict(self.cleaned_data)
         reqs = {k: d.pop(k) for k in ("basic_requirements", "administrative_requirements")}
