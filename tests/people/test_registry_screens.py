@@ -140,3 +140,13 @@ def test_invitation_can_be_sent_again(client, admin_user, scheme, django_capture
         resp = client.post(reverse("people:assessor_invite", args=[assessor.pk]))
     assert resp.status_code == 302 and len(mail.outbox) == 1 and "/atur-sandi/" in mail.outbox[0].body
     assert history(assessor).first().act == "invite_assessor"
+
+
+def test_an_invited_person_can_ask_for_a_new_link_from_the_login_page(client, admin_user, scheme,
+                                                                      django_capture_on_commit_callbacks):
+    client.force_login(admin_user)
+    client.post(reverse("people:assessor_create"), _data(scheme))
+    client.logout()
+    mail.outbox.clear()
+    client.post(reverse("password_reset"), {"email": "Dewi.Baru@contoh.id"})
+    assert len(mail.outbox) == 1 and "/atur-sandi/" in mail.outbox[0].body  # Django alone skips password-less accounts
