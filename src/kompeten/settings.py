@@ -251,9 +251,10 @@ AXES_VERBOSE = False
 # Every spelling of an account (capitals, spaces, e-mail or username) shares one lockout counter.
 AXES_USERNAME_CALLABLE = "kompeten.core.auth.lockout_username"
 # A session ends after KOMPETEN_SESSION_IDLE_MINUTES without a request (default 120), and in any case when
-# the browser closes; each request renews it. HSTS, the HTTPS redirect and Secure cookies: docs/deploy.md.
+# the browser closes; a request renews it (core.middleware.IdleSessionMiddleware, at most one session write
+# every SESSION_TOUCH_SECONDS). HSTS, the HTTPS redirect and Secure cookies: docs/deploy.md.
 SESSION_COOKIE_AGE = int(os.environ.get("KOMPETEN_SESSION_IDLE_MINUTES", "120")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_TOUCH_SECONDS = 300
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Uploads: a request body larger than the limit is refused before it is read (core.uploads); small
 # files stay in memory, larger ones go to a temporary file.
@@ -271,4 +272,6 @@ CACHES = {"default": {"BACKEND": os.environ.get("KOMPETEN_CACHE_BACKEND",
 # Responses to a logged-in person are never cached (Cache-Control: no-store, private).
 MIDDLEWARE.insert(MIDDLEWARE.index("kompeten.core.middleware.LanguageMiddleware"),
                   "kompeten.core.middleware.PrivatePagesMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("kompeten.core.middleware.LanguageMiddleware"),
+                  "kompeten.core.middleware.IdleSessionMiddleware")
 # --- end security --------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def lsp(settings, tmp_path, candidate, scheme, assessor, site, committee, lsp_he
     draft = cases.create_case(candidate, scheme)
     for n in (1, 2):
         cases.upload_document(draft, candidate, title=f"Bukti {n}",
-                              file=SimpleUploadedFile(f"bukti-{n}.pdf", PDF + f"%{n}\n".encode(), "application/pdf"))
+                              file=SimpleUploadedFile(f"bukti-{n}.pdf", PDF.replace(b"trailer", f"%{n}\ntrailer".encode()), "application/pdf"))
     certified = make_case(candidate, scheme, assessor, make_event(scheme, site))
     recommend(certified, "K")
     certification.decide_competent(certified, committee)

@@ -12,115 +12,408 @@ Format (JSON or YAML; see docs/scheme-format.md and catalog/fixtures/ for a full
       instruments: [{form: IA.01, title: ..., validated_on: YYYY-MM-DD, validated_by: ...}]
       units: [{code, title, standard_type, elements: [{title, criteria: [text, ...]}]}]
 
-Reloading replaces units, elements, criteria, requirements and instruments with the file's, inside one
-transaction; a file with an error changes nothing.
+The whole file is checked first (every problem named by its place, `units[3].elements[1].criteria[0]:
+kosong`), then written in one transaction with bulk inserts; a file with an error changes nothing.
+Once candidates have applied to a scheme, its units, elements, KUK and requirements are frozen (applications
+and assessment records point at them); brochure texts, fee, validity, status and tools may still change.
 """
 
+import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import yaml
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from kompeten.catalog.models import Criterion, Element, Instrument, Requirement, Scheme, Unit
 
 TEXT_FIELDS = ["reference_standard", "summary", "evidence", "evidence_types", "rules", "process",
                "rights_duties", "sector"]
+MAX_ERRORS = 30
+SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
 class SchemeFileError(ValueError):
-    pass
+    """The file cannot be loaded. `errors` lists every problem found, each naming its place in the file."""
+
+    def __init__(self, errors):
+        self.errors = [errors] if isinstance(errors, str) else list(errors)
+        super().__init__("\n".join(self.errors))
+
+
+# --- reading the file ---------------------------------------------------------------------------------
+
+
+def parse_scheme_bytes(raw, name="scheme.json"):
+    """The `scheme` object of a file's bytes (JSON, or YAML when the name ends .yaml/.yml); SchemeFileError
+    when the bytes are not UTF-8 text (a byte-order mark is accepted), not JSON/YAML, or lack `scheme`."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SchemeFileError(_("Berkas bukan teks UTF-8 (byte tidak sah di posisi %(pos)s). Simpan ulang berkas "
+                                "dengan pengodean UTF-8.") % {"pos": exc.start}) from None
+    if not text.strip():
+        raise SchemeFileError(_("Berkas kosong."))
+    if Path(name).suffix.lower() in {".yaml", ".yml"}:
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = _("baris %(line)s, kolom %(col)s") % {"line": mark.line + 1, "col": mark.column + 1} if mark else ""
+            raise SchemeFileError(_("Berkas bukan YAML yang sah: %(where)s (%(problem)s).") % {
+                "where": where, "problem": getattr(exc, "problem", "") or exc}) from None
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SchemeFileError(_("Berkas bukan JSON yang sah: baris %(line)s, kolom %(col)s (%(problem)s).") % {
+                "line": exc.lineno, "col": exc.colno, "problem": exc.msg}) from None
+    if not isinstance(data, dict) or "scheme" not in data:
+        raise SchemeFileError(_("Berkas harus berisi objek \"scheme\" di tingkat teratas, "
+                                "misalnya {\"scheme\": {\"number\": …, \"units\": […]}}."))
+    if not isinstance(data["scheme"], dict):
+        raise SchemeFileError(_("scheme: harus berupa objek, bukan %(kind)s.") % {"kind": _kind(data["scheme"])})
+    return data["scheme"]
 
 
 def read_scheme_file(path):
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    data = yaml.safe_load(text) if path.suffix.lower() in {".yaml", ".yml"} else json.loads(text)
-    if not isinstance(data, dict) or "scheme" not in data:
-        raise SchemeFileError("the file must have a top-level 'scheme' object")
-    return data["scheme"]
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SchemeFileError(_("Berkas %(path)s tidak dapat dibaca: %(error)s.") % {
+            "path": path, "error": exc.strerror or exc}) from None
+    return parse_scheme_bytes(raw, path.name)
 
 
-def _require(obj, key, where):
-    if not obj.get(key):
-        raise SchemeFileError(f"{where}: '{key}' is required")
-    return obj[key]
+# --- checking it --------------------------------------------------------------------------------------
+
+
+def _kind(value):
+    if value is None:
+        return _("null")
+    if isinstance(value, bool):
+        return _("true/false")
+    if isinstance(value, int | float):
+        return _("angka")
+    if isinstance(value, str):
+        return _("teks")
+    if isinstance(value, list):
+        return _("daftar")
+    if isinstance(value, dict):
+        return _("objek")
+    return type(value).__name__
+
+
+class _Checker:
+    """Collects every problem of a scheme dict, each prefixed with its place in the file."""
+
+    def __init__(self):
+        self.errors = []
+
+    def add(self, place, message):
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(f"{place}: {message}")
+
+    def text(self, obj, key, place, *, required=False, max_length=None):
+        """The text at obj[key] stripped ('' when absent and optional); None after recording a problem."""
+        where = f"{place}.{key}" if place else key
+        value = obj.get(key)
+        if value is None or value == "":
+            if required:
+                self.add(where, _("wajib diisi") if key in obj else _("kunci \"%(key)s\" wajib ada") % {"key": key})
+                return None
+            return ""
+        if not isinstance(value, str):
+            self.add(where, _("harus berupa teks, bukan %(kind)s") % {"kind": _kind(value)})
+            return None
+        value = value.strip()
+        if required and not value:
+            self.add(where, _("kosong"))
+            return None
+        if max_length and len(value) > max_length:
+            self.add(where, _("terlalu panjang (%(n)s karakter, maks. %(max)s)") % {"n": len(value), "max": max_length})
+            return None
+        return value
+
+    def items(self, obj, key, place, *, required=False):
+        """The list at obj[key] ([] when absent and optional); None after recording a problem."""
+        where = f"{place}.{key}" if place else key
+        value = obj.get(key)
+        if value is None:
+            if required:
+                self.add(where, _("kunci \"%(key)s\" wajib ada") % {"key": key})
+                return None
+            return []
+        if not isinstance(value, list):
+            self.add(where, _("harus berupa daftar [ … ], bukan %(kind)s") % {"kind": _kind(value)})
+            return None
+        return value
+
+    def obj(self, value, place):
+        if not isinstance(value, dict):
+            self.add(place, _("harus berupa objek { … }, bukan %(kind)s") % {"kind": _kind(value)})
+            return False
+        return True
+
+    def integer(self, obj, key, *, low, high, default=None):
+        value = obj.get(key, default)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.add(key, _("harus bilangan bulat %(low)s–%(high)s, bukan %(value)s") % {
+                "low": low, "high": high, "value": json.dumps(value, default=str, ensure_ascii=False)})
+            return None
+        return value
+
+
+def check_scheme(data, *, number=None):
+    """Check a scheme dict in the documented format; return it cleaned (fields, requirements, instruments,
+    units) or raise SchemeFileError listing every problem with its place."""
+    c = _Checker()
+    clean = {}
+    if number:
+        if data.get("number") not in (None, "", number):
+            c.add("number", _("berkas ini untuk skema %(file)s, bukan %(given)s") % {
+                "file": data.get("number"), "given": number})
+        clean["number"] = number
+    else:
+        clean["number"] = c.text(data, "number", "", required=True, max_length=60)
+    clean["title"] = c.text(data, "title", "", required=True, max_length=255)
+    stype = c.text(data, "type", "", required=True)
+    if stype and stype not in Scheme.Type.values:
+        c.add("type", _("harus salah satu dari %(values)s, bukan \"%(value)s\"") % {
+            "values": ", ".join(Scheme.Type.values), "value": stype})
+    clean["type"] = stype
+    if stype == Scheme.Type.KKNI:
+        if data.get("kkni_level") is None:
+            c.add("kkni_level", _("skema KKNI memerlukan jenjang 1–9"))
+        clean["kkni_level"] = c.integer(data, "kkni_level", low=1, high=9)
+    else:
+        clean["kkni_level"] = None
+    code = c.text(data, "code", "", max_length=60)
+    if code and not SLUG.match(code):
+        c.add("code", _("hanya huruf, angka, tanda - dan _ (dipakai di alamat halaman)"))
+    clean["code"] = code
+    for key in TEXT_FIELDS:
+        if key in data:
+            clean[key] = c.text(data, key, "", max_length=100 if key == "sector" else None)
+    if data.get("validity_years") is not None:
+        clean["validity_years"] = c.integer(data, "validity_years", low=1, high=10)
+    if "fee" in data:
+        fee = data["fee"]
+        if isinstance(fee, bool) or not isinstance(fee, int | float) or fee < 0 or fee != int(fee):
+            c.add("fee", _("harus bilangan bulat rupiah ≥ 0, bukan %(value)s") % {
+                "value": json.dumps(fee, ensure_ascii=False, default=str)})
+        else:
+            clean["fee"] = int(fee)
+    for key in ("is_active", "is_licensed"):
+        if key in data:
+            if not isinstance(data[key], bool):
+                c.add(key, _("harus true atau false, bukan %(kind)s") % {"kind": _kind(data[key])})
+            else:
+                clean[key] = data[key]
+
+    if "requirements" in data:
+        clean["requirements"] = []
+        for i, req in enumerate(c.items(data, "requirements", "") or []):
+            place = f"requirements[{i}]"
+            if not c.obj(req, place):
+                continue
+            kind = req.get("kind", Requirement.Kind.BASIC)
+            if kind not in Requirement.Kind.values:
+                c.add(f"{place}.kind", _("harus basic atau administrative, bukan %(value)s") % {
+                    "value": json.dumps(kind, ensure_ascii=False, default=str)})
+            text = c.text(req, "text", place, required=True)
+            clean["requirements"].append((kind, text))
+
+    if "instruments" in data:
+        clean["instruments"] = []
+        seen = {}
+        for i, inst in enumerate(c.items(data, "instruments", "") or []):
+            place = f"instruments[{i}]"
+            if not c.obj(inst, place):
+                continue
+            form = c.text(inst, "form", place, required=True)
+            if form and form not in Instrument.Form.values:
+                c.add(f"{place}.form", _("formulir tidak dikenal \"%(form)s\" (yang dikenal: %(values)s)") % {
+                    "form": form, "values": ", ".join(Instrument.Form.values)})
+            elif form in seen:
+                c.add(f"{place}.form", _("formulir %(form)s sudah ada di %(other)s") % {"form": form, "other": seen[form]})
+            seen.setdefault(form, place)
+            validated_on = inst.get("validated_on")
+            if isinstance(validated_on, str) and validated_on:
+                try:
+                    validated_on = dt.date.fromisoformat(validated_on)
+                except ValueError:
+                    c.add(f"{place}.validated_on", _("tanggal harus berformat TTTT-BB-HH, bukan \"%(value)s\"") % {
+                        "value": validated_on})
+                    validated_on = None
+            elif validated_on in ("", None):
+                validated_on = None
+            elif not isinstance(validated_on, dt.date):
+                c.add(f"{place}.validated_on", _("tanggal harus berformat TTTT-BB-HH, bukan %(kind)s") % {
+                    "kind": _kind(validated_on)})
+                validated_on = None
+            clean["instruments"].append({
+                "form": form, "title": c.text(inst, "title", place, max_length=200),
+                "validated_on": validated_on, "validated_by": c.text(inst, "validated_by", place, max_length=200)})
+
+    units = c.items(data, "units", "", required=True)
+    if units == [] and "units" in data:
+        c.add("units", _("skema memerlukan minimal satu unit"))
+    clean["units"] = []
+    codes = {}
+    for ui, u in enumerate(units or []):
+        place = f"units[{ui}]"
+        if not c.obj(u, place):
+            continue
+        ucode = c.text(u, "code", place, required=True, max_length=40)
+        label = f"{place} ({ucode})" if ucode else place
+        if ucode and ucode in codes:
+            c.add(f"{place}.code", _("kode unit %(code)s sudah dipakai di %(other)s") % {"code": ucode, "other": codes[ucode]})
+        elif ucode:
+            codes[ucode] = place
+        title = c.text(u, "title", place, required=True, max_length=300)
+        std = u.get("standard_type") or Unit.StandardType.SKKNI
+        if std not in Unit.StandardType.values:
+            c.add(f"{place}.standard_type", _("harus salah satu dari %(values)s, bukan %(value)s") % {
+                "values": ", ".join(Unit.StandardType.values), "value": json.dumps(std, ensure_ascii=False, default=str)})
+        elements = c.items(u, "elements", place, required=True)
+        if elements == []:
+            c.add(f"{place}.elements", _("unit %(code)s tidak punya elemen; setiap unit perlu minimal satu elemen") % {
+                "code": ucode or ""})
+        clean_elements = []
+        for ei, e in enumerate(elements or []):
+            eplace = f"{place}.elements[{ei}]"
+            if not c.obj(e, eplace):
+                continue
+            etitle = c.text(e, "title", eplace, required=True, max_length=300)
+            criteria = c.items(e, "criteria", eplace, required=True)
+            if criteria == []:
+                c.add(f"{eplace}.criteria", _("elemen tidak punya KUK; setiap elemen perlu minimal satu KUK"))
+            texts = []
+            for ci, text in enumerate(criteria or []):
+                cplace = f"{eplace}.criteria[{ci}]"
+                if isinstance(text, str) and text.strip():
+                    texts.append(text.strip())
+                elif isinstance(text, str) or text is None:
+                    c.add(cplace, _("kosong"))
+                else:
+                    c.add(cplace, _("harus berupa teks, bukan %(kind)s") % {"kind": _kind(text)})
+            clean_elements.append((etitle, texts))
+        clean["units"].append({"code": ucode, "title": title, "standard_type": std, "elements": clean_elements,
+                               "label": label})
+    if c.errors:
+        raise SchemeFileError(c.errors)
+    return clean
+
+
+# --- writing it ---------------------------------------------------------------------------------------
+
+
+def _first_difference(scheme, clean):
+    """The place of the first difference between the scheme's frozen parts and the file's, or None."""
+    units = list(scheme.units.prefetch_related("elements__criteria"))
+    file_units = clean["units"]
+    if len(units) != len(file_units):
+        return "units", _("%(db)s unit di skema, %(file)s unit di berkas") % {"db": len(units), "file": len(file_units)}
+    for ui, (u, fu) in enumerate(zip(units, file_units, strict=True)):
+        for key in ("code", "title", "standard_type"):
+            if getattr(u, key) != fu[key]:
+                return f"units[{ui}].{key}", f"“{getattr(u, key)}” → “{fu[key]}”"
+        elements = list(u.elements.all())
+        if len(elements) != len(fu["elements"]):
+            return f"units[{ui}].elements", _("%(db)s elemen di skema, %(file)s di berkas") % {
+                "db": len(elements), "file": len(fu["elements"])}
+        for ei, (e, (etitle, texts)) in enumerate(zip(elements, fu["elements"], strict=True)):
+            if e.title != etitle:
+                return f"units[{ui}].elements[{ei}].title", f"“{e.title}” → “{etitle}”"
+            kuk = [k.text for k in e.criteria.all()]
+            if len(kuk) != len(texts):
+                return f"units[{ui}].elements[{ei}].criteria", _("%(db)s KUK di skema, %(file)s di berkas") % {
+                    "db": len(kuk), "file": len(texts)}
+            for ci, (old, new) in enumerate(zip(kuk, texts, strict=True)):
+                if old != new:
+                    return f"units[{ui}].elements[{ei}].criteria[{ci}]", f"“{old}” → “{new}”"
+    if "requirements" in clean:
+        reqs = [(r.kind, r.text) for r in scheme.requirements.order_by("order", "id")]
+        if sorted(reqs, key=lambda r: r[0] != Requirement.Kind.BASIC) != \
+                sorted(clean["requirements"], key=lambda r: r[0] != Requirement.Kind.BASIC):
+            return "requirements", _("persyaratan di berkas berbeda dengan yang dipakai permohonan")
+    return None
+
+
+def frozen_message(scheme, n_cases, place, detail):
+    return _("Skema %(number)s sudah dipakai oleh %(n)s permohonan, jadi unit, elemen, KUK dan persyaratannya "
+             "dibekukan (permohonan dan rekaman asesmen merujuk ke sana). Berbeda di %(place)s: %(detail)s. "
+             "Yang tetap boleh diubah: judul, teks brosur, biaya, masa berlaku, status aktif dan perangkat asesmen "
+             "(MUK) — samakan bagian yang dibekukan dengan skema yang ada lalu muat lagi. Untuk mengubah unit, "
+             "buat skema baru dengan nomor lain dan nonaktifkan skema ini.") % {
+        "number": scheme.number, "n": n_cases, "place": place, "detail": detail}
 
 
 @transaction.atomic
 def load_scheme(data, *, number=None):
-    """Create or update one scheme from a dict in the documented format; returns the Scheme."""
-    number = number or _require(data, "number", "scheme")
-    title = _require(data, "title", "scheme")
-    stype = _require(data, "type", "scheme")
-    if stype not in Scheme.Type.values:
-        raise SchemeFileError(f"scheme: type must be one of {', '.join(Scheme.Type.values)}")
-    level = data.get("kkni_level")
-    if stype == Scheme.Type.KKNI and not (isinstance(level, int) and 1 <= level <= 9):
-        raise SchemeFileError("scheme: a KKNI scheme needs kkni_level 1-9")
-    fields = {
-        "title": title, "type": stype, "kkni_level": level if stype == Scheme.Type.KKNI else None,
-        "validity_years": int(data.get("validity_years") or 3), "fee": data.get("fee") or 0,
-        "is_active": data.get("is_active", True),
-        **{f: data.get(f) or "" for f in TEXT_FIELDS},
-    }
-    scheme = Scheme.objects.filter(number=number).first()
-    if scheme is None:
-        scheme = Scheme(number=number, code=data.get("code") or slugify(title)[:60])
-    elif data.get("code"):
-        scheme.code = data["code"]
+    """Create or update one scheme from a dict in the documented format; returns the Scheme with
+    `load_summary` ({created, units, elements, criteria, changed}). Keys absent from the file keep the current
+    value of an existing scheme."""
+    clean = check_scheme(data, number=number)
+    scheme = Scheme.objects.select_for_update().filter(number=clean["number"]).first()
+    created = scheme is None
+    if created:
+        scheme = Scheme(number=clean["number"], code=clean["code"] or slugify(clean["title"])[:60])
+    elif clean["code"]:
+        scheme.code = clean["code"]
+    fields = {k: clean[k] for k in ["title", "type", "kkni_level", "validity_years", "fee", "is_active",
+                                    "is_licensed", *TEXT_FIELDS] if k in clean}
+    changed = sorted(k for k, v in fields.items() if created or getattr(scheme, k) != v)
     for key, value in fields.items():
         setattr(scheme, key, value)
+    if not scheme.code:
+        raise SchemeFileError(_("code: judul tidak menghasilkan alamat halaman; isi \"code\" (huruf, angka, -)."))
+    if Scheme.objects.filter(code=scheme.code).exclude(pk=scheme.pk).exists():
+        raise SchemeFileError(_("code: alamat \"%(code)s\" sudah dipakai skema lain; isi \"code\" yang lain.") % {
+            "code": scheme.code})
     scheme.save()
 
-    scheme.requirements.all().delete()
-    for i, req in enumerate(data.get("requirements") or [], 1):
-        kind = req.get("kind", "basic")
-        if kind not in Requirement.Kind.values:
-            raise SchemeFileError(f"requirement {i}: kind must be basic or administrative")
-        Requirement.objects.create(scheme=scheme, kind=kind, order=i, text=_require(req, "text", f"requirement {i}"))
+    if "instruments" in clean:
+        scheme.instruments.all().delete()
+        Instrument.objects.bulk_create([Instrument(scheme=scheme, **i) for i in clean["instruments"]])
 
-    scheme.instruments.all().delete()
-    for inst in data.get("instruments") or []:
-        form = _require(inst, "form", "instrument")
-        if form not in Instrument.Form.values:
-            raise SchemeFileError(f"instrument: unknown form {form}")
-        Instrument.objects.create(scheme=scheme, form=form, title=inst.get("title", ""),
-                                  validated_on=inst.get("validated_on"), validated_by=inst.get("validated_by", ""))
-
-    units = data.get("units") or []
-    if not units:
-        raise SchemeFileError("scheme: at least one unit is required")
-    if scheme.cases.exists():
-        # Applications point at these units, elements and KUK; the structure is frozen once used.
-        if _structure_in_db(scheme) != _structure_in_file(units):
-            raise SchemeFileError("scheme: units cannot change once candidates have applied; make a new scheme")
-        return scheme
-    Criterion.objects.filter(element__unit__scheme=scheme).delete()
-    Element.objects.filter(unit__scheme=scheme).delete()
-    existing = {u.code: u for u in scheme.units.all()}
-    for ui, u in enumerate(units, 1):
-        code = _require(u, "code", f"unit {ui}")
-        unit = existing.pop(code, None) or Unit(scheme=scheme, code=code)
-        unit.order = ui
-        unit.title = _require(u, "title", f"unit {code}")
-        unit.standard_type = u.get("standard_type") or Unit.StandardType.SKKNI
-        unit.save()
-        for ei, e in enumerate(u.get("elements") or [], 1):
-            element = Element.objects.create(unit=unit, order=ei, title=_require(e, "title", f"unit {code} element {ei}"))
-            for ci, text in enumerate(e.get("criteria") or [], 1):
-                Criterion.objects.create(element=element, order=ci, number=f"{ei}.{ci}", text=text)
-    for stale in existing.values():
-        stale.delete()
+    n_cases = 0 if created else scheme.cases.count()
+    if n_cases:
+        diff = _first_difference(scheme, clean)
+        if diff:
+            raise SchemeFileError(frozen_message(scheme, n_cases, *diff))
+    else:
+        if "requirements" in clean:
+            scheme.requirements.all().delete()
+            Requirement.objects.bulk_create([Requirement(scheme=scheme, kind=k, order=i, text=t)
+                                             for i, (k, t) in enumerate(clean["requirements"], 1)])
+        if not created:
+            Criterion.objects.filter(element__unit__scheme=scheme).delete()
+            Element.objects.filter(unit__scheme=scheme).delete()
+            scheme.units.all().delete()
+        units = Unit.objects.bulk_create([
+            Unit(scheme=scheme, order=i, code=u["code"], title=u["title"], standard_type=u["standard_type"])
+            for i, u in enumerate(clean["units"], 1)])
+        elements, texts = [], []
+        for unit, u in zip(units, clean["units"], strict=True):
+            for ei, (title, kuk) in enumerate(u["elements"], 1):
+                elements.append(Element(unit=unit, order=ei, title=title))
+                texts.append(kuk)
+        Element.objects.bulk_create(elements)
+        Criterion.objects.bulk_create([
+            Criterion(element=element, order=ci, number=f"{element.order}.{ci}", text=text)
+            for element, kuk in zip(elements, texts, strict=True) for ci, text in enumerate(kuk, 1)])
+        if not created:
+            changed.append("units")
+    scheme.load_summary = {
+        "created": created, "changed": changed, "units": len(clean["units"]),
+        "elements": sum(len(u["elements"]) for u in clean["units"]),
+        "criteria": sum(len(k) for u in clean["units"] for _t, k in u["elements"])}
     return scheme
-
-
-def _structure_in_file(units):
-    return [(u.get("code"), u.get("title"), [(e.get("title"), list(e.get("criteria") or []))
-                                              for e in u.get("elements") or []]) for u in units]
-
-
-def _structure_in_db(scheme):
-    return [(u.code, u.title, [(e.title, [c.text for c in e.criteria.all()]) for e in u.elements.all()])
-            for u in scheme.units.prefetch_related("elements__criteria")]

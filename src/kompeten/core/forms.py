@@ -85,7 +85,11 @@ class LoginForm(BootstrapMixin, AuthenticationForm):
 
 
 class PasswordResetFormStyled(BootstrapMixin, PasswordResetForm):
-    pass
+    def get_users(self, email):
+        """Also people invited by the LSP who have not set a password yet (Django skips accounts without a
+        usable password), so an expired invitation can be renewed from the login page."""
+        users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+        return (u for u in users if u.email and u.email.lower() == email.strip().lower())
 
 
 class SetPasswordFormStyled(BootstrapMixin, SetPasswordForm):

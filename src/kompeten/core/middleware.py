@@ -145,3 +145,26 @@ class PrivatePagesMiddleware:
             response.headers.pop("Expires", None)
             patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class IdleSessionMiddleware:
+    """A session ends after SESSION_COOKIE_AGE without a request. Instead of writing the session on every
+    request (one UPDATE per page), its expiry is pushed forward at most once every SESSION_TOUCH_SECONDS."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and getattr(request, "user", None) is not None \
+                and request.user.is_authenticated:
+            now = int(time.time())
+            if now - session.get("_touched", 0) >= settings.SESSION_TOUCH_SECONDS:
+                session["_touched"] = now  # marks the session modified: saved with a new expiry
+        return self.get_response(request)
+
+
+def touched_at_login(sender, request, user, **kwargs):
+    """Logging in writes the session anyway: count it as the first touch (no second write on the next page)."""
+    if getattr(request, "session", None) is not None:
+        request.session["_touched"] = int(time.time())

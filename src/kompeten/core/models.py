@@ -47,8 +47,14 @@ class User(AbstractUser):
     def role_set(self):
         """The roles this user holds anywhere, cached on the instance for one request."""
         if not hasattr(self, "_role_cache"):
-            self._role_cache = set(self.roles.values_list("role", flat=True))
+            self._role_cache = {a.role for a in self.role_assignments()}
         return self._role_cache
+
+    def role_assignments(self):
+        """The user's role assignments with their TUK, fetched once per request (menu, checks)."""
+        if not hasattr(self, "_assignment_cache"):
+            self._assignment_cache = list(self.roles.select_related("site").order_by("role", "pk"))
+        return self._assignment_cache
 
     def has_role(self, role, site=None):
         if site is None:
@@ -190,10 +196,10 @@ class LspProfile(models.Model):
         verbose_name = _("profil LSP")
         verbose_name_plural = _("profil LSP")
 
+    def __str__(self):
+        return self.name
+
     @property
     def logo_version(self):
         """Changes when the profile is saved: appended to the logo's URL so browsers fetch a new logo."""
         return int(self.updated_at.timestamp()) if self.updated_at else 0
-
-    def __str__(self):
-        return self.name

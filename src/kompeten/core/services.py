@@ -1,13 +1,25 @@
 """Acts on people and accounts."""
 
+import logging
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.core.actions import log_action, register_act_labels
 from kompeten.core.errors import NotAllowed, WorkflowError
-from kompeten.core.lsp import lsp_profile
+from kompeten.core.lsp import forget_lsp_profile, lsp_profile
 from kompeten.core.models import Role, RoleAssignment
+
+log = logging.getLogger(__name__)
 
 register_act_labels({"register_candidate": _("Mendaftar sebagai asesi"),
                      "update_lsp_profile": _("Memperbarui profil LSP")})
@@ -39,7 +51,7 @@ def update_lsp_profile(actor, *, logo=None, remove_logo=False, **fields):
     if Role.ADMIN not in actor.role_set():
         raise NotAllowed(_("Profil LSP hanya dapat diubah oleh Admin LSP."))
     with transaction.atomic():
-        profile = lsp_profile()
+        profile = lsp_profile(fresh=True)
         changed = [f for f in PROFILE_FIELDS if f in fields and getattr(profile, f) != fields[f]]
         for f in changed:
             setattr(profile, f, fields[f])
@@ -54,4 +66,45 @@ def update_lsp_profile(actor, *, logo=None, remove_logo=False, **fields):
         log_action(actor, "update_lsp_profile", profile, data={"changed": changed})
     if old_logo and "logo" in changed:
         transaction.on_commit(lambda: profile.logo.storage.delete(old_logo))
+    transaction.on_commit(forget_lsp_profile)
     return profile
+
+
+def find_person(email):
+    """The account with this e-mail (case-insensitive), or None."""
+    email = (email or "").strip()
+    return get_user_model().objects.filter(email__iexact=email).first() if email else None
+
+
+def invitation_link(user):
+    """The set-password link of Django's password-reset machinery (valid PASSWORD_RESET_TIMEOUT seconds,
+    and only until the password is set)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return settings.SITE_URL + reverse("password_reset_confirm", args=[uid, token])
+
+
+def send_invitation(user, *, role_label):
+    """E-mail `user` a link to set their password, after the current transaction commits. The link is not
+    stored anywhere (it is a key to the account): it goes only to the person's e-mail."""
+    def deliver():
+        with translation.override(user.language_code):
+            subject = _("Undangan %(lsp)s: atur kata sandi Anda") % {"lsp": settings.LSP_NAME}
+            body = render_to_string("registration/invitation_email.txt", {
+                "user": user, "role": role_label, "link": invitation_link(user), "lsp": settings.LSP_NAME,
+                "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400), "login_email": user.email})
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=False)
+        except Exception:  # an unreachable mail server must not undo the act; the invitation can be resent
+            log.exception("could not send the invitation to user %s", user.pk)
+    transaction.on_commit(deliver)
+
+
+def create_invited_person(*, email, full_name, phone=""):
+    """A new account without a usable password (the person sets it through the invitation link). Call inside
+    the act's transaction."""
+    first, _sep, last = full_name.strip().partition(" ")
+    email = email.strip().lower()
+    user = get_user_model().objects.create_user(username=email, email=email, password=None,
+                                                first_name=first[:150], last_name=last[:150], phone=phone)
+    return user

@@ -13,6 +13,12 @@ from kompeten.core.dates import format_date
 MET_PATTERN = re.compile(r"^MET\.\d{3}\.\d{6} \d{4}$")
 
 
+def normalise_met_number(value):
+    """'met.000.004512   2019' → 'MET.000.004512 2019': spaces collapsed, the prefix in capitals."""
+    value = " ".join((value or "").split())
+    return "MET" + value[3:] if value[:3].lower() == "met" else value
+
+
 def validate_met_number(value):
     if not MET_PATTERN.match(value or ""):
         raise ValidationError(_("Nomor registrasi asesor harus berformat MET.000.NNNNNN TTTT, "

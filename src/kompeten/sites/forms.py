@@ -39,3 +39,24 @@ class VerifyForm(BootstrapMixin, Prepared, forms.Form):
     def items(self):
         d = self.cleaned_data
         return {code: (d[f"ok_{code}"] == "1", d.get(f"note_{code}", "")) for code in FacilityItem.values}
+
+
+class SiteForm(BootstrapMixin, forms.ModelForm):
+    """A TUK's own data and its head; verification (date, fit schemes) has its own screen."""
+
+    head_email = forms.EmailField(label=_("Email ketua TUK"), required=False, help_text=_(
+        "Akun dengan email ini menjadi Ketua TUK untuk TUK ini. Email baru: isi juga namanya; akun dibuat dan "
+        "undangan untuk mengatur kata sandi dikirim."))
+    head_name = forms.CharField(label=_("Nama ketua TUK (orang baru)"), max_length=150, required=False)
+
+    class Meta:
+        model = Site
+        fields = ["code", "name", "type", "address", "city", "is_active"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(placeholder="TUK-BDG-01")
+        self.fields["is_active"].help_text = _("TUK nonaktif tidak dapat ditetapkan pada jadwal.")
+        if self.instance.pk and self.instance.head_id:
+            self.initial.setdefault("head_email", self.instance.head.email)

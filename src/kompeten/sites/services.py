@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from kompeten.catalog.selectors import schemes_by_ids
 from kompeten.core.actions import log_action, register_act_labels
 from kompeten.core.errors import NotAllowed, WorkflowError
-from kompeten.core.models import Role
+from kompeten.core.models import Role, RoleAssignment
+from kompeten.core.notify import lazy_text, notify
+from kompeten.core.services import create_invited_person, find_person, send_invitation
 from kompeten.sites.models import FacilityItem, Site, SiteVerification
 
 register_act_labels({"verify_site": _("Memverifikasi TUK")})
@@ -66,3 +68,60 @@ def verify_site(site, actor, *, items, verified_until, scheme_ids, note=""):
         })
     site.refresh_from_db()
     return record
+
+
+register_act_labels({"create_site": _("Membuat TUK"), "update_site": _("Mengubah TUK")})
+
+SITE_FIELDS = ["code", "name", "type", "address", "city", "is_active"]
+
+
+def save_site(actor, site=None, *, head_email="", head_name="", **values):
+    """Admin LSP: create a TUK (site=None) or edit its data and its head. The head (given by e-mail: an existing
+    account, or a new person named `head_name` who is invited to set a password; empty = no head) gets the
+    Ketua TUK role for this TUK, and a previous head loses it. Verification date and fit
+    schemes are set only by a recorded verification (verify_site). Logs one entry with what changed and tells
+    a new head."""
+    if not actor.has_role(Role.ADMIN):
+        raise NotAllowed(_("Data TUK hanya boleh diubah oleh: Admin LSP."))
+    unknown = set(values) - set(SITE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown site fields: {sorted(unknown)}")
+    created = site is None
+    with transaction.atomic():
+        locked = Site() if created else Site.objects.select_for_update().get(pk=site.pk)
+        if Site.objects.filter(code__iexact=values.get("code", locked.code)).exclude(pk=locked.pk).exists():
+            msg = _("Kode TUK %(code)s sudah dipakai TUK lain.") % {"code": values["code"]}
+            raise WorkflowError(msg, field_errors={"code": [msg]})
+        head = find_person(head_email)
+        invite = False
+        if head_email and head is None:
+            if not (head_name or "").strip():
+                msg = _("Belum ada akun dengan email ini: isi juga nama ketua TUK agar akunnya dibuat dan "
+                        "undangan dikirim.")
+                raise WorkflowError(msg, field_errors={"head_name": [msg]})
+            head, invite = create_invited_person(email=head_email, full_name=head_name), True
+        if head is not None and head.has_role(Role.CANDIDATE) and not head.role_set() - {Role.CANDIDATE}:
+            msg = _("%(name)s hanya terdaftar sebagai asesi; Ketua TUK harus akun petugas TUK.") % {
+                "name": head.display_name}
+            raise WorkflowError(msg, field_errors={"head_email": [msg]})
+        changed = {f: v for f, v in values.items() if created or getattr(locked, f) != v}
+        old_head = locked.head
+        for field, value in values.items():
+            setattr(locked, field, value)
+        new_head = head != old_head
+        locked.head = head
+        locked.save()
+        if new_head:
+            RoleAssignment.objects.filter(role=Role.TUK_HEAD, site=locked).exclude(user=head).delete()
+            if head is not None:
+                RoleAssignment.objects.get_or_create(user=head, role=Role.TUK_HEAD, site=locked)
+            changed["head"] = head.email if head else None
+        if created or changed:
+            log_action(actor, "create_site" if created else "update_site", locked, data={"changed": changed})
+    if invite:
+        send_invitation(head, role_label=lazy_text(_("Ketua TUK %(name)s"), name=locked.name))
+    elif new_head and head is not None:
+        notify([head], lazy_text(_("Anda ditetapkan sebagai Ketua TUK %(name)s"), name=locked.name),
+               body=_("Anda dapat melihat jadwal di TUK ini, mengisi daftar hadir dan meneruskan laporan asesmen."),
+               url=locked.get_absolute_url())
+    return locked

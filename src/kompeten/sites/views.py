@@ -14,7 +14,7 @@ from kompeten.core.dates import format_date
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
 from kompeten.sites import services
-from kompeten.sites.forms import SiteFilterForm, VerifyForm
+from kompeten.sites.forms import SiteFilterForm, SiteForm, VerifyForm
 from kompeten.sites.models import Site
 
 STAFF = {Role.ADMIN, Role.LSP_HEAD, Role.LEAD_ASSESSOR}
@@ -47,7 +47,7 @@ def site_list(request):
     return render(request, "sites/list.html", {
         "page": page, "filter": f, "today": today,
         "filtered": any(request.GET.get(k) for k in ("q", "type", "verified")),
-        "can_add": request.user.has_role(Role.ADMIN) and request.user.is_staff,
+        "can_add": request.user.has_role(Role.ADMIN),
         "trail": [(_("TUK"), None)]})
 
 
@@ -88,3 +88,39 @@ def verify(request, pk):
         "site": site, "form": form,
         "trail": [(_("TUK"), reverse("sites:list")), (site.name, site.get_absolute_url()),
                   (_("Verifikasi"), None)]})
+
+
+def _require_admin(user):
+    if not user.has_role(Role.ADMIN):
+        raise NotAllowed(_("Data TUK hanya boleh diubah oleh: Admin LSP."))
+
+
+@login_required
+def site_create(request):
+    return _site_form(request, None)
+
+
+@login_required
+def site_edit(request, pk):
+    return _site_form(request, get_object_or_404(Site.objects.select_related("head"), pk=pk))
+
+
+def _site_form(request, site):
+    _require_admin(request.user)
+    form = SiteForm(request.POST or None, instance=site)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_site(request.user, site, **form.cleaned_data)
+        except WorkflowError as exc:
+            form.add_workflow_errors(exc)
+        else:
+            if site is None:
+                messages.success(request, _("TUK dibuat. Verifikasi fasilitasnya sebelum ditetapkan pada jadwal."))
+            else:
+                messages.success(request, _("Data TUK disimpan."))
+            return redirect(saved)
+    if site is not None:
+        site.refresh_from_db()
+    trail = [(_("TUK"), reverse("sites:list"))]
+    trail += [(site.name, site.get_absolute_url()), (_("Ubah"), None)] if site else [(_("TUK baru"), None)]
+    return render(request, "sites/site_form.html", {"form": form, "site": site, "trail": trail})

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from kompeten.catalog.loader import SchemeFileError, load_scheme, read_scheme_file
 
@@ -11,9 +12,15 @@ class Command(BaseCommand):
         parser.add_argument("--number", help="scheme number, when the file does not give one")
 
     def handle(self, path, number=None, **options):
+        # Every problem is a message naming its place in the file and a non-zero exit, never a traceback.
         try:
             scheme = load_scheme(read_scheme_file(path), number=number)
-        except (OSError, ValueError, SchemeFileError) as exc:
-            raise CommandError(f"{path}: {exc}") from exc
-        units = scheme.units.count()
-        self.stdout.write(self.style.SUCCESS(f"Loaded {scheme.number} “{scheme.title}” with {units} units."))
+        except SchemeFileError as exc:
+            lines = "\n".join(f"  {e}" for e in exc.errors)
+            raise CommandError(_("%(path)s tidak dimuat:\n%(errors)s") % {"path": path, "errors": lines}) from None
+        s = scheme.load_summary
+        self.stdout.write(self.style.SUCCESS(
+            _("Skema %(number)s “%(title)s” %(done)s: %(units)s unit, %(elements)s elemen, %(criteria)s KUK.") % {
+                "number": scheme.number, "title": scheme.title,
+                "done": _("dibuat") if s["created"] else _("diperbarui"),
+                "units": s["units"], "elements": s["elements"], "criteria": s["criteria"]}))
