@@ -19,9 +19,11 @@ import json
 from functools import cache
 from pathlib import Path
 
+from cachetools import LRUCache
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pyld import jsonld
+from pyld.context_resolver import ContextResolver
 
 CRYPTOSUITE = "eddsa-rdfc-2022"
 PROOF_TYPE = "DataIntegrityProof"
@@ -125,8 +127,9 @@ def make_document_loader(extra=None):
             raise jsonld.JsonLdError(f"Context not bundled, refusing to load it: {url}",
                                      "jsonld.LoadDocumentError", code="loading remote context failed")
         return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url,
-                "document": copy.deepcopy(document)}
+                "document": copy.deepcopy(document), "tag": "static"}
 
+    load.resolved_contexts = LRUCache(maxsize=32)
     return load
 
 
@@ -157,7 +160,9 @@ def _check_iris(node):
 
 def canonicalize(document, loader=None):
     """RDFC-1.0 canonical N-Quads of a JSON-LD document (UTF-8 string), in safe mode."""
-    options = {"documentLoader": loader or document_loader, "base": None}
+    loader = loader or document_loader
+    options = {"documentLoader": loader, "base": None,
+               "contextResolver": ContextResolver(loader.resolved_contexts, loader)}
     try:
         expanded = jsonld.JsonLdProcessor(on_property_dropped=_raise_dropped).expand(document, options)
         _check_iris(expanded)
