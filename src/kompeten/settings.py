@@ -11,6 +11,8 @@ Environment variables (all optional):
   KOMPETEN_UPLOAD_MAX_MB  largest accepted upload in MB (default 10)
   KOMPETEN_SITE_URL     public base URL printed in QR codes (default http://127.0.0.1:8000)
   KOMPETEN_LSP_NAME     the LSP's name on screens and PDFs
+  KOMPETEN_CREDENTIAL_KEY  PEM file (PKCS#8, unencrypted) of the LSP's Ed25519 key that signs the digital
+                        credentials and status lists (default: made on first use into var/credential-ed25519.pem)
 """
 
 import os
@@ -211,6 +213,7 @@ SECURE_CSP = {
 SITE_URL = os.environ.get("KOMPETEN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LSP_NAME = os.environ.get("KOMPETEN_LSP_NAME", "LSP Teknologi Digital Nusantara")
 LSP_LICENSE = os.environ.get("KOMPETEN_LSP_LICENSE", "BNSP-LSP-1234-ID")
+CREDENTIAL_KEY_FILE = os.environ.get("KOMPETEN_CREDENTIAL_KEY", "")
 
 # ── Production (docs/deploy.md; checked by `manage.py check_production`) ─────────────────────────────────
 # Every production value is reachable from the environment; the defaults above stay those of the demo.

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kompeten.certification.views import did_document
 from kompeten.core.health import health
 from kompeten.core.views import set_language
 
@@ -14,6 +15,9 @@ urlpatterns = [
     path("sertifikat/", include("kompeten.certification.urls")),
     path("registri/", include("kompeten.people.urls")),
     path("tuk/", include("kompeten.sites.urls")),
+    # The LSP's DID document, where did:web resolves (the second route when KOMPETEN_SITE_URL has a path).
+    path(".well-known/did.json", did_document, name="did_document"),
+    path("did.json", did_document),
     path("i18n/setlang/", set_language, name="set_language"),  # keeps a logged-in person's choice on the account
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),  # for the load balancer (docs/deploy.md); no login, no language

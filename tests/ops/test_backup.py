@@ -77,7 +77,9 @@ def test_backup_restores_into_an_empty_installation(lsp, tmp_path):
     call_command("backup", str(tmp_path / "backups"), stdout=out)
     (archive,) = (tmp_path / "backups").glob("kompeten-backup-*.tar.gz")
     assert oct(archive.stat().st_mode & 0o777) == "0o600"  # it holds the keys
-    assert "2 private file(s), 2 key file(s)" in out.getvalue()
+    # The secret key, the signing key made here, and the credential key the certificate's issue made.
+    assert (lsp / "credential-ed25519.pem").exists()
+    assert "2 private file(s), 3 key file(s)" in out.getvalue()
 
     env = _target_env(tmp_path, "restored")
     result = _manage(env, "restore", str(archive))
@@ -93,6 +95,8 @@ def test_backup_restores_into_an_empty_installation(lsp, tmp_path):
     assert after["log"] == before["log"]
     assert after["keys"] == {".secret_key": (lsp / ".secret_key").read_text()}
     assert (tmp_path / "restored" / "keys" / "signing.key").read_text() == (lsp / "keys" / "signing.key").read_text()
+    # The credentials issued before the backup still verify with the restored key.
+    assert (tmp_path / "restored" / "credential-ed25519.pem").read_bytes() == (lsp / "credential-ed25519.pem").read_bytes()
 
     # The installation is no longer empty: a second restore is refused, and changes nothing, unless --force.
     again = _manage(env, "restore", str(archive))

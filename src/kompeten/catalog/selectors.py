@@ -51,3 +51,8 @@ def fix_list(given, reqs, alternatives):
     return [pk for pk, i in given.items()
             if not (i.get("present") and i.get("meets"))
             and not (alternatives and basic_met and reqs[pk].kind == basic and not i.get("present"))]
+
+
+def scheme_units(scheme):
+    """The scheme's units of competency, in their order (as printed on the certificate)."""
+    return list(scheme.units.order_by("order", "id"))

@@ -2,7 +2,15 @@ from django.contrib import admin
 
 from kompeten.core.admin import ReadOnlyAdminMixin, ReadOnlyInline
 
-from .models import Certificate, Decision, HolderAgreement, Surveillance, SurveillanceCheck, VerificationScan
+from .models import (
+    Certificate,
+    Decision,
+    DigitalCredential,
+    HolderAgreement,
+    Surveillance,
+    SurveillanceCheck,
+    VerificationScan,
+)
 
 
 @admin.register(Decision)
@@ -43,3 +51,18 @@ class SurveillanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class VerificationScanAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["certificate", "at", "channel", "user_agent"]
     readonly_fields = ["certificate", "at", "ip_hash", "user_agent", "channel"]
+
+
+@admin.register(DigitalCredential)
+class DigitalCredentialAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Signed documents are looked at, never edited: a change would break their signature."""
+
+    list_display = ["certificate", "status_index", "created_at"]
+    search_fields = ["certificate__number", "certificate__holder_name"]
+    readonly_fields = ["certificate", "status_index", "document", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -99,6 +99,10 @@ class Certificate(models.Model):
     def get_absolute_url(self):
         return reverse("certification:verify", args=[self.public_id])
 
+    def get_credential_url(self):
+        """The signed Open Badges 3.0 credential (JSON), public like the verification page."""
+        return reverse("certification:credential", args=[self.public_id])
+
     @property
     def current_status(self):
         """The status as it reads everywhere: expiry is computed from valid_until."""
@@ -167,3 +171,22 @@ class SurveillanceCheck(models.Model):
 
     def __str__(self):
         return f"{self.surveillance} #{self.order} {self.due_on}"
+
+
+class DigitalCredential(models.Model):
+    """The certificate as an Open Badges 3.0 / W3C Verifiable Credential 2.0, signed once when the certificate
+    is issued and kept exactly as signed. Its status is not in it: status_index is its place in the status
+    lists (the same index in the revocation list and in the suspension list), allocated once."""
+
+    certificate = models.OneToOneField(Certificate, on_delete=models.PROTECT, related_name="credential",
+                                       verbose_name=_("sertifikat"))
+    status_index = models.PositiveIntegerField(_("indeks daftar status"), unique=True)
+    document = models.TextField(_("kredensial (JSON bertanda tangan)"))
+    created_at = models.DateTimeField(_("waktu dibuat"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kredensial digital")
+        verbose_name_plural = _("kredensial digital")
+
+    def __str__(self):
+        return str(self.certificate)

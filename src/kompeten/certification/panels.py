@@ -7,6 +7,7 @@ from kompeten.cases.workflow import CaseStatus as S
 from kompeten.cases.workflow import roles_for
 from kompeten.core.models import Role
 
+from .credentials import linkedin_add_url
 from .models import Certificate, Decision, HolderAgreement, Surveillance
 
 STAFF_ROLES = {Role.ADMIN, Role.LSP_HEAD, Role.COMMITTEE}
@@ -41,6 +42,8 @@ def certificate_panel(case, user):
         "case": case, "certificate": cert,
         "agreement": HolderAgreement.objects.filter(case=case).select_related("signed_by").first(),
         "can_download": bool(Role.CANDIDATE in mine or mine & STAFF_ROLES),
+        # The holder may put the certificate on their LinkedIn profile while it is valid (a plain link).
+        "linkedin_url": linkedin_add_url(cert) if cert and Role.CANDIDATE in mine and cert.is_valid else "",
     }
 
 

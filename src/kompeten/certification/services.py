@@ -22,6 +22,7 @@ from kompeten.core.errors import WorkflowError
 from kompeten.core.notify import lazy_text, notify
 from kompeten.core.sequences import next_number
 
+from . import credentials
 from .models import (
     Certificate,
     Decision,
@@ -197,6 +198,7 @@ def issue_certificate(case, actor):
             scheme=c.scheme, issued_on=today, valid_until=add_years(today, c.scheme.validity_years),
             issued_by=actor,
         )
+        credentials.issue_credential(cert)  # the same certificate as a signed Open Badges 3.0 credential
         data.update(certificate=cert.number)
     notify([case.candidate], _("Sertifikat kompetensi Anda telah terbit"),
            body=lazy_text(_("Nomor sertifikat %(number)s, berlaku sampai %(until)s. Unduh PDF-nya dari halaman "
@@ -271,6 +273,7 @@ def verification_payload(certificate):
         "status": certificate.current_status,
         "status_label": str(certificate.current_status_label),
         "issuer": {"name": settings.LSP_NAME, "license": settings.LSP_LICENSE},
+        "credential": settings.SITE_URL + certificate.get_credential_url(),
         "checked_at": timezone.now().isoformat(timespec="seconds"),
     }
 

@@ -13,5 +13,7 @@ urlpatterns = [
     path("surveilan/", views.surveillance_list, name="surveillance"),
     path("cek/", views.verify_form, name="verify_form"),
     path("v/<str:public_id>.json", views.verify_json, name="verify_json"),
+    path("v/<str:public_id>/kredensial.json", views.credential, name="credential"),
+    path("status/<slug:purpose>/<int:number>/", views.status_list, name="status_list"),
     path("v/<str:public_id>/", views.verify, name="verify"),
 ]

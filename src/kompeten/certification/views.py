@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Min, Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -23,7 +23,8 @@ from kompeten.core.models import Role
 from kompeten.core.pdf import case_header, fmt_date, fmt_datetime, pdf_response, qr_svg, render_pdf, signature
 from kompeten.core.ratelimit import allow
 
-from . import services
+from . import credentials, did, services
+from . import status_list as status_list_module
 from .forms import AgreementForm, DecisionForm, EnrolForm, VerifyForm
 from .models import Certificate, HolderAgreement, Result, Surveillance
 
@@ -241,3 +242,39 @@ def verify_form(request):
         form.add_error("number", _("Sertifikat dengan nomor ini tidak ditemukan. Periksa kembali penulisan nomor "
                                    "(huruf besar, garis miring dan angka nol di depan)."))
     return render(request, "certification/verify_form.html", {"form": form, "trail": [(_("Cek sertifikat"), None)]})
+
+
+# --- the digital credential, its status lists and the issuer's DID document (public, no login) ---------
+
+
+def _public_json(text, content_type, filename=None):
+    response = HttpResponse(text, content_type=content_type)
+    response["Access-Control-Allow-Origin"] = "*"
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def credential(request, public_id):
+    """The certificate's Open Badges 3.0 credential, exactly as signed (for the holder's wallet)."""
+    cert = _public_certificate(public_id)
+    text = credentials.credential_of(cert).document
+    return _public_json(text, credentials.MEDIA_TYPE, credentials.credential_filename(cert))
+
+
+@require_GET
+def status_list(request, purpose, number):
+    """A signed Bitstring Status List (revocation or suspension), computed from the current statuses."""
+    if not status_list_module.list_exists(purpose, number):
+        raise Http404(_("Daftar status tidak ditemukan."))
+    response = _public_json(status_list_module.list_credential_json(purpose, number), credentials.MEDIA_TYPE)
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def did_document(request):
+    response = JsonResponse(did.did_document())
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
