@@ -11,6 +11,10 @@ Environment variables (all optional):
   KOMPETEN_UPLOAD_MAX_MB  largest accepted upload in MB (default 10)
   KOMPETEN_SITE_URL     public base URL printed in QR codes (default http://127.0.0.1:8000)
   KOMPETEN_LSP_NAME     the LSP's name on screens and PDFs
+  KOMPETEN_APPEAL_WINDOW_DAYS (14) / KOMPETEN_GRIEVANCE_ACK_DAYS (3) / KOMPETEN_GRIEVANCE_RESOLVE_DAYS (30)
+                        days to appeal after a BK result, to acknowledge and to decide an appeal or complaint
+  KOMPETEN_COMPLAINT_RATE_LIMIT (3) / KOMPETEN_COMPLAINT_MIN_SECONDS (4)
+                        public complaints per address per hour; least seconds to fill the form (spam guard)
 """
 
 import os
@@ -66,6 +70,7 @@ INSTALLED_APPS = [
     "kompeten.events",
     "kompeten.assessment",
     "kompeten.certification",
+    "kompeten.appeals",
     "kompeten.desk",
     "kompeten.demo",
 ]
@@ -211,6 +216,14 @@ SECURE_CSP = {
 SITE_URL = os.environ.get("KOMPETEN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LSP_NAME = os.environ.get("KOMPETEN_LSP_NAME", "LSP Teknologi Digital Nusantara")
 LSP_LICENSE = os.environ.get("KOMPETEN_LSP_LICENSE", "BNSP-LSP-1234-ID")
+
+# Appeals and complaints (appeals app): days to appeal after a BK decision or recommendation, to acknowledge
+# receipt and to decide; complaints one address may lodge per hour; least seconds to fill the public form.
+APPEAL_WINDOW_DAYS = int(os.environ.get("KOMPETEN_APPEAL_WINDOW_DAYS", "14"))
+GRIEVANCE_ACK_DAYS = int(os.environ.get("KOMPETEN_GRIEVANCE_ACK_DAYS", "3"))
+GRIEVANCE_RESOLVE_DAYS = int(os.environ.get("KOMPETEN_GRIEVANCE_RESOLVE_DAYS", "30"))
+COMPLAINT_RATE_LIMIT = int(os.environ.get("KOMPETEN_COMPLAINT_RATE_LIMIT", "3"))
+COMPLAINT_MIN_SECONDS = int(os.environ.get("KOMPETEN_COMPLAINT_MIN_SECONDS", "4"))
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("jadwal/", include("kompeten.events.urls")),
     path("asesmen/", include("kompeten.assessment.urls")),
     path("sertifikat/", include("kompeten.certification.urls")),
+    path("banding/", include("kompeten.appeals.urls")),
     path("registri/", include("kompeten.people.urls")),
     path("tuk/", include("kompeten.sites.urls")),
     path("i18n/setlang/", set_language, name="set_language"),  # keeps a logged-in person's choice on the account
