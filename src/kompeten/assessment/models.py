@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.core.versions import CurrentManager
+from kompeten.core.versions import AllVersionsManager, CurrentManager
 
 USER = settings.AUTH_USER_MODEL
 
@@ -156,9 +156,6 @@ class AssessmentRecord(Record):
     superseded_at = models.DateTimeField(_("digantikan pada"), null=True, blank=True, editable=False)
     supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, editable=False,
                                       related_name="superseded_by", verbose_name=_("menggantikan"))
-
-    objects = CurrentManager()
-    all_versions = models.Manager()
     started_on = models.DateField(_("mulai"))
     finished_on = models.DateField(_("selesai"))
     overall = models.CharField(_("rekomendasi hasil asesmen"), max_length=2, choices=KBK.choices)
@@ -168,6 +165,9 @@ class AssessmentRecord(Record):
     recorded_at = models.DateTimeField(auto_now_add=True)
     # FR.AK.02 is signed by both: the candidate co-signs when giving their feedback (S4.1, FR.AK.03).
     candidate_signed_at = models.DateTimeField(_("ditandatangani asesi"), null=True, blank=True)
+
+    objects = CurrentManager()
+    all_versions = AllVersionsManager()
 
     class Meta:
         verbose_name = _("FR.AK.02 rekaman asesmen")
@@ -208,14 +208,14 @@ class Feedback(Record):
     superseded_at = models.DateTimeField(_("digantikan pada"), null=True, blank=True, editable=False)
     supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, editable=False,
                                       related_name="superseded_by", verbose_name=_("menggantikan"))
-
-    objects = CurrentManager()
-    all_versions = models.Manager()
     assessor_text = models.TextField(_("umpan balik asesor"), blank=True)
     assessor_at = models.DateTimeField(null=True, blank=True)
     ak03 = models.JSONField(default=list)  # [{"yes": bool, "comment": str}] × 10
     ak03_other = models.TextField(_("catatan/komentar lainnya"), blank=True)
     candidate_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CurrentManager()
+    all_versions = AllVersionsManager()
 
     class Meta:
         verbose_name = _("umpan balik")
@@ -232,9 +232,6 @@ class Review(Record):
     superseded_at = models.DateTimeField(_("digantikan pada"), null=True, blank=True, editable=False)
     supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, editable=False,
                                       related_name="superseded_by", verbose_name=_("menggantikan"))
-
-    objects = CurrentManager()
-    all_versions = models.Manager()
     principles = models.JSONField(default=dict)  # {stage: [principle, …]}
     principles_recommendation = models.TextField(blank=True)
     dimensions = models.JSONField(default=list)
@@ -242,6 +239,9 @@ class Review(Record):
     comments = models.TextField(blank=True)
     reviewed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CurrentManager()
+    all_versions = AllVersionsManager()
 
     class Meta:
         verbose_name = _("FR.AK.06 tinjauan asesmen")
@@ -258,9 +258,6 @@ class Report(Record):
     superseded_at = models.DateTimeField(_("digantikan pada"), null=True, blank=True, editable=False)
     supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, editable=False,
                                       related_name="superseded_by", verbose_name=_("menggantikan"))
-
-    objects = CurrentManager()
-    all_versions = models.Manager()
     result = models.CharField(max_length=2, choices=KBK.choices)
     bk_units = models.TextField(_("unit BK"), blank=True)
     aspects = models.TextField(blank=True)
@@ -272,6 +269,9 @@ class Report(Record):
     forwarded_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     forwarded_at = models.DateTimeField(null=True, blank=True)
     forward_note = models.TextField(blank=True)
+
+    objects = CurrentManager()
+    all_versions = AllVersionsManager()
 
     class Meta:
         verbose_name = _("FR.AK.05 laporan asesmen")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.core.dates import format_datetime
-from kompeten.core.versions import CurrentManager
+from kompeten.core.versions import AllVersionsManager, CurrentManager
 
 
 class Result(models.TextChoices):
@@ -35,7 +35,7 @@ class Decision(models.Model):
                                       related_name="superseded_by", verbose_name=_("menggantikan"))
 
     objects = CurrentManager()
-    all_versions = models.Manager()
+    all_versions = AllVersionsManager()
 
     class Meta:
         ordering = ["-decided_at", "-id"]

@@ -10,12 +10,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.assessment.services import retire_assessment
 from kompeten.assessment.selectors import (
     assessment_record,
     assessment_report,
     assessor_recommendation,
 )
+from kompeten.assessment.services import retire_assessment
 from kompeten.cases.selectors import application_of
 from kompeten.cases.workflow import transition
 from kompeten.core.dates import format_date, format_date_lazy

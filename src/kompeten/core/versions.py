@@ -2,7 +2,7 @@
 its decision is done again). The old row is kept, marked `superseded_at`, and the new one `supersedes` it.
 
 A model using this declares the two fields and `objects = CurrentManager()` first (the default manager: only
-current rows), then `all_versions = models.Manager()` (every row, for history and the independence check).
+current rows), then `all_versions = AllVersionsManager()` (every row, for history and the independence check).
 """
 
 from django.db import models
@@ -31,3 +31,7 @@ def superseded_by_last(model, **lookup):
     """The most recently superseded row matching `lookup` that nothing supersedes yet (the new row points at it)."""
     return (model.all_versions.filter(superseded_at__isnull=False, superseded_by__isnull=True, **lookup)
             .order_by("-superseded_at", "-pk").first())
+
+
+class AllVersionsManager(models.Manager):
+    """Every row, superseded ones included (history, the independence check)."""
