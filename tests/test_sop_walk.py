@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from kompeten.assessment.selectors import assessment_record
 from kompeten.cases.models import Case
 from kompeten.catalog.models import Requirement
 from kompeten.core.models import Role, RoleAssignment
@@ -407,7 +408,7 @@ class Walk:
         self.b.page(self.assessor.user, ak02, "FR.AK.02", units[0].code)
         self.b.done(self.assessor.user, ak02, post, objs=objs)
         self.status_is("assessed")
-        assert self.case.assessment_record.overall == "K"
+        assert assessment_record(self.case).overall == "K"
         self.case_page(self.assessor.user)
 
     # --- S4 ---------------------------------------------------------------------------------------------------

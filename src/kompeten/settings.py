@@ -13,6 +13,10 @@ Environment variables (all optional):
   KOMPETEN_LSP_NAME     the LSP's name on screens and PDFs
   KOMPETEN_CREDENTIAL_KEY  PEM file (PKCS#8, unencrypted) of the LSP's Ed25519 key that signs the digital
                         credentials and status lists (default: made on first use into var/credential-ed25519.pem)
+  KOMPETEN_APPEAL_WINDOW_DAYS (14) / KOMPETEN_GRIEVANCE_ACK_DAYS (3) / KOMPETEN_GRIEVANCE_RESOLVE_DAYS (30)
+                        days to appeal after a BK result, to acknowledge and to decide an appeal or complaint
+  KOMPETEN_COMPLAINT_RATE_LIMIT (3) / KOMPETEN_COMPLAINT_MIN_SECONDS (4)
+                        public complaints per address per hour; least seconds to fill the form (spam guard)
 """
 
 import os
@@ -68,6 +72,7 @@ INSTALLED_APPS = [
     "kompeten.events",
     "kompeten.assessment",
     "kompeten.certification",
+    "kompeten.appeals",
     "kompeten.desk",
     "kompeten.demo",
 ]
@@ -214,6 +219,14 @@ SITE_URL = os.environ.get("KOMPETEN_SITE_URL", "http://127.0.0.1:8000").rstrip("
 LSP_NAME = os.environ.get("KOMPETEN_LSP_NAME", "LSP Teknologi Digital Nusantara")
 LSP_LICENSE = os.environ.get("KOMPETEN_LSP_LICENSE", "BNSP-LSP-1234-ID")
 CREDENTIAL_KEY_FILE = os.environ.get("KOMPETEN_CREDENTIAL_KEY", "")
+
+# Appeals and complaints (appeals app): days to appeal after a BK decision or recommendation, to acknowledge
+# receipt and to decide; complaints one address may lodge per hour; least seconds to fill the public form.
+APPEAL_WINDOW_DAYS = int(os.environ.get("KOMPETEN_APPEAL_WINDOW_DAYS", "14"))
+GRIEVANCE_ACK_DAYS = int(os.environ.get("KOMPETEN_GRIEVANCE_ACK_DAYS", "3"))
+GRIEVANCE_RESOLVE_DAYS = int(os.environ.get("KOMPETEN_GRIEVANCE_RESOLVE_DAYS", "30"))
+COMPLAINT_RATE_LIMIT = int(os.environ.get("KOMPETEN_COMPLAINT_RATE_LIMIT", "3"))
+COMPLAINT_MIN_SECONDS = int(os.environ.get("KOMPETEN_COMPLAINT_MIN_SECONDS", "4"))
 
 # ── Production (docs/deploy.md; checked by `manage.py check_production`) ─────────────────────────────────
 # Every production value is reachable from the environment; the defaults above stay those of the demo.

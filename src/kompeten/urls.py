@@ -13,6 +13,7 @@ urlpatterns = [
     path("jadwal/", include("kompeten.events.urls")),
     path("asesmen/", include("kompeten.assessment.urls")),
     path("sertifikat/", include("kompeten.certification.urls")),
+    path("banding/", include("kompeten.appeals.urls")),
     path("registri/", include("kompeten.people.urls")),
     path("tuk/", include("kompeten.sites.urls")),
     # The LSP's DID document, where did:web resolves (the second route when KOMPETEN_SITE_URL has a path).

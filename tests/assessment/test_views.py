@@ -191,7 +191,7 @@ def test_feedback_pages(client, make_case, assessor, candidate):
     post["sign_ak02"] = "on"
     assert client.post(url, post).status_code == 302
     assert Feedback.objects.get().ak03[9]["yes"] is False
-    assert case.assessment_record.__class__.objects.get(case=case).candidate_signed_at is not None
+    assert AssessmentRecord.objects.get(case=case).candidate_signed_at is not None
 
 
 def test_review_report_forward_pages(client, make_case, assessor, candidate, tuk_head):

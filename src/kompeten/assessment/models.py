@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.versions import AllVersionsManager, CurrentManager
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -149,7 +151,11 @@ class Attendance(Record):
 class AssessmentRecord(Record):
     """FR.AK.02: evidence per unit, K/BK per unit and the overall recommendation (derived)."""
 
-    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="assessment_record")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="assessment_records")
+    # Kept when an upheld appeal orders a new assessment: the old row is superseded, the new one points at it.
+    superseded_at = models.DateTimeField(_("digantikan pada"), null=True, blank=True, editable=False)
+    supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, editable=False,
+                                      related_name="superseded_by", verbose_name=_("menggantikan"))
     started_on = models.DateField(_("mulai"))
     finished_on = models.DateField(_("selesai"))
     overall = models.CharField(_("rekomendasi hasil asesmen"), max_length=2, choices=KBK.choices)
@@ -160,9 +166,14 @@ class AssessmentRecord(Record):
     # FR.AK.02 is signed by both: the candidate co-signs when giving their feedback (S4.1, FR.AK.03).
     candidate_signed_at = models.DateTimeField(_("ditandatangani asesi"), null=True, blank=True)
 
+    objects = CurrentManager()
+    all_versions = AllVersionsManager()
+
     class Meta:
         verbose_name = _("FR.AK.02 rekaman asesmen")
         verbose_name_plural = _("FR.AK.02 rekaman asesmen")
+        constraints = [models.UniqueConstraint(fields=["case"], condition=models.Q(superseded_at__isnull=True),
+                                               name="one_current_assessment_record")]
 
 
 class UnitResult(Record):
@@ -192,22 +203,35 @@ class CriterionResult(Record):
 class Feedback(Record):
     """S4.1 both ways: the assessor's feedback to the candidate and the candidate's FR.AK.03."""
 
-    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="feedback")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="feedbacks")
+    # Kept when an upheld appeal orders a new assessment: the old row is superseded, the new one points at it.
+    superseded_at = models.DateTimeField(_("digantikan pada"), null=True, blank=True, editable=False)
+    supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, editable=False,
+                                      related_name="superseded_by", verbose_name=_("menggantikan"))
     assessor_text = models.TextField(_("umpan balik asesor"), blank=True)
     assessor_at = models.DateTimeField(null=True, blank=True)
     ak03 = models.JSONField(default=list)  # [{"yes": bool, "comment": str}] × 10
     ak03_other = models.TextField(_("catatan/komentar lainnya"), blank=True)
     candidate_at = models.DateTimeField(null=True, blank=True)
 
+    objects = CurrentManager()
+    all_versions = AllVersionsManager()
+
     class Meta:
         verbose_name = _("umpan balik")
         verbose_name_plural = _("umpan balik")
+        constraints = [models.UniqueConstraint(fields=["case"], condition=models.Q(superseded_at__isnull=True),
+                                               name="one_current_feedback")]
 
 
 class Review(Record):
     """FR.AK.06 review of the assessment process."""
 
-    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="assessment_review")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="assessment_reviews")
+    # Kept when an upheld appeal orders a new assessment: the old row is superseded, the new one points at it.
+    superseded_at = models.DateTimeField(_("digantikan pada"), null=True, blank=True, editable=False)
+    supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, editable=False,
+                                      related_name="superseded_by", verbose_name=_("menggantikan"))
     principles = models.JSONField(default=dict)  # {stage: [principle, …]}
     principles_recommendation = models.TextField(blank=True)
     dimensions = models.JSONField(default=list)
@@ -216,15 +240,24 @@ class Review(Record):
     reviewed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(auto_now_add=True)
 
+    objects = CurrentManager()
+    all_versions = AllVersionsManager()
+
     class Meta:
         verbose_name = _("FR.AK.06 tinjauan asesmen")
         verbose_name_plural = _("FR.AK.06 tinjauan asesmen")
+        constraints = [models.UniqueConstraint(fields=["case"], condition=models.Q(superseded_at__isnull=True),
+                                               name="one_current_assessment_review")]
 
 
 class Report(Record):
     """FR.AK.05 the assessor's report, handed to the head of the TUK, who forwards it to the LSP."""
 
-    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="assessment_report")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="assessment_reports")
+    # Kept when an upheld appeal orders a new assessment: the old row is superseded, the new one points at it.
+    superseded_at = models.DateTimeField(_("digantikan pada"), null=True, blank=True, editable=False)
+    supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, editable=False,
+                                      related_name="superseded_by", verbose_name=_("menggantikan"))
     result = models.CharField(max_length=2, choices=KBK.choices)
     bk_units = models.TextField(_("unit BK"), blank=True)
     aspects = models.TextField(blank=True)
@@ -237,6 +270,11 @@ class Report(Record):
     forwarded_at = models.DateTimeField(null=True, blank=True)
     forward_note = models.TextField(blank=True)
 
+    objects = CurrentManager()
+    all_versions = AllVersionsManager()
+
     class Meta:
         verbose_name = _("FR.AK.05 laporan asesmen")
         verbose_name_plural = _("FR.AK.05 laporan asesmen")
+        constraints = [models.UniqueConstraint(fields=["case"], condition=models.Q(superseded_at__isnull=True),
+                                               name="one_current_assessment_report")]

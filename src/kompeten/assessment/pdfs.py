@@ -3,7 +3,7 @@
 from django.utils.translation import gettext
 
 from kompeten.assessment import wording as W
-from kompeten.assessment.models import KBK
+from kompeten.assessment.models import KBK, Adjustment, Agreement, AssessmentRecord, Feedback, Report, Review
 from kompeten.core.errors import WorkflowError
 from kompeten.core.pdf import (
     case_header,
@@ -34,11 +34,9 @@ def _missing(what):
     raise WorkflowError(what)
 
 
-def _get(case, attr, message):
-    try:
-        obj = getattr(case, attr)
-    except Exception:  # RelatedObjectDoesNotExist
-        obj = None
+def _get(case, model, message):
+    """The case's current record of `model` (a superseded one, after an upheld appeal, is not printed)."""
+    obj = model.objects.filter(case=case).first()
     if obj is None:
         _missing(message)
     return obj
@@ -97,7 +95,7 @@ def plan_pdf(event, plan, form):
 
 
 def ak01(case):
-    ag = _get(case, "agreement", gettext("FR.AK.01 belum diisi asesor."))
+    ag = _get(case, Agreement, gettext("FR.AK.01 belum diisi asesor."))
     data = {"header": case_header(case), "intro": W.AK01_INTRO,
             "evidence": [{"label": label + (f" {ag.evidence_other}" if key == "lainnya" and ag.evidence_other else ""),
                           "on": key in ag.evidence} for key, label in W.AK01_EVIDENCE],
@@ -109,7 +107,7 @@ def ak01(case):
 
 
 def ak02(case):
-    rec = _get(case, "assessment_record", gettext("FR.AK.02 belum tercatat."))
+    rec = _get(case, AssessmentRecord, gettext("FR.AK.02 belum tercatat."))
     rows = [{"code": r.unit.code, "title": r.unit.title, "cells": [k in r.methods for k, _l in W.AK02_METHODS],
              "result": r.result} for r in rec.units.select_related("unit")]
     h = case_header(case)
@@ -122,7 +120,7 @@ def ak02(case):
 
 
 def ak03(case):
-    fb = _get(case, "feedback", gettext("Umpan balik belum diberikan."))
+    fb = _get(case, Feedback, gettext("Umpan balik belum diberikan."))
     if not fb.candidate_at:
         _missing(gettext("FR.AK.03 belum diisi asesi."))
     rows = [{"text": text, "yes": a.get("yes") is True, "no": a.get("yes") is False, "comment": a.get("comment", "")}
@@ -134,7 +132,7 @@ def ak03(case):
 
 
 def ak05(case):
-    rep = _get(case, "assessment_report", gettext("FR.AK.05 belum dibuat."))
+    rep = _get(case, Report, gettext("FR.AK.05 belum dibuat."))
     data = {"header": case_header(case),
             "rows": [{"name": case.candidate.display_name, "k": rep.result == KBK.K, "bk": rep.result == KBK.BK,
                       "note": rep.bk_units}],
@@ -169,7 +167,7 @@ def event_ak05(event, assessor):
 
 
 def ak06(case):
-    rv = _get(case, "assessment_review", gettext("FR.AK.06 belum diisi."))
+    rv = _get(case, Review, gettext("FR.AK.06 belum diisi."))
     data = {"header": case_header(case), "explanation": W.AK06_EXPLANATION,
             "principles": [label for _k, label in W.AK06_PRINCIPLES],
             "stages": [{"label": label, "cells": [p in rv.principles.get(k, []) for p, _l in W.AK06_PRINCIPLES]}
@@ -184,7 +182,7 @@ def ak06(case):
 
 
 def ak07(case):
-    adj = _get(case, "adjustment", gettext("FR.AK.07 belum diisi."))
+    adj = _get(case, Adjustment, gettext("FR.AK.07 belum diisi."))
     rows = []
     for i, (text, options) in enumerate(W.AK07_CHARACTERISTICS):
         r = adj.characteristics[i] if i < len(adj.characteristics) else {}

@@ -4,7 +4,8 @@ The committee (certification) reads the recommendation through these functions, 
 assessment models.
 """
 
-from kompeten.assessment.models import KBK, AssessmentRecord, Report
+from kompeten.assessment.models import KBK, AssessmentRecord, Report, Review
+from kompeten.cases.selectors import people_involved as case_people_involved
 
 
 def assessment_record(case):
@@ -37,3 +38,13 @@ def assessor_recommendation(case):
     if any(value != KBK.K for _unit, value in unit_recommendations(case, record)):
         return KBK.BK
     return KBK.K
+
+
+def people_involved(case):
+    """Who took part in the assessment of the case, for the independence rule of appeals and complaints:
+    {"assessed": {user ids}, "reviewed": {user ids}, "documents": {user ids}} — superseded records included
+    (whoever assessed or reviewed a case once stays involved in it)."""
+    involved = case_people_involved(case)
+    involved["assessed"] |= set(AssessmentRecord.all_versions.filter(case=case).values_list("recorded_by", flat=True))
+    involved["reviewed"] = set(Review.all_versions.filter(case=case).values_list("reviewed_by", flat=True))
+    return involved

@@ -34,6 +34,7 @@ from kompeten.core.dates import format_date
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
 from kompeten.core.notify import lazy_text, notify
+from kompeten.core.versions import supersede, superseded_by_last
 
 register_act_labels({"record_absence": _("Asesi dicatat tidak hadir")})
 
@@ -450,7 +451,8 @@ def record_assessment(case, actor, *, unit_results, started_on, finished_on, fol
         if overall == KBK.BK and not (follow_up or "").strip() and not missing:
             errors["follow_up"] = [_("Tuliskan tindak lanjut yang dibutuhkan untuk unit yang BK.")]
         _require(errors)
-        record = AssessmentRecord.objects.create(case=c, started_on=started_on, finished_on=finished_on,
+        record = AssessmentRecord.objects.create(case=c, supersedes=superseded_by_last(AssessmentRecord, case=c),
+                                                 started_on=started_on, finished_on=finished_on,
                                                  overall=overall, follow_up=(follow_up or "").strip(),
                                                  comments=(comments or "").strip(), recorded_by=actor)
         UnitResult.objects.bulk_create([
@@ -486,7 +488,8 @@ def give_feedback(case, actor, *, text="", answers=None, other=""):
     """S4.1, once each. The case's assessor gives feedback to the candidate (`text`); the candidate fills
     FR.AK.03 (`answers`: ten {"yes": bool, "comment": str}, `other`) and with it co-signs the FR.AK.02 record."""
     with transition(case, "give_feedback", actor) as c:
-        fb, _created = Feedback.objects.get_or_create(case=c)
+        fb, _created = Feedback.objects.get_or_create(
+            case=c, defaults={"supersedes": superseded_by_last(Feedback, case=c)})
         if Role.ASSESSOR in roles_for(actor, c):
             if fb.assessor_at:
                 raise WorkflowError(_("Anda sudah memberi umpan balik untuk asesi ini."))
@@ -533,7 +536,7 @@ def review_assessment(case, actor, *, data):
             raise WorkflowError(_("Centang kesesuaian dengan prinsip asesmen dan dimensi kompetensi yang ditinjau."),
                                 field_errors={"principles": [_("Centang sedikitnya satu butir.")]})
         review = Review.objects.create(
-            case=c, principles=principles, dimensions=dimensions,
+            case=c, supersedes=superseded_by_last(Review, case=c), principles=principles, dimensions=dimensions,
             principles_recommendation=(data.get("principles_recommendation") or "").strip(),
             dimensions_recommendation=(data.get("dimensions_recommendation") or "").strip(),
             comments=(data.get("comments") or "").strip(), reviewed_by=actor)
@@ -565,7 +568,7 @@ def submit_report(case, actor, *, data):
         bk_units = "; ".join(f"{r.unit.code} {r.unit.title}"
                              for r in record.units.select_related("unit") if r.result == KBK.BK)
         report = Report.objects.create(
-            case=c, result=record.overall, bk_units=bk_units, aspects=aspects,
+            case=c, supersedes=superseded_by_last(Report, case=c), result=record.overall, bk_units=bk_units, aspects=aspects,
             rejections=(data.get("rejections") or "").strip(), suggestions=(data.get("suggestions") or "").strip(),
             notes=(data.get("notes") or "").strip(), submitted_by=actor)
     notify(_tuk_heads(case), lazy_text(_("Laporan asesmen (FR.AK.05) %(number)s menunggu diteruskan ke LSP"),
@@ -588,3 +591,13 @@ def forward_report(case, actor, *, note=""):
            url=case.get_absolute_url(), due=timezone.localdate() + dt.timedelta(days=7),
            about=case, asks=("decide_competent", "decide_not_competent"))
     return report
+
+
+# --- an upheld appeal orders a new assessment ------------------------------------------------------------
+
+
+def retire_assessment(case):
+    """Inside the act that reopens `case` for a new assessment (certification.services.reopen_for_assessment):
+    the FR.AK.02 record, the feedback, the FR.AK.06 review and the FR.AK.05 report are kept but superseded;
+    the new ones, recorded next, point at them. Returns the number of records retired."""
+    return sum(supersede(model, case=case) is not None for model in (AssessmentRecord, Feedback, Review, Report))

@@ -13,6 +13,7 @@ from kompeten.assessment import forms as F
 from kompeten.assessment import pdfs, services
 from kompeten.assessment import wording as W
 from kompeten.assessment.models import Agreement, Report
+from kompeten.assessment.selectors import assessment_record
 from kompeten.cases.selectors import get_case, is_case, self_assessment
 from kompeten.cases.workflow import check, roles_for
 from kompeten.core.errors import NotAllowed, WorkflowError
@@ -315,7 +316,7 @@ def report(request, pk):
     done = _act(request, case, "submit_report", form,
                 lambda f: services.submit_report(case, request.user, data=f.cleaned_data),
                 _("FR.AK.05 diserahkan ke Ketua TUK."))
-    record = getattr(case, "assessment_record", None)
+    record = assessment_record(case)
     return done or _page(request, "assessment/act_form.html", case, _("FR.AK.05 Laporan Asesmen"),
                          _("Hasil K/BK dan unit BK diambil dari FR.AK.02. Lengkapi catatan, lalu serahkan ke Ketua "
                            "TUK."), form, record=record, footnote=W.AK05_FOOTNOTE)

@@ -7,8 +7,9 @@ through `Case.objects` with their own guesses at field names.
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from kompeten.cases.models import Application, Case, SelfAssessmentAnswer
+from kompeten.cases.models import Application, Case, DocumentReview, SelfAssessmentAnswer
 from kompeten.cases.workflow import CaseStatus
+from kompeten.core.actions import history
 from kompeten.core.models import Role
 
 # Statuses after which a case is over: a candidate may apply again for the same scheme.
@@ -86,3 +87,17 @@ def self_assessment(case):
 def application_of(case):
     """The candidate's FR.APL.01 data, or None before they started it."""
     return Application.objects.filter(case=case).first()
+
+
+def people_involved(case):
+    """Who took part in the case so far, as the cases app knows it: {"assessed": {user ids} (its assessor now
+    and any assessor it was ever scheduled with), "documents": {user ids} (the admins who reviewed its
+    documents, S2.1)}. The assessment and certification apps add what they record (reviews, decisions)."""
+    assessed = set()
+    if case.assessor_id:
+        assessed.add(case.assessor.user_id)
+    for data in history(case).filter(act="schedule_case").values_list("data", flat=True):
+        if isinstance(data, dict) and data.get("assessor_user_id"):
+            assessed.add(data["assessor_user_id"])
+    reviewers = set(DocumentReview.objects.filter(case=case).values_list("reviewer", flat=True))
+    return {"assessed": assessed, "documents": reviewers}

@@ -165,6 +165,20 @@ CASE_FLOW = [
     _act("decide_not_competent", _("Keputusan: Belum Kompeten"), "S5.1", "case",
          [S.AWAITING_DECISION], [R.COMMITTEE], S.NOT_COMPETENT,
          button=_("Putuskan: Belum Kompeten")),
+    # Appeal (FR.AK.04, ISO/IEC 17024 §9.7): a candidate with a BK recommendation or decision appeals within the
+    # LSP's deadline (the appeals app keeps the appeal and its handling). An upheld appeal reopens the case by one
+    # of two acts, done by the appeal's handler (never someone involved in the case): a new assessment (the
+    # fault was in the assessment) or a new decision (the fault was in the decision). Old records are kept.
+    _act("lodge_appeal", _("Mengajukan banding (FR.AK.04)"), "S5.1", "case",
+         [S.ASSESSED, S.REVIEWED, S.REPORTED, S.AWAITING_DECISION, S.NOT_COMPETENT], [R.CANDIDATE], None,
+         button=_("Ajukan banding (FR.AK.04)")),
+    _act("reopen_for_assessment", _("Banding dikabulkan: asesmen diulang"), "S5.1", "case",
+         [S.ASSESSED, S.REVIEWED, S.REPORTED, S.AWAITING_DECISION, S.NOT_COMPETENT],
+         [R.ADMIN, R.LSP_HEAD, R.COMMITTEE, R.LEAD_ASSESSOR], S.IN_ASSESSMENT, auto=True,
+         button=_("Buka kembali untuk asesmen ulang")),
+    _act("reopen_for_decision", _("Banding dikabulkan: keputusan dibuat ulang"), "S5.1", "case",
+         [S.NOT_COMPETENT], [R.ADMIN, R.LSP_HEAD, R.COMMITTEE, R.LEAD_ASSESSOR], S.AWAITING_DECISION, auto=True,
+         button=_("Buka kembali untuk keputusan baru")),
     # S5.2 the holder signs the agreement on using the certificate; the LSP issues it.
     _act("sign_holder_agreement", _("Menandatangani persetujuan penggunaan sertifikat"), "S5.2", "case",
          [S.COMPETENT], [R.CANDIDATE], None,

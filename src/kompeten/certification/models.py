@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.core.dates import format_datetime
+from kompeten.core.versions import AllVersionsManager, CurrentManager
 
 
 class Result(models.TextChoices):
@@ -17,10 +18,11 @@ class Result(models.TextChoices):
 
 
 class Decision(models.Model):
-    """S5.1: the committee's decision on one case (never by someone who assessed it)."""
+    """S5.1: the committee's decision on one case (never by someone who assessed it). An upheld appeal
+    reopens the case: the decision is kept, superseded, and the new one points at it (one current per case)."""
 
-    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="decision",
-                                verbose_name=_("permohonan"))
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="decisions",
+                             verbose_name=_("permohonan"))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("diputuskan oleh"))
     decision = models.CharField(_("keputusan"), max_length=2, choices=Result.choices)
@@ -28,11 +30,19 @@ class Decision(models.Model):
     reason = models.TextField(_("alasan / catatan"), blank=True)
     meeting_ref = models.CharField(_("referensi rapat pleno"), max_length=200, blank=True)
     decided_at = models.DateTimeField(_("waktu keputusan"), default=timezone.now)
+    superseded_at = models.DateTimeField(_("digantikan pada"), null=True, blank=True, editable=False)
+    supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, editable=False,
+                                      related_name="superseded_by", verbose_name=_("menggantikan"))
+
+    objects = CurrentManager()
+    all_versions = AllVersionsManager()
 
     class Meta:
         ordering = ["-decided_at", "-id"]
         verbose_name = _("keputusan sertifikasi")
         verbose_name_plural = _("keputusan sertifikasi")
+        constraints = [models.UniqueConstraint(fields=["case"], condition=models.Q(superseded_at__isnull=True),
+                                               name="one_current_decision")]
 
     def __str__(self):
         return f"{self.case.number}: {self.decision}"

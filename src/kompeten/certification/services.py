@@ -15,12 +15,14 @@ from kompeten.assessment.selectors import (
     assessment_report,
     assessor_recommendation,
 )
+from kompeten.assessment.services import retire_assessment
 from kompeten.cases.selectors import application_of
 from kompeten.cases.workflow import transition
 from kompeten.core.dates import format_date, format_date_lazy
 from kompeten.core.errors import WorkflowError
 from kompeten.core.notify import lazy_text, notify
 from kompeten.core.sequences import next_number
+from kompeten.core.versions import supersede, superseded_by_last
 
 from . import credentials
 from .models import (
@@ -96,7 +98,8 @@ def decide_competent(case, actor, *, reason="", meeting_ref=""):
                                   "Keputusan Kompeten hanya dapat dibuat bila semua unit dinyatakan K."),
                                 field_errors={"decision": [_("Keputusan Kompeten tidak dapat dipilih karena "
                                                              "rekomendasi asesor BK.")]})
-        decision = Decision.objects.create(case=c, decided_by=actor, decision=Result.K,
+        decision = Decision.objects.create(case=c, supersedes=superseded_by_last(Decision, case=c),
+                                           decided_by=actor, decision=Result.K,
                                            recommendation=recommendation,
                                            reason=reason or "", meeting_ref=(meeting_ref or "").strip())
         data.update(decision=Result.K, meeting_ref=meeting_ref or "")
@@ -118,7 +121,8 @@ def decide_not_competent(case, actor, *, reason, meeting_ref=""):
             raise WorkflowError(_("Tuliskan alasan keputusan Belum Kompeten; asesi berhak mengetahuinya."),
                                 field_errors={"reason": [_("Alasan wajib diisi untuk keputusan Belum "
                                                            "Kompeten.")]})
-        decision = Decision.objects.create(case=c, decided_by=actor, decision=Result.BK,
+        decision = Decision.objects.create(case=c, supersedes=superseded_by_last(Decision, case=c),
+                                           decided_by=actor, decision=Result.BK,
                                            recommendation=assessor_recommendation(c) or "", reason=reason,
                                            meeting_ref=(meeting_ref or "").strip())
         data.update(decision=Result.BK, meeting_ref=meeting_ref or "")
@@ -128,6 +132,38 @@ def decide_not_competent(case, actor, *, reason, meeting_ref=""):
                             "setelah memperdalam unit yang belum kompeten."), scheme=case.scheme.title, reason=reason),
            url=case_url(case))
     return decision
+
+
+# --- an upheld appeal reopens the case (the appeals app decides; these are the acts on the case) --------
+
+
+def reopen_for_decision(case, actor, *, reason, ref=""):
+    """The handler of an upheld appeal against the decision: the case goes back to the committee.
+    The BK decision is kept, superseded; the next decision points at it. not_competent → awaiting_decision."""
+    with transition(case, "reopen_for_decision", actor, reason=reason, data={"appeal": ref}) as c:
+        if supersede(Decision, case=c) is None:
+            raise WorkflowError(_("Permohonan ini belum memiliki keputusan yang dapat dibuka kembali."))
+    notify(_users_with_roles(["committee"]), lazy_text(_("Banding dikabulkan: %(case)s menunggu keputusan baru"),
+                                                       case=case.number),
+           body=lazy_text(_("Banding %(ref)s atas keputusan permohonan %(case)s dikabulkan. Komite yang tidak "
+                            "terlibat sebelumnya membuat keputusan baru."), ref=ref, case=case.number),
+           url=case_url(case), about=case, asks=("decide_competent", "decide_not_competent"))
+
+
+def reopen_for_assessment(case, actor, *, reason, ref=""):
+    """The handler of an upheld appeal against the assessment: the candidate is assessed again. The FR.AK.02
+    record, feedback, FR.AK.06, FR.AK.05 and any decision are kept, superseded; the new ones point at them.
+    assessed/reviewed/reported/awaiting_decision/not_competent → in_assessment."""
+    with transition(case, "reopen_for_assessment", actor, reason=reason, data={"appeal": ref}) as c:
+        retired = retire_assessment(c)
+        supersede(Decision, case=c)
+        if not retired:
+            raise WorkflowError(_("Permohonan ini belum memiliki rekaman asesmen yang dapat diulang."))
+    assessor_user = case.assessor.user if case.assessor_id else None
+    notify([assessor_user], lazy_text(_("Banding dikabulkan: asesmen ulang %(case)s"), case=case.number),
+           body=lazy_text(_("Banding %(ref)s dikabulkan; catat rekaman asesmen (FR.AK.02) yang baru untuk %(name)s."),
+                          ref=ref, name=case.candidate.display_name),
+           url=case_url(case), about=case, asks=("record_assessment",))
 
 
 # --- S5.2 agreement and certificate ----------------------------------------------------------------

@@ -23,7 +23,7 @@ from kompeten.core.models import Role
 from kompeten.core.pdf import case_header, fmt_date, fmt_datetime, pdf_response, qr_svg, render_pdf, signature
 from kompeten.core.ratelimit import allow
 
-from . import credentials, did, services
+from . import credentials, did, selectors, services
 from . import status_list as status_list_module
 from .forms import AgreementForm, DecisionForm, EnrolForm, VerifyForm
 from .models import Certificate, HolderAgreement, Result, Surveillance
@@ -101,7 +101,7 @@ def issue(request, pk):
         messages.success(request, _("Sertifikat %(number)s diterbitkan.") % {"number": cert.number})
         return redirect(services.case_url(case))
     return render(request, "certification/issue.html", {
-        "case": case, "decision": getattr(case, "decision", None),
+        "case": case, "decision": selectors.current_decision(case),
         "signed": HolderAgreement.objects.filter(case=case).select_related("signed_by").first(),
         "trail": _trail(case, _("Penerbitan sertifikat")), "case_url": services.case_url(case),
     })

@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from kompeten.appeals import services as appeals
 from kompeten.assessment import services as assess
 from kompeten.assessment import wording as W
 from kompeten.cases import services as cases
@@ -651,9 +652,31 @@ class DemoBuilder:
             self.story.at(_at(day, 16, 45), lambda key=key: events.hold_event(self.events[key], self.head))
         self.story.at(_at(add_workdays(self.earlier_day, 15), 9, 0),
                       lambda: events.close_event(self.events["earlier"], self.admin))
+        self.grievances()
         self.story.play()
         for stage, person in CANDIDATES.items():
             self.log(f"  {person.first} {person.last}: {stage}")
+
+    def grievances(self):
+        """Mega (decided Belum Kompeten) appeals; a member of the public complains about a fee at the TUK and
+        the admin acknowledges it."""
+        def appeal():
+            case = Case.objects.get(candidate__email=CANDIDATES["not_competent"].email)
+            appeals.lodge_appeal(case, case.candidate, explained=True, discussed=True, involve_other=False,
+                                 consent=True, reasons=(
+                                     "Asesor tidak memberi kesempatan saya menunjukkan portofolio proyek web; unit "
+                                     "J.620100.016.01 dinilai hanya dari jawaban lisan."))
+        self.story.at(_at(add_workdays(self.today, -1), 10, 5), appeal)
+        complaint = {}
+
+        def complain():
+            complaint["g"] = appeals.lodge_complaint(
+                None, about="lsp", subject="Biaya tambahan di TUK", name="Andi Wibowo", email="andi@contoh.id",
+                reasons="Peserta diminta membayar biaya sewa komputer di TUK, padahal tidak disebut di brosur.",
+                ip="203.0.113.5", elapsed=45)
+        self.story.at(_at(add_workdays(self.today, -2), 19, 30), complain)
+        self.story.at(_at(add_workdays(self.today, -1), 8, 40),
+                      lambda: appeals.acknowledge(complaint["g"], self.admin))
 
 
 READ_AFTER_DAYS = 7  # messages older than a week have been read (their acts were done long ago)

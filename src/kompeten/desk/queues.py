@@ -5,8 +5,9 @@ from kompeten.cases.workflow import CASE_FLOW, EVENT_FLOW, allowed_acts
 from kompeten.core.models import Role
 from kompeten.events.selectors import events_in_reach
 
-# Ways out (withdraw, cancel, ask for another date) are buttons on the page, not work that waits for someone.
-ESCAPES = {"withdraw", "cancel_event", "request_reschedule"}
+# Ways out (withdraw, cancel, ask for another date) and rights (appeal) are buttons on the page, not work that
+# waits for someone.
+ESCAPES = {"withdraw", "cancel_event", "request_reschedule", "lodge_appeal"}
 
 ROLE_ORDER = [Role.CANDIDATE, Role.ASSESSOR, Role.LEAD_ASSESSOR, Role.TUK_HEAD, Role.ADMIN, Role.COMMITTEE,
               Role.LSP_HEAD]

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.appeals.selectors import waiting_for as grievances_waiting_for
 from kompeten.cases.deadlines import due
 from kompeten.cases.selectors import cases_of_candidate
 from kompeten.cases.workflow import allowed_acts, next_steps
@@ -38,7 +39,8 @@ def home(request):
     if mine:  # their own list below says it all; no second "as candidate" section
         sections = [(role, items) for role, items in sections if role != Role.CANDIDATE]
     return render(request, "desk/home.html", {"sections": sections, "notifications": notifications,
-                                              "my_cases": mine})
+                                              "my_cases": mine,
+                                              "grievances": grievances_waiting_for(request.user)})
 
 
 @login_required
