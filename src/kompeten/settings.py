@@ -17,6 +17,11 @@ Environment variables (all optional):
                         days to appeal after a BK result, to acknowledge and to decide an appeal or complaint
   KOMPETEN_COMPLAINT_RATE_LIMIT (3) / KOMPETEN_COMPLAINT_MIN_SECONDS (4)
                         public complaints per address per hour; least seconds to fill the form (spam guard)
+  KOMPETEN_EXPIRY_REMINDER_DAYS (90,30,7) / KOMPETEN_SURVEILLANCE_REMINDER_DAYS (30,7)
+                        days before expiry / a surveillance check when `send_reminders` reminds the holder
+  KOMPETEN_REMINDER_MAX_PER_RUN (2000) / KOMPETEN_REMINDER_BATCH_SIZE (100) / KOMPETEN_REMINDER_BATCH_PAUSE (10)
+                        spreading: notices per run, per batch, seconds between batches (the rest: next run)
+  KOMPETEN_RECERT_WINDOW_DAYS (180)  days before expiry from which the holder may start recertification
 """
 
 import os
@@ -227,6 +232,21 @@ GRIEVANCE_ACK_DAYS = int(os.environ.get("KOMPETEN_GRIEVANCE_ACK_DAYS", "3"))
 GRIEVANCE_RESOLVE_DAYS = int(os.environ.get("KOMPETEN_GRIEVANCE_RESOLVE_DAYS", "30"))
 COMPLAINT_RATE_LIMIT = int(os.environ.get("KOMPETEN_COMPLAINT_RATE_LIMIT", "3"))
 COMPLAINT_MIN_SECONDS = int(os.environ.get("KOMPETEN_COMPLAINT_MIN_SECONDS", "4"))
+
+# Reminders (`manage.py send_reminders`, daily by cron): days before a certificate expires and before a
+# surveillance check falls due; at most REMINDER_MAX_PER_RUN notices a run, sent in batches of
+# REMINDER_BATCH_SIZE with REMINDER_BATCH_PAUSE seconds between batches (the rest go on the next run).
+# A holder may start recertification RECERT_WINDOW_DAYS before the certificate expires.
+def _days(name, default):
+    return sorted({int(d) for d in os.environ.get(name, default).replace(" ", "").split(",") if d}, reverse=True)
+
+
+EXPIRY_REMINDER_DAYS = _days("KOMPETEN_EXPIRY_REMINDER_DAYS", "90,30,7")
+SURVEILLANCE_REMINDER_DAYS = _days("KOMPETEN_SURVEILLANCE_REMINDER_DAYS", "30,7")
+REMINDER_MAX_PER_RUN = int(os.environ.get("KOMPETEN_REMINDER_MAX_PER_RUN", "2000"))
+REMINDER_BATCH_SIZE = int(os.environ.get("KOMPETEN_REMINDER_BATCH_SIZE", "100"))
+REMINDER_BATCH_PAUSE = float(os.environ.get("KOMPETEN_REMINDER_BATCH_PAUSE", "10"))
+RECERT_WINDOW_DAYS = int(os.environ.get("KOMPETEN_RECERT_WINDOW_DAYS", "180"))
 
 # ── Production (docs/deploy.md; checked by `manage.py check_production`) ─────────────────────────────────
 # Every production value is reachable from the environment; the defaults above stay those of the demo.

@@ -410,6 +410,24 @@ def check_in_list(event, actor, rows):
 
 # --- S3.2/S4.2/S4.3 FR.AK.02 -------------------------------------------------------------------------
 
+# A higher app may limit the methods a case's FR.AK.02 may use (certification: a recertification on the scheme's
+# shorter path): fn(case) -> [AK.02 method keys] or None for any.
+METHOD_LIMITS = []
+
+
+def register_method_limit(fn):
+    METHOD_LIMITS.append(fn)
+
+
+def allowed_methods(case):
+    """The AK.02 methods this case's record may use (None: any), from the registered limits."""
+    for fn in METHOD_LIMITS:
+        limit = fn(case)
+        if limit is not None:
+            return set(limit)
+    return None
+
+
 
 def record_assessment(case, actor, *, unit_results, started_on, finished_on, follow_up="", comments="",
                       criteria=None):
@@ -426,6 +444,7 @@ def record_assessment(case, actor, *, unit_results, started_on, finished_on, fol
             errors["units"] = [_("Isi K/BK untuk setiap unit. Belum diisi: %(units)s.")
                                % {"units": ", ".join(u.code for u in missing)}]
         methods_keys = _keys(W.AK02_METHODS)
+        limit = allowed_methods(c)
         criterion_unit = {}
         for u in units:
             for el in u.elements.all():
@@ -435,6 +454,11 @@ def record_assessment(case, actor, *, unit_results, started_on, finished_on, fol
             methods = [m for m in res.get("methods", []) if m in methods_keys]
             if res.get("result") in KBK.values and not methods:
                 errors[f"unit_{u.pk}"] = [_("Centang sedikitnya satu bukti untuk unit %(code)s.") % {"code": u.code}]
+            elif limit is not None and set(methods) - limit:
+                errors[f"unit_{u.pk}"] = [_("Permohonan ini mengikuti jalur singkat sertifikasi ulang: unit %(code)s "
+                                            "hanya dapat dinilai dengan %(methods)s.") % {
+                    "code": u.code, "methods": ", ".join(str(dict(W.AK02_METHODS)[m]) for m, _l in W.AK02_METHODS
+                                                         if m in limit)}]
         foreign = [k for k in criteria if k not in criterion_unit]
         if foreign or any(v not in KBK.values for v in criteria.values()):
             errors["criteria"] = [_("Hasil per KUK tidak sesuai dengan KUK skema ini.")]

@@ -7,7 +7,7 @@ through `Case.objects` with their own guesses at field names.
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from kompeten.cases.models import Application, Case, DocumentReview, SelfAssessmentAnswer
+from kompeten.cases.models import Application, Case, DocumentReview, Purpose, SelfAssessmentAnswer  # noqa: F401 (Purpose: offered)
 from kompeten.cases.workflow import CaseStatus
 from kompeten.core.actions import history
 from kompeten.core.models import Role

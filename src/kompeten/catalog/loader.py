@@ -11,6 +11,7 @@ Format (JSON or YAML; see docs/scheme-format.md and catalog/fixtures/ for a full
       requirements: [{kind: basic|administrative, text: ...}]
       instruments: [{form: IA.01, title: ..., validated_on: YYYY-MM-DD, validated_by: ...}]
       units: [{code, title, standard_type, elements: [{title, criteria: [text, ...]}]}]
+      recertification: {methods: [portofolio, pihak_ketiga], condition: clean_surveillance|none, description}
 
 The whole file is checked first (every problem named by its place, `units[3].elements[1].criteria[0]:
 kosong`), then written in one transaction with bulk inserts; a file with an error changes nothing.
@@ -106,6 +107,40 @@ def _kind(value):
     if isinstance(value, dict):
         return _("objek")
     return type(value).__name__
+
+
+# The AK.02 method columns (FR.AK.02: assessment.wording.AK02_METHODS keys; a test keeps them equal) that a
+# shorter recertification path may name, and the conditions it may set.
+RECERT_METHODS = ["observasi", "portofolio", "pihak_ketiga", "lisan", "tertulis", "proyek", "lainnya"]
+RECERT_CONDITIONS = ["clean_surveillance", "none"]
+
+
+def _recertification(c, value):
+    """The scheme's shorter recertification path: {methods: [...], condition: ..., description: ...}; null or {}
+    removes it."""
+    if value is None or value == {}:
+        return {}
+    if not c.obj(value, "recertification"):
+        return {}
+    unknown = sorted(set(value) - {"methods", "condition", "description"})
+    if unknown:
+        c.add("recertification", _("kunci tidak dikenal: %(keys)s") % {"keys": ", ".join(unknown)})
+    methods = c.items(value, "methods", "recertification", required=True) or []
+    bad = [m for m in methods if m not in RECERT_METHODS]
+    if bad:
+        c.add("recertification.methods", _("harus dari %(values)s, bukan %(bad)s") % {
+            "values": ", ".join(RECERT_METHODS), "bad": json.dumps(bad, ensure_ascii=False, default=str)})
+    elif "methods" in value and not methods:
+        c.add("recertification.methods", _("sedikitnya satu metode"))
+    condition = value.get("condition", "clean_surveillance")
+    if condition not in RECERT_CONDITIONS:
+        c.add("recertification.condition", _("harus salah satu dari %(values)s, bukan %(value)s") % {
+            "values": ", ".join(RECERT_CONDITIONS), "value": json.dumps(condition, ensure_ascii=False, default=str)})
+    description = c.text(value, "description", "recertification", max_length=1000) or ""
+    out = {"methods": [m for m in RECERT_METHODS if m in methods], "condition": condition}
+    if description:
+        out["description"] = description
+    return out
 
 
 class _Checker:
@@ -216,6 +251,9 @@ def check_scheme(data, *, number=None):
                 c.add(key, _("harus true atau false, bukan %(kind)s") % {"kind": _kind(data[key])})
             else:
                 clean[key] = data[key]
+
+    if "recertification" in data:
+        clean["recertification"] = _recertification(c, data["recertification"])
 
     if "requirements" in data:
         clean["requirements"] = []
@@ -369,7 +407,7 @@ def load_scheme(data, *, number=None):
     elif clean["code"]:
         scheme.code = clean["code"]
     fields = {k: clean[k] for k in ["title", "type", "kkni_level", "validity_years", "fee", "is_active",
-                                    "is_licensed", *TEXT_FIELDS] if k in clean}
+                                    "is_licensed", "recertification", *TEXT_FIELDS] if k in clean}
     changed = sorted(k for k, v in fields.items() if created or getattr(scheme, k) != v)
     for key, value in fields.items():
         setattr(scheme, key, value)

@@ -29,6 +29,9 @@ class Scheme(models.Model):
     rights_duties = models.TextField(_("hak dan kewajiban"), blank=True)
     is_licensed = models.BooleanField(_("masuk ruang lingkup lisensi BNSP"), default=True)
     is_active = models.BooleanField(_("aktif"), default=True)
+    # The shorter recertification path, from the scheme file's `recertification` key (docs/scheme-format.md):
+    # {"methods": [AK.02 method keys], "condition": "clean_surveillance" | "none", "description": text}; {} = none.
+    recertification = models.JSONField(_("jalur sertifikasi ulang"), default=dict, blank=True)
 
     class Meta:
         ordering = ["title"]

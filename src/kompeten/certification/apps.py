@@ -8,10 +8,11 @@ class CertificationConfig(AppConfig):
     verbose_name = _("Sertifikasi")
 
     def ready(self):
+        from kompeten.assessment.services import register_method_limit
         from kompeten.cases import workflow
         from kompeten.cases.panels import register_act_url, register_case_panel
 
-        from . import panels
+        from . import panels, recertification
 
         register_act_url("decide_competent", "certification:decide")
         register_act_url("decide_not_competent", "certification:decide")
@@ -21,5 +22,8 @@ class CertificationConfig(AppConfig):
         register_case_panel("certification/panels/decision.html", panels.decision_panel, order=80)
         register_case_panel("certification/panels/certificate.html", panels.certificate_panel, order=85)
         register_case_panel("certification/panels/surveillance.html", panels.surveillance_panel, order=90)
+        register_case_panel("certification/panels/recertification.html", panels.recertification_panel, order=5)
+        register_case_panel("certification/panels/renewal.html", panels.renewal_panel, order=86)
+        register_method_limit(recertification.allowed_methods)
         workflow.register_done_check("sign_holder_agreement", panels.agreement_signed)
         workflow.register_precondition("issue_certificate", panels.issue_blocker)

@@ -1,6 +1,7 @@
 """S5: the committee's decision, the holder's agreement, the certificate, its verification and surveillance."""
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -97,6 +98,9 @@ class Certificate(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("diterbitkan oleh"))
     issued_at = models.DateTimeField(_("waktu terbit"), default=timezone.now)
+    # Recertification: the earlier certificate this one renews (set when the case was a Sertifikasi Ulang).
+    renews = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="renewed_by",
+                               verbose_name=_("memperbarui sertifikat"))
 
     class Meta:
         ordering = ["-issued_at", "-id"]
@@ -166,13 +170,35 @@ class Surveillance(models.Model):
 
 
 class SurveillanceCheck(models.Model):
-    """One scheduled surveillance check (e.g. yearly) within the validity period."""
+    """One scheduled surveillance check (e.g. yearly) within the validity period. The holder submits evidence
+    (certification.surveillance.submit_evidence), an assessor or admin records the result; an unsatisfactory
+    or missed check is proposed for suspension, which the suspension act then decides."""
+
+    class Status(models.TextChoices):
+        DUE = "due", _("Menunggu bukti pemegang")
+        SUBMITTED = "submitted", _("Bukti dikirim — menunggu penilaian")
+        SATISFACTORY = "satisfactory", _("Memenuhi")
+        UNSATISFACTORY = "unsatisfactory", _("Tidak memenuhi")
+        SUSPENSION_PROPOSED = "suspension_proposed", _("Diusulkan pembekuan")
+        SUSPENSION_DECIDED = "suspension_decided", _("Pembekuan telah diputuskan")
 
     surveillance = models.ForeignKey(Surveillance, on_delete=models.CASCADE, related_name="checks")
     order = models.PositiveSmallIntegerField(_("ke-"), default=1)
     due_on = models.DateField(_("jatuh tempo"))
     done_on = models.DateField(_("dilaksanakan"), null=True, blank=True)
     notes = models.TextField(_("catatan"), blank=True)
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.DUE,
+                              db_index=True)
+    logbook = models.TextField(_("catatan kerja (logbook)"), blank=True)
+    employer_statement = models.TextField(_("pernyataan atasan / pemberi kerja"), blank=True)
+    submitted_at = models.DateTimeField(_("bukti dikirim"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("dinilai oleh"))
+    recorded_at = models.DateTimeField(_("waktu penilaian"), null=True, blank=True)
+    suspension_reason = models.TextField(_("alasan usulan pembekuan"), blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("diusulkan oleh"))
+    proposed_at = models.DateTimeField(_("waktu usulan pembekuan"), null=True, blank=True)
 
     class Meta:
         ordering = ["surveillance", "due_on", "id"]
@@ -200,3 +226,81 @@ class DigitalCredential(models.Model):
 
     def __str__(self):
         return str(self.certificate)
+
+
+def evidence_path(instance, filename):
+    # Never the original name on disk, never under a public URL (served by certification:surveillance_file).
+    return f"surveillance/{instance.surveillance_check_id}/{uuid.uuid4().hex}"
+
+
+class SurveillanceEvidence(models.Model):
+    """A file the holder uploaded for a surveillance check (PDF, JPEG or PNG by content), kept privately."""
+
+    surveillance_check = models.ForeignKey(SurveillanceCheck, on_delete=models.CASCADE, related_name="evidence")
+    title = models.CharField(_("judul"), max_length=200, blank=True)
+    file = models.FileField(_("berkas"), upload_to=evidence_path, max_length=255)
+    original_name = models.CharField(_("nama berkas asli"), max_length=255)
+    content_type = models.CharField(_("jenis berkas"), max_length=40)
+    size = models.PositiveIntegerField(_("ukuran"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("bukti surveilan")
+        verbose_name_plural = _("bukti surveilan")
+
+    def __str__(self):
+        return self.title or self.original_name
+
+
+class Reminder(models.Model):
+    """One reminder sent (or being sent) for one certificate's expiry or one surveillance check, at one threshold
+    (days before). The row is inserted in the same transaction as the notice: the unique constraint makes a
+    second run, or a parallel one, skip it."""
+
+    class Kind(models.TextChoices):
+        EXPIRY = "expiry", _("Masa berlaku sertifikat")
+        SURVEILLANCE = "surveillance", _("Jatuh tempo surveilan")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField()
+    threshold = models.PositiveSmallIntegerField(_("hari sebelum"))
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("pengingat")
+        verbose_name_plural = _("pengingat")
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id", "threshold"], name="one_reminder")]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id} H-{self.threshold}"
+
+
+class Recertification(models.Model):
+    """A Sertifikasi Ulang case and the certificate it renews, with the path the case follows (the scheme's
+    shorter path when it applies, else the full one) and why."""
+
+    class Path(models.TextChoices):
+        FULL = "full", _("Jalur penuh")
+        SHORT = "short", _("Jalur singkat")
+
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="recertification",
+                                verbose_name=_("permohonan"))
+    previous = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="recertifications",
+                                 verbose_name=_("sertifikat sebelumnya"))
+    path = models.CharField(_("jalur"), max_length=10, choices=Path.choices, default=Path.FULL)
+    methods = models.JSONField(_("metode asesmen jalur ini"), default=list, blank=True)
+    reason = models.TextField(_("alasan jalur"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("sertifikasi ulang")
+        verbose_name_plural = _("sertifikasi ulang")
+
+    def __str__(self):
+        return f"{self.case.number} ← {self.previous.number}"

@@ -52,4 +52,33 @@ def surveillance_panel(case, user):
                     .prefetch_related("checks").first())
     if surveillance is None:
         return None
-    return {"case": case, "surveillance": surveillance}
+    from .surveillance import is_overdue, may_view
+
+    checks = list(surveillance.checks.all())
+    for c in checks:
+        c.overdue = is_overdue(c)
+    return {"case": case, "surveillance": surveillance, "checks": checks,
+            "can_open": bool(checks) and may_view(user, checks[0])}
+
+
+def recertification_panel(case, user):
+    """On a Sertifikasi Ulang case: the certificate it renews and the path the case follows, and why."""
+    from .recertification import METHOD_LABELS, recertification_of
+
+    link = recertification_of(case)
+    if link is None:
+        return None
+    return {"case": case, "link": link, "methods": [METHOD_LABELS.get(m, m) for m in link.methods]}
+
+
+def renewal_panel(case, user):
+    """On the holder's certified case: start recertification (within the window), or where it stands."""
+    from .recertification import blocker, open_recertification, window_opens
+
+    cert = Certificate.objects.filter(case=case).select_related("scheme").first()
+    if cert is None or Role.CANDIDATE not in roles_for(user, case):
+        return None
+    existing = open_recertification(cert)
+    renewed = cert.renewed_by.first()
+    return {"case": case, "cert": cert, "existing": existing, "renewed": renewed,
+            "blocker": blocker(cert, user), "opens": window_opens(cert)}

@@ -34,6 +34,7 @@ from .models import (
     SurveillanceCheck,
     VerificationScan,
 )
+from .recertification import renewed_certificate
 
 # What the holder reads and signs before the certificate is issued (S5.2). Kept as one text so the exact
 # wording signed is stored with the agreement.
@@ -232,7 +233,7 @@ def issue_certificate(case, actor):
         cert = Certificate.objects.create(
             number=certificate_number(c.scheme, today.year, n), case=c, holder_name=c.candidate.display_name,
             scheme=c.scheme, issued_on=today, valid_until=add_years(today, c.scheme.validity_years),
-            issued_by=actor,
+            issued_by=actor, renews=renewed_certificate(c),
         )
         credentials.issue_credential(cert)  # the same certificate as a signed Open Badges 3.0 credential
         data.update(certificate=cert.number)
@@ -309,6 +310,7 @@ def verification_payload(certificate):
         "status": certificate.current_status,
         "status_label": str(certificate.current_status_label),
         "issuer": {"name": settings.LSP_NAME, "license": settings.LSP_LICENSE},
+        "renews": certificate.renews.number if certificate.renews_id else None,
         "credential": settings.SITE_URL + certificate.get_credential_url(),
         "checked_at": timezone.now().isoformat(timespec="seconds"),
     }
