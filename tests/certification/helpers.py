@@ -37,3 +37,18 @@ def recommend(case, overall, unit_values=None, monkeypatch=None):
                                    for u in units)
     case.refresh_from_db()
     return record
+
+
+def make_holder(candidate, scheme, assessor, event, issued_by, *, valid_days=400, dues=()):
+    """A case in surveillance with its certificate valid `valid_days` more days and checks due on `dues`."""
+    from kompeten.certification.models import Certificate, Surveillance, SurveillanceCheck
+
+    case = make_case(candidate, scheme, assessor, event, status="surveillance")
+    today = timezone.localdate()
+    cert = Certificate.objects.create(number=f"CERT/T/{case.pk:05d}", case=case, holder_name="Budi Santoso",
+                                      scheme=scheme, issued_on=today - dt.timedelta(days=700),
+                                      valid_until=today + dt.timedelta(days=valid_days), issued_by=issued_by)
+    s = Surveillance.objects.create(certificate=cert, enrolled_by=issued_by)
+    for i, d in enumerate(dues, start=1):
+        SurveillanceCheck.objects.create(surveillance=s, order=i, due_on=today + dt.timedelta(days=d))
+    return cert

@@ -1,0 +1,153 @@
+"""S5.3 after enrolment: the holder's evidence, the result, the suspension proposal, the staff's list."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from kompeten.certification import surveillance
+from kompeten.certification.models import SurveillanceCheck
+from kompeten.core.actions import history
+from kompeten.core.errors import NotAllowed, WorkflowError
+from kompeten.core.models import Role
+from tests.cases.helpers import PDF, PNG
+from tests.conftest import make_user
+
+from .helpers import make_holder
+
+S = SurveillanceCheck.Status
+
+
+@pytest.fixture
+def holder_cert(candidate, scheme, assessor, event, admin_user):
+    return make_holder(candidate, scheme, assessor, event, admin_user, dues=(20, -10, 365))
+
+
+def _checks(cert):
+    return list(cert.surveillance.checks.order_by("order"))
+
+
+def _png(name="bukti.png"):
+    return SimpleUploadedFile(name, PNG, content_type="image/png")
+
+
+def test_holder_submits_evidence_with_files(holder_cert, candidate):
+    chk = _checks(holder_cert)[0]
+    surveillance.submit_evidence(chk, candidate, logbook="Membangun 3 situs web klien", employer_statement="OK",
+                                 files=[_png(), SimpleUploadedFile("surat.pdf", PDF)])
+    chk.refresh_from_db()
+    assert chk.status == S.SUBMITTED and chk.submitted_at
+    assert sorted(e.content_type for e in chk.evidence.all()) == ["application/pdf", "image/png"]
+    assert history(holder_cert.case).filter(act="submit_surveillance_evidence").count() == 1
+
+
+def test_only_the_holder_submits_and_nothing_changes(holder_cert, db):
+    other = make_user("lain", Role.CANDIDATE)
+    chk = _checks(holder_cert)[0]
+    with pytest.raises(NotAllowed):
+        surveillance.submit_evidence(chk, other, logbook="bukan milik saya", files=[_png()])
+    chk.refresh_from_db()
+    assert chk.status == S.DUE and chk.logbook == "" and not chk.evidence.exists()
+
+
+def test_evidence_refused_without_logbook_or_with_a_fake_file(holder_cert, candidate):
+    chk = _checks(holder_cert)[0]
+    with pytest.raises(WorkflowError):
+        surveillance.submit_evidence(chk, candidate, logbook="  ")
+    fake = SimpleUploadedFile("x.pdf", b"%PDF-1.4 <html><script>alert(1)</script>", content_type="application/pdf")
+    with pytest.raises(WorkflowError) as err:
+        surveillance.submit_evidence(chk, candidate, logbook="kerja", files=[fake])
+    assert "files" in err.value.field_errors
+    chk.refresh_from_db()
+    assert chk.status == S.DUE and not chk.evidence.exists()
+
+
+def test_result_recording_with_refusals(holder_cert, candidate, assessor, admin_user, committee, scheme):
+    chk = _checks(holder_cert)[0]
+    with pytest.raises(WorkflowError):  # no evidence yet
+        surveillance.record_result(chk, admin_user, satisfactory=True)
+    surveillance.submit_evidence(chk, candidate, logbook="kerja")
+    outsider = make_user("asesor2", Role.ASSESSOR)  # an assessor, but not registered for the scheme
+    for who in (candidate, committee, outsider):
+        with pytest.raises(NotAllowed):
+            surveillance.record_result(chk, who, satisfactory=True)
+    with pytest.raises(WorkflowError):  # unsatisfactory needs notes
+        surveillance.record_result(chk, assessor.user, satisfactory=False, notes="")
+    chk.refresh_from_db()
+    assert chk.status == S.SUBMITTED and chk.recorded_by is None
+    surveillance.record_result(chk, assessor.user, satisfactory=False, notes="Tidak ada bukti pekerjaan web")
+    chk.refresh_from_db()
+    assert chk.status == S.UNSATISFACTORY and chk.recorded_by == assessor.user and chk.done_on
+    with pytest.raises(WorkflowError):  # recorded once
+        surveillance.record_result(chk, admin_user, satisfactory=True)
+
+
+def test_unsatisfactory_or_missed_leads_to_a_suspension_proposal(holder_cert, candidate, admin_user):
+    soon, missed, later = _checks(holder_cert)
+    with pytest.raises(WorkflowError):  # not missed yet
+        surveillance.propose_suspension(soon, admin_user, reason="belum")
+    with pytest.raises(WorkflowError):  # a reason is required
+        surveillance.propose_suspension(missed, admin_user, reason=" ")
+    with pytest.raises(NotAllowed):
+        surveillance.propose_suspension(missed, candidate, reason="x")
+    assert not surveillance.awaiting_suspension().exists()
+    surveillance.propose_suspension(missed, admin_user, reason="Tidak mengirim bukti sampai jatuh tempo")
+    surveillance.submit_evidence(soon, candidate, logbook="kerja")
+    surveillance.record_result(soon, admin_user, satisfactory=False, notes="kurang")
+    surveillance.propose_suspension(soon, admin_user, reason="Tidak memenuhi")
+    waiting = list(surveillance.awaiting_suspension())
+    assert {c.pk for c in waiting} == {soon.pk, missed.pk}
+    missed.refresh_from_db()
+    assert missed.status == S.SUSPENSION_PROPOSED and missed.suspension_reason.startswith("Tidak mengirim")
+    assert not surveillance.clean_record(holder_cert)
+    # The suspension act's hook takes them off the waiting list.
+    assert surveillance.settle_suspension_proposals(holder_cert, admin_user) == 2
+    assert not surveillance.awaiting_suspension().exists()
+
+
+def test_holder_page_and_private_file(client, holder_cert, candidate, admin_user):
+    chk = _checks(holder_cert)[0]
+    client.force_login(candidate)
+    url = reverse("certification:surveillance_check", args=[chk.pk])
+    r = client.post(url, {"action": "evidence", "logbook": "Situs toko daring", "employer_statement": "",
+                          "files": [_png()]})
+    assert r.status_code == 302
+    ev = chk.evidence.get()
+    r = client.get(reverse("certification:surveillance_file", args=[ev.pk]))
+    assert r.status_code == 200 and r["Content-Type"] == "image/png" and r["X-Content-Type-Options"] == "nosniff"
+    other = make_user("lain", Role.CANDIDATE)
+    client.force_login(other)
+    assert client.get(reverse("certification:surveillance_file", args=[ev.pk])).status_code == 403
+    assert client.get(url).status_code == 403
+    r = client.post(url, {"action": "evidence", "logbook": "palsu"})
+    assert r.status_code == 403
+    chk.refresh_from_db()
+    assert chk.logbook == "Situs toko daring"
+    client.force_login(admin_user)
+    r = client.post(url, {"action": "result", "result": "unsatisfactory", "notes": ""})
+    assert r.status_code == 200 and "Tuliskan catatan" in r.content.decode()
+    r = client.post(url, {"action": "result", "result": "satisfactory", "notes": ""})
+    assert r.status_code == 302
+    chk.refresh_from_db()
+    assert chk.status == S.SATISFACTORY
+
+
+def test_staff_list_due_and_overdue(client, holder_cert, admin_user, candidate):
+    client.force_login(admin_user)
+    url = reverse("certification:surveillance_checks")
+    body = client.get(url).content.decode()
+    assert body.count("data-overdue") == 1 and body.count("CERT/T/") == 3
+    body = client.get(url, {"state": "overdue"}).content.decode()
+    assert body.count("CERT/T/") == 1 and "data-overdue" in body
+    body = client.get(url, {"state": "soon"}).content.decode()
+    assert body.count("CERT/T/") == 1 and "data-overdue" not in body
+    assert client.get(url, {"q": "tidak-ada"}).content.decode().count("CERT/T/") == 0
+    assert client.get(url, {"state": "bogus", "scheme": "x", "page": "zz"}).status_code == 200
+    client.force_login(candidate)
+    assert client.get(url).status_code == 403
+
+
+def test_case_panel_shows_checks_to_the_holder(client, holder_cert, candidate):
+    client.force_login(candidate)
+    body = client.get(holder_cert.case.get_absolute_url()).content.decode()
+    chk = _checks(holder_cert)[1]
+    assert reverse("certification:surveillance_check", args=[chk.pk]) in body and "data-overdue" in body
