@@ -624,7 +624,10 @@ class DemoBuilder:
         cert.issue_certificate(case, self.lsp_head)
 
     def step_enrol(self, case, user, stage, event):
-        cert.enrol_surveillance(case, self.admin)
+        # The first check fell due ten days before the load and no evidence came: it shows as overdue on the
+        # staff's surveillance list; the next one (a year on) is due.
+        first = self.today - dt.timedelta(days=10)
+        cert.enrol_surveillance(case, self.admin, first_due=first if first > timezone.localdate() else None)
 
     # --- all of it --------------------------------------------------------------------------------------
 
