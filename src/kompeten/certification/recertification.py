@@ -35,7 +35,7 @@ METHOD_LABELS = {
 # A case ended without a certificate: a new recertification may be started from the same certificate.
 ENDED = {"withdrawn", "not_accepted", "not_continued", "not_competent"}
 
-register_act_labels({"start_recertification": _("Mengajukan sertifikasi ulang")})
+register_act_labels({"start_recertification": _("Sertifikasi ulang diajukan")})
 
 
 def window_opens(cert):

@@ -34,9 +34,9 @@ MAX_FILES = 5
 OPEN = (C.DUE, C.SUBMITTED, C.UNSATISFACTORY, C.SUSPENSION_PROPOSED)
 
 ACT_LABELS = {
-    "submit_surveillance_evidence": _("Mengirim bukti surveilan"),
-    "record_surveillance_result": _("Mencatat hasil surveilan"),
-    "propose_suspension": _("Mengusulkan pembekuan sertifikat (surveilan)"),
+    "submit_surveillance_evidence": _("Bukti surveilan dikirim"),
+    "record_surveillance_result": _("Hasil surveilan dicatat"),
+    "propose_suspension": _("Pembekuan sertifikat diusulkan (surveilan)"),
     "settle_suspension_proposal": _("Usulan pembekuan telah diputuskan"),
 }
 register_act_labels(ACT_LABELS)
