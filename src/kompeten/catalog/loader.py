@@ -9,11 +9,17 @@ Format (JSON or YAML; see docs/scheme-format.md and catalog/fixtures/ for a full
       reference_standard, validity_years, fee, summary, evidence, evidence_types, rules, process,
       rights_duties: text
       requirements: [{kind: basic|administrative, text: ...}]
-      instruments: [{form: IA.01, title: ..., validated_on: YYYY-MM-DD, validated_by: ...}]
       units: [{code, title, standard_type, elements: [{title, criteria: [text, ...]}]}]
+      instruments: [...]   # read by the assessment app, see below and docs/scheme-format.md
 
-Reloading replaces units, elements, criteria, requirements and instruments with the file's, inside one
-transaction; a file with an error changes nothing.
+Reloading replaces units, elements, criteria and requirements with the file's, inside one transaction; a file
+with an error changes nothing. Units, elements and KUK that are unchanged keep their rows (what points at them
+stays valid).
+
+Sections the catalogue does not own (the assessment tools, MUK) are read by the app that owns them: it
+registers, in its AppConfig.ready(), ``register_section("instruments", fn)``; the loader calls
+``fn(scheme, value)`` after the units are in place, inside the same transaction (raise SchemeFileError to
+refuse the file).
 """
 
 import json
@@ -23,7 +29,7 @@ import yaml
 from django.db import transaction
 from django.utils.text import slugify
 
-from kompeten.catalog.models import Criterion, Element, Instrument, Requirement, Scheme, Unit
+from kompeten.catalog.models import Criterion, Element, Requirement, Scheme, Unit
 
 TEXT_FIELDS = ["reference_standard", "summary", "evidence", "evidence_types", "rules", "process",
                "rights_duties", "sector"]
@@ -31,6 +37,14 @@ TEXT_FIELDS = ["reference_standard", "summary", "evidence", "evidence_types", "r
 
 class SchemeFileError(ValueError):
     pass
+
+
+_SECTIONS = {}
+
+
+def register_section(name, fn):
+    """A higher app reads section `name` of a scheme file: fn(scheme, value), after the units are loaded."""
+    _SECTIONS[name] = fn
 
 
 def read_scheme_file(path):
@@ -81,22 +95,31 @@ def load_scheme(data, *, number=None):
             raise SchemeFileError(f"requirement {i}: kind must be basic or administrative")
         Requirement.objects.create(scheme=scheme, kind=kind, order=i, text=_require(req, "text", f"requirement {i}"))
 
-    scheme.instruments.all().delete()
-    for inst in data.get("instruments") or []:
-        form = _require(inst, "form", "instrument")
-        if form not in Instrument.Form.values:
-            raise SchemeFileError(f"instrument: unknown form {form}")
-        Instrument.objects.create(scheme=scheme, form=form, title=inst.get("title", ""),
-                                  validated_on=inst.get("validated_on"), validated_by=inst.get("validated_by", ""))
-
     units = data.get("units") or []
     if not units:
         raise SchemeFileError("scheme: at least one unit is required")
-    if scheme.cases.exists():
+    same = _structure_in_db(scheme) == _structure_in_file(units)
+    if scheme.cases.exists() and not same:
         # Applications point at these units, elements and KUK; the structure is frozen once used.
-        if _structure_in_db(scheme) != _structure_in_file(units):
-            raise SchemeFileError("scheme: units cannot change once candidates have applied; make a new scheme")
-        return scheme
+        raise SchemeFileError("scheme: units cannot change once candidates have applied; make a new scheme")
+    if same:
+        for unit, u in zip(scheme.units.all(), units, strict=True):
+            unit.standard_type = u.get("standard_type") or Unit.StandardType.SKKNI
+            unit.save(update_fields=["standard_type"])
+    else:
+        _replace_units(scheme, units)
+    for name, fn in _SECTIONS.items():
+        if name in data:
+            try:
+                fn(scheme, data[name])
+            except SchemeFileError:
+                raise
+            except ValueError as exc:
+                raise SchemeFileError(str(exc)) from exc
+    return scheme
+
+
+def _replace_units(scheme, units):
     Criterion.objects.filter(element__unit__scheme=scheme).delete()
     Element.objects.filter(unit__scheme=scheme).delete()
     existing = {u.code: u for u in scheme.units.all()}
@@ -113,7 +136,6 @@ def load_scheme(data, *, number=None):
                 Criterion.objects.create(element=element, order=ci, number=f"{ei}.{ci}", text=text)
     for stale in existing.values():
         stale.delete()
-    return scheme
 
 
 def _structure_in_file(units):

@@ -51,3 +51,18 @@ def fix_list(given, reqs, alternatives):
     return [pk for pk, i in given.items()
             if not (i.get("present") and i.get("meets"))
             and not (alternatives and basic_met and reqs[pk].kind == basic and not i.get("present"))]
+
+
+# The assessment tools (MUK) belong to the assessment app; it registers how many validated instrument versions
+# a scheme has, for the feasibility review (events) that may not read assessment records.
+_TOOLS = {}
+
+
+def register_validated_tools(fn):
+    """fn(scheme) → the number of validated instrument versions of the scheme (assessment app)."""
+    _TOOLS["count"] = fn
+
+
+def validated_tool_count(scheme):
+    fn = _TOOLS.get("count")
+    return fn(scheme) if fn else 0
