@@ -110,3 +110,27 @@ def lsp_head(db):
 @pytest.fixture
 def lead_assessor(db):
     return make_user("leadasesor", Role.LEAD_ASSESSOR, first_name="Maya", last_name="Sari")
+
+
+VALIDATION = {"period": "sebelum", "date": "2026-01-15", "place": "Ruang rapat LSP TDN",
+              "matrix": {"Rencana asesmen": {"rules": ["V", "A", "T", "M"], "principles": ["V", "R", "F1", "F2"]}},
+              "team": [{"name": "Maya Sari", "met": "MET.000.001187 2017"}]}
+
+
+def validate_muk(scheme, validator):
+    """Validate (FR.VA) the newest version of every instrument the scheme file loaded; returns the versions."""
+    from kompeten.assessment import instruments as I
+
+    out = []
+    for inst in I.instruments_of(scheme):
+        version = I.latest_version(inst)
+        if version.status != "validated":
+            I.validate_version(version, validator, data=VALIDATION)
+        out.append(version)
+    return out
+
+
+@pytest.fixture
+def muk(scheme, lead_assessor):
+    """The scheme's instruments (MUK), validated by the lead assessor so plans may use them."""
+    return validate_muk(scheme, lead_assessor)

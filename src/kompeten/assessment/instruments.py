@@ -291,7 +291,7 @@ def _editable(locked, actor):
 
 
 def _criteria_of_scheme(scheme, ids):
-    valid = {c.pk: c for _e, c in _flat_criteria(scheme)}
+    valid = {c.pk: c for _e, c in flat_criteria(scheme)}
     wanted = [int(i) for i in ids or [] if str(i).isdigit()]
     bad = [i for i in wanted if i not in valid]
     if bad or not wanted:
@@ -300,7 +300,7 @@ def _criteria_of_scheme(scheme, ids):
     return [valid[i] for i in wanted]
 
 
-def _flat_criteria(scheme):
+def flat_criteria(scheme):
     return [(e, c) for e in catalog.scheme_elements(scheme) for c in e.criteria.all()]
 
 
@@ -418,7 +418,7 @@ def validate_version(version, actor, *, data):
 def _criteria_refs(scheme):
     """{"UNIT": [criteria], "UNIT:1.1": [criterion]} for the scheme file's KUK references."""
     refs = {}
-    for e, c in _flat_criteria(scheme):
+    for e, c in flat_criteria(scheme):
         refs.setdefault(e.unit.code, []).append(c)
         refs[f"{e.unit.code}:{c.number}"] = [c]
     return refs

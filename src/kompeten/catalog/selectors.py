@@ -66,3 +66,8 @@ def register_validated_tools(fn):
 def validated_tool_count(scheme):
     fn = _TOOLS.get("count")
     return fn(scheme) if fn else 0
+
+
+def get_scheme(pk):
+    """Any scheme by id (404 otherwise), for staff screens."""
+    return get_object_or_404(Scheme, pk=pk)
