@@ -53,10 +53,21 @@ def make_user(username, role=None, site=None, first_name="", last_name="", passw
 
 
 @pytest.fixture
-def scheme(db):
+def raw_scheme(db):
+    """The real scheme as the file loads it: its instruments (MUK) are drafts, not validated yet."""
     from kompeten.catalog.loader import load_scheme, read_scheme_file
 
     return load_scheme(read_scheme_file(SCHEME_FILE))
+
+
+@pytest.fixture
+def scheme(raw_scheme):
+    """The real scheme, its MUK validated (FR.VA) by a validator who wrote none of it, as an LSP runs it."""
+    from kompeten.core.models import ActionLog
+
+    validate_muk(raw_scheme, make_user("validator", Role.LEAD_ASSESSOR, first_name="Vina", last_name="Validator"))
+    ActionLog.objects.filter(act="validate_instrument").delete()  # set-up, not the act a test looks at
+    return raw_scheme
 
 
 @pytest.fixture
@@ -131,6 +142,8 @@ def validate_muk(scheme, validator):
 
 
 @pytest.fixture
-def muk(scheme, lead_assessor):
-    """The scheme's instruments (MUK), validated by the lead assessor so plans may use them."""
-    return validate_muk(scheme, lead_assessor)
+def muk(scheme):
+    """The newest version of each of the scheme's instruments (MUK), validated."""
+    from kompeten.assessment import instruments as I
+
+    return [I.latest_version(i) for i in I.instruments_of(scheme)]

@@ -37,7 +37,6 @@ register_act_labels({
     "new_instrument_version": _("Versi baru perangkat asesmen dibuat"),
     "edit_instrument": _("Isi perangkat asesmen diubah"),
     "validate_instrument": _("Perangkat asesmen divalidasi (FR.VA)"),
-    "load_instrument": _("Perangkat asesmen dimuat dari berkas skema"),
 })
 
 AUTHORS = {Role.ADMIN, Role.LEAD_ASSESSOR}
@@ -480,4 +479,3 @@ def load_instruments(scheme, entries):
             latest.save(update_fields=["authors"])
         for order, (text, payload, criteria) in enumerate(items, 1):
             InstrumentItem.objects.create(version=latest, order=order, text=text, payload=payload).criteria.set(criteria)
-        log_action(None, "load_instrument", inst, data={"version": latest.number, "items": len(items)})
