@@ -26,9 +26,11 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Asesmen")
 
     def ready(self):
-        from kompeten.assessment import panels, services
+        from kompeten.assessment import instruments, panels, services
         from kompeten.cases import workflow
         from kompeten.cases.panels import register_act_url, register_case_panel, register_event_panel
+        from kompeten.catalog import loader
+        from kompeten.catalog import selectors as catalog_selectors
 
         for code, url_name in ACT_URLS.items():
             register_act_url(code, url_name)
@@ -41,3 +43,5 @@ class AssessmentConfig(AppConfig):
         workflow.register_done_check("approve_plan", services.no_plan_waiting)
         workflow.register_done_check("return_plan", services.no_plan_waiting)
         workflow.register_precondition("check_in", services.check_in_blocker)
+        loader.register_section("instruments", instruments.load_instruments)
+        catalog_selectors.register_validated_tools(lambda scheme: len(instruments.validated_versions(scheme)))
