@@ -13,6 +13,7 @@ Environment variables (all optional):
   KOMPETEN_LSP_NAME     the LSP's name on screens and PDFs
   KOMPETEN_CREDENTIAL_KEY  PEM file (PKCS#8, unencrypted) of the LSP's Ed25519 key that signs the digital
                         credentials and status lists (default: made on first use into var/credential-ed25519.pem)
+  KOMPETEN_PLENO_QUORUM (2) committee members present to decide in a plenary meeting
   KOMPETEN_APPEAL_WINDOW_DAYS (14) / KOMPETEN_GRIEVANCE_ACK_DAYS (3) / KOMPETEN_GRIEVANCE_RESOLVE_DAYS (30)
                         days to appeal after a BK result, to acknowledge and to decide an appeal or complaint
   KOMPETEN_COMPLAINT_RATE_LIMIT (3) / KOMPETEN_COMPLAINT_MIN_SECONDS (4)
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "kompeten.core",
     "kompeten.catalog",
     "kompeten.people",
@@ -192,7 +194,13 @@ MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kompeten <no-reply@kompeten.local>")
 
 # Background work goes through django.tasks; the immediate backend needs no worker for the demo.
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
+# Long jobs a person starts and watches (core.jobs: issuing a meeting's certificates) always go to the
+# database backend of django-tasks-db and run in `manage.py db_worker --backend background` (started beside
+# the server by `scripts/kompeten demo`; in production a service of its own, see docs/deploy.md).
+TASKS = {
+    "default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES")
@@ -222,6 +230,8 @@ CREDENTIAL_KEY_FILE = os.environ.get("KOMPETEN_CREDENTIAL_KEY", "")
 
 # Appeals and complaints (appeals app): days to appeal after a BK decision or recommendation, to acknowledge
 # receipt and to decide; complaints one address may lodge per hour; least seconds to fill the public form.
+# S5.1: committee members who must be present at a plenary meeting (and free to decide a case) to decide.
+PLENO_QUORUM = max(1, int(os.environ.get("KOMPETEN_PLENO_QUORUM", "2")))
 APPEAL_WINDOW_DAYS = int(os.environ.get("KOMPETEN_APPEAL_WINDOW_DAYS", "14"))
 GRIEVANCE_ACK_DAYS = int(os.environ.get("KOMPETEN_GRIEVANCE_ACK_DAYS", "3"))
 GRIEVANCE_RESOLVE_DAYS = int(os.environ.get("KOMPETEN_GRIEVANCE_RESOLVE_DAYS", "30"))

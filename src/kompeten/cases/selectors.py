@@ -101,3 +101,10 @@ def people_involved(case):
             assessed.add(data["assessor_user_id"])
     reviewers = set(DocumentReview.objects.filter(case=case).values_list("reviewer", flat=True))
     return {"assessed": assessed, "documents": reviewers}
+
+
+def cases_with_status(statuses, limit=200):
+    """Every case in `statuses`, the longest-waiting first (e.g. the agenda of a plenary meeting)."""
+    return (Case.objects.filter(status__in=statuses)
+            .select_related("candidate", "scheme", "event__site", "assessor__user")
+            .order_by("updated_at", "pk")[:limit])

@@ -11,7 +11,7 @@ class CertificationConfig(AppConfig):
         from kompeten.cases import workflow
         from kompeten.cases.panels import register_act_url, register_case_panel
 
-        from . import panels
+        from . import panels, pleno  # noqa: F401 (pleno registers its act labels and its background job)
 
         register_act_url("decide_competent", "certification:decide")
         register_act_url("decide_not_competent", "certification:decide")

@@ -200,3 +200,43 @@ class DigitalCredential(models.Model):
 
     def __str__(self):
         return str(self.certificate)
+
+
+class Meeting(models.Model):
+    """S5.1: a plenary meeting (rapat pleno) of the committee. Who is present is recorded; the cases decided in
+    it are the decisions whose meeting_ref is this meeting's reference. Closing it takes the numbers of the
+    decision letter (SK) and the minutes (berita acara)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Berlangsung")
+        CLOSED = "closed", _("Ditutup")
+
+    reference = models.CharField(_("nomor rapat"), max_length=80, unique=True)
+    held_on = models.DateField(_("tanggal rapat"))
+    place = models.CharField(_("tempat"), max_length=200, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("dibuka oleh"))
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True,
+                                     verbose_name=_("anggota komite yang hadir"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField(_("dibuka pada"), default=timezone.now)
+    closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("ditutup oleh"))
+    sk_number = models.CharField(_("nomor SK"), max_length=80, blank=True)
+    minutes_number = models.CharField(_("nomor berita acara"), max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("rapat pleno")
+        verbose_name_plural = _("rapat pleno")
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("certification:meeting", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN

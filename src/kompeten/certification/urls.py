@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pleno_views, views
 
 app_name = "certification"
 
@@ -16,4 +16,13 @@ urlpatterns = [
     path("v/<str:public_id>/kredensial.json", views.credential, name="credential"),
     path("status/<slug:purpose>/<int:number>/", views.status_list, name="status_list"),
     path("v/<str:public_id>/", views.verify, name="verify"),
+    path("rapat/", pleno_views.meeting_list, name="meetings"),
+    path("rapat/baru/", pleno_views.meeting_new, name="meeting_new"),
+    path("rapat/<int:pk>/", pleno_views.meeting_detail, name="meeting"),
+    path("rapat/<int:pk>/hadir/", pleno_views.meeting_attendance, name="meeting_attendance"),
+    path("rapat/<int:pk>/putuskan/<int:case_pk>/", pleno_views.meeting_decide, name="meeting_decide"),
+    path("rapat/<int:pk>/tutup/", pleno_views.meeting_close, name="meeting_close"),
+    path("rapat/<int:pk>/sk.pdf", pleno_views.meeting_sk, name="meeting_sk"),
+    path("rapat/<int:pk>/berita-acara.pdf", pleno_views.meeting_minutes, name="meeting_minutes"),
+    path("rapat/<int:pk>/terbitkan/", pleno_views.meeting_issue, name="meeting_issue"),
 ]

@@ -253,6 +253,8 @@ class DemoBuilder:
         demo_lsp_profile(self.admin)  # name, licence, address, contact and logo, before any PDF is drawn
         self.lead = _user(f"lead@{DOMAIN}", "Maya", "Sari", Role.LEAD_ASSESSOR)
         self.committee = _user(f"komite@{DOMAIN}", "Ani", "Wijayanti", Role.COMMITTEE)
+        # A second member, so that a plenary meeting reaches its quorum (PLENO_QUORUM, 2).
+        _user(f"komite2@{DOMAIN}", "Bayu", "Saputra", Role.COMMITTEE)
         self.lsp_head = _user(f"ketualsp@{DOMAIN}", "Hendra", "Gunawan", Role.LSP_HEAD)
 
         head = _user(f"ketuatuk@{DOMAIN}", "Rudi", "Hartono")
@@ -724,6 +726,7 @@ LOGINS = [
     (f"lead@{DOMAIN}", "Lead asesor"),
     (f"ketuatuk@{DOMAIN}", "Ketua TUK Politeknik Digital Bandung"),
     (f"komite@{DOMAIN}", "Komite teknis"),
+    (f"komite2@{DOMAIN}", "Komite teknis — anggota kedua (kuorum rapat pleno)"),
     (f"ketualsp@{DOMAIN}", "Ketua LSP"),
     ("budi@contoh.id", "Asesi — menunggu keputusan komite"),
     ("siti@contoh.id", "Asesi — perlu konfirmasi jadwal"),
