@@ -7,7 +7,7 @@ through `Case.objects` with their own guesses at field names.
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from kompeten.cases.models import Application, Case, DocumentReview, SelfAssessmentAnswer
+from kompeten.cases.models import Application, Case, Document, DocumentReview, SelfAssessmentAnswer
 from kompeten.cases.workflow import CaseStatus
 from kompeten.core.actions import history
 from kompeten.core.models import Role
@@ -101,3 +101,12 @@ def people_involved(case):
             assessed.add(data["assessor_user_id"])
     reviewers = set(DocumentReview.objects.filter(case=case).values_list("reviewer", flat=True))
     return {"assessed": assessed, "documents": reviewers}
+
+
+def photo_of(case):
+    """The candidate's pas foto uploaded with APL.01 (the current image document for the requirement whose text
+    mentions a photo), or None."""
+    docs = (Document.objects.filter(case=case, requirement__text__icontains="foto", next_version__isnull=True,
+                                    content_type__in=("image/png", "image/jpeg"))
+            .order_by("-uploaded_at", "-id"))
+    return docs.first()
