@@ -14,6 +14,9 @@ Environment variables (all optional):
   KOMPETEN_CREDENTIAL_KEY  PEM file (PKCS#8, unencrypted) of the LSP's Ed25519 key that signs the digital
                         credentials and status lists (default: made on first use into var/credential-ed25519.pem)
   KOMPETEN_PLENO_QUORUM (2) committee members present to decide in a plenary meeting
+  KOMPETEN_PDF_SIGNING_KEY / KOMPETEN_PDF_SIGNING_CERT  PEM files of the LSP's key (PKCS#8, unencrypted; EC or
+                        RSA) and X.509 certificate (the chain may follow in the same file) that digitally sign the
+                        certificate PDFs (default: a self-signed pair made on first use into var/pdf-signing-*.pem)
   KOMPETEN_APPEAL_WINDOW_DAYS (14) / KOMPETEN_GRIEVANCE_ACK_DAYS (3) / KOMPETEN_GRIEVANCE_RESOLVE_DAYS (30)
                         days to appeal after a BK result, to acknowledge and to decide an appeal or complaint
   KOMPETEN_COMPLAINT_RATE_LIMIT (3) / KOMPETEN_COMPLAINT_MIN_SECONDS (4)
@@ -227,6 +230,12 @@ SITE_URL = os.environ.get("KOMPETEN_SITE_URL", "http://127.0.0.1:8000").rstrip("
 LSP_NAME = os.environ.get("KOMPETEN_LSP_NAME", "LSP Teknologi Digital Nusantara")
 LSP_LICENSE = os.environ.get("KOMPETEN_LSP_LICENSE", "BNSP-LSP-1234-ID")
 CREDENTIAL_KEY_FILE = os.environ.get("KOMPETEN_CREDENTIAL_KEY", "")
+PDF_SIGNING_KEY_FILE = os.environ.get("KOMPETEN_PDF_SIGNING_KEY", "")
+PDF_SIGNING_CERT_FILE = os.environ.get("KOMPETEN_PDF_SIGNING_CERT", "")
+# Looks at the public verification page are kept in each process's memory and written in one INSERT after a
+# response has been sent, at most every SCAN_FLUSH_EVERY looks or SCAN_FLUSH_SECONDS seconds.
+SCAN_FLUSH_EVERY = int(os.environ.get("KOMPETEN_SCAN_FLUSH_EVERY", "50"))
+SCAN_FLUSH_SECONDS = int(os.environ.get("KOMPETEN_SCAN_FLUSH_SECONDS", "10"))
 
 # Appeals and complaints (appeals app): days to appeal after a BK decision or recommendation, to acknowledge
 # receipt and to decide; complaints one address may lodge per hour; least seconds to fill the public form.

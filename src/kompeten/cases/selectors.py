@@ -7,7 +7,7 @@ through `Case.objects` with their own guesses at field names.
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from kompeten.cases.models import Application, Case, DocumentReview, SelfAssessmentAnswer
+from kompeten.cases.models import Application, Case, Document, DocumentReview, SelfAssessmentAnswer
 from kompeten.cases.workflow import CaseStatus
 from kompeten.core.actions import history
 from kompeten.core.models import Role
@@ -108,3 +108,12 @@ def cases_with_status(statuses, limit=200):
     return (Case.objects.filter(status__in=statuses)
             .select_related("candidate", "scheme", "event__site", "assessor__user")
             .order_by("updated_at", "pk")[:limit])
+
+
+def photo_of(case):
+    """The candidate's pas foto uploaded with APL.01 (the current image document for the requirement whose text
+    mentions a photo), or None."""
+    docs = (Document.objects.filter(case=case, requirement__text__icontains="foto", next_version__isnull=True,
+                                    content_type__in=("image/png", "image/jpeg"))
+            .order_by("-uploaded_at", "-id"))
+    return docs.first()

@@ -190,6 +190,18 @@ CASE_FLOW = [
     _act("enrol_surveillance", _("Mendaftarkan pemegang sertifikat ke surveilan"), "S5.3", "case",
          [S.CERTIFIED], [R.ADMIN], S.SURVEILLANCE,
          button=_("Daftarkan pemegang sertifikat ke surveilan")),
+    # The certificate's status while the holder holds it (ISO/IEC 17024 §9.6): suspended, reinstated or withdrawn
+    # by the LSP, with a reason. The case keeps its status; the certificate's own status changes (certification
+    # registers which certificate status each act starts from). Not a to-do of any queue: auto.
+    _act("suspend_certificate", _("Sertifikat dibekukan"), "S5.3", "case",
+         [S.CERTIFIED, S.SURVEILLANCE], [R.ADMIN, R.LSP_HEAD], None, auto=True,
+         button=_("Bekukan sertifikat")),
+    _act("reinstate_certificate", _("Pembekuan sertifikat dicabut (berlaku kembali)"), "S5.3", "case",
+         [S.CERTIFIED, S.SURVEILLANCE], [R.ADMIN, R.LSP_HEAD], None, auto=True,
+         button=_("Berlakukan kembali sertifikat")),
+    _act("withdraw_certificate", _("Sertifikat dicabut"), "S5.3", "case",
+         [S.CERTIFIED, S.SURVEILLANCE], [R.ADMIN, R.LSP_HEAD], None, auto=True,
+         button=_("Cabut sertifikat")),
 ]
 
 EVENT_FLOW = [

@@ -23,3 +23,12 @@ class CertificationConfig(AppConfig):
         register_case_panel("certification/panels/surveillance.html", panels.surveillance_panel, order=90)
         workflow.register_done_check("sign_holder_agreement", panels.agreement_signed)
         workflow.register_precondition("issue_certificate", panels.issue_blocker)
+        # The certificate's status acts (status.py): each from the certificate statuses it fits.
+        from kompeten.core.actions import register_act_labels
+
+        from . import scanlog, status
+
+        for code in status.ACTS:
+            workflow.register_precondition(code, status.blocker(code))
+        register_act_labels({"set_blanko_layout": _("Tata letak blanko sertifikat diubah")})
+        scanlog.connect()

@@ -97,6 +97,9 @@ class Certificate(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("diterbitkan oleh"))
     issued_at = models.DateTimeField(_("waktu terbit"), default=timezone.now)
+    # Set by the status acts (certification.status): what the LSP publishes about a suspension or withdrawal.
+    status_note = models.TextField(_("keterangan status (dipublikasikan)"), blank=True, editable=False)
+    status_changed_at = models.DateTimeField(_("status diubah pada"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-issued_at", "-id"]
@@ -133,7 +136,7 @@ class VerificationScan(models.Model):
     """One look at the public verification page or JSON (no personal data of the visitor is kept)."""
 
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="scans")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)  # the moment of the look (written later)
     ip_hash = models.CharField(max_length=64, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     channel = models.CharField(max_length=10, default="html")
@@ -240,3 +243,24 @@ class Meeting(models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.OPEN
+
+
+class BlankoLayout(models.Model):
+    """Where the text goes when a certificate is printed onto the BNSP pre-printed blanko, per scheme (the
+    blanko's printed frame differs between print runs): margins of the text block in millimetres."""
+
+    scheme = models.OneToOneField("catalog.Scheme", on_delete=models.CASCADE, related_name="blanko_layout",
+                                  verbose_name=_("skema"))
+    margin_top = models.DecimalField(_("margin atas (mm)"), max_digits=5, decimal_places=1, default=62)
+    margin_bottom = models.DecimalField(_("margin bawah (mm)"), max_digits=5, decimal_places=1, default=20)
+    margin_left = models.DecimalField(_("margin kiri (mm)"), max_digits=5, decimal_places=1, default=30)
+    margin_right = models.DecimalField(_("margin kanan (mm)"), max_digits=5, decimal_places=1, default=30)
+    font_size = models.DecimalField(_("ukuran huruf (pt)"), max_digits=4, decimal_places=1, default=11)
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tata letak blanko")
+        verbose_name_plural = _("tata letak blanko")
+
+    def __str__(self):
+        return str(self.scheme)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import pleno_views, views
+from . import pleno_views, register_views, views
 
 app_name = "certification"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("permohonan/<int:pk>/surveilan/", views.enrol, name="enrol"),
     path("<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
     path("surveilan/", views.surveillance_list, name="surveillance"),
+    path("register/", register_views.staff_register, name="register"),
+    path("<int:pk>/status/<slug:code>/", register_views.change_status, name="change_status"),
+    path("blanko/", register_views.blanko_layouts, name="blanko_layouts"),
+    path("blanko/<int:scheme_pk>/", register_views.blanko_layout_edit, name="blanko_layout_edit"),
+    path("cari/", register_views.public_register, name="public_register"),
     path("cek/", views.verify_form, name="verify_form"),
     path("v/<str:public_id>.json", views.verify_json, name="verify_json"),
     path("v/<str:public_id>/kredensial.json", views.credential, name="credential"),
