@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    # django-ninja serves the REST API (kompeten.api); listed so its Swagger UI comes from our static files,
+    # never from a CDN.
+    "ninja",
     "kompeten.core",
     "kompeten.catalog",
     "kompeten.people",
@@ -74,6 +77,7 @@ INSTALLED_APPS = [
     "kompeten.certification",
     "kompeten.appeals",
     "kompeten.desk",
+    "kompeten.api",
     "kompeten.demo",
 ]
 

@@ -56,3 +56,13 @@ def fix_list(given, reqs, alternatives):
 def scheme_units(scheme):
     """The scheme's units of competency, in their order (as printed on the certificate)."""
     return list(scheme.units.order_by("order", "id"))
+
+
+def schemes_with_units(*, active_only=True):
+    """Schemes (open for application only, unless `active_only` is False) with their units fetched, by title."""
+    from django.db.models import Prefetch
+
+    from kompeten.catalog.models import Unit
+
+    qs = active_schemes() if active_only else all_schemes()
+    return qs.prefetch_related(Prefetch("units", queryset=Unit.objects.order_by("order", "id")))
