@@ -13,7 +13,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "kompeten"
 # or from above.
 LAYERS = [
     {"demo"},
-    {"desk"},
+    {"desk", "api"},
     {"appeals"},
     {"certification"},
     {"assessment"},

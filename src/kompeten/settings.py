@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "django_tasks_db",
+    # django-ninja serves the REST API (kompeten.api); listed so its Swagger UI comes from our static files,
+    # never from a CDN.
+    "ninja",
     "kompeten.core",
     "kompeten.catalog",
     "kompeten.people",
@@ -79,6 +82,7 @@ INSTALLED_APPS = [
     "kompeten.certification",
     "kompeten.appeals",
     "kompeten.desk",
+    "kompeten.api",
     "kompeten.demo",
 ]
 

@@ -117,3 +117,25 @@ def photo_of(case):
                                     content_type__in=("image/png", "image/jpeg"))
             .order_by("-uploaded_at", "-id"))
     return docs.first()
+
+
+def cases_visible_to(user):
+    """Every case the person may open on the screens (cases.access.can_view as a query): their own as a
+    candidate, plus the staff list's rule (all for admin/committee/LSP head/lead assessor, the assessor's
+    own cases, the cases at a TUK head's TUK)."""
+    from kompeten.cases.access import visible_cases
+
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    staff = visible_cases(user)
+    return (Case.objects.filter(Q(candidate=user) | Q(pk__in=staff.values("pk")))
+            .select_related("candidate", "scheme", "event__site", "assessor__user"))
+
+
+def case_visible_to(user, pk):
+    """The case `pk` when the person may open it (cases.access.can_view), else None — the same for a case
+    that does not exist, so a caller cannot tell another person's case from none."""
+    from kompeten.cases.access import can_view
+
+    case = Case.objects.select_related("candidate", "scheme", "event__site", "assessor__user").filter(pk=pk).first()
+    return case if case is not None and can_view(user, case) else None

@@ -76,3 +76,13 @@ def validated_tool_count(scheme):
 def get_scheme(pk):
     """Any scheme by id (404 otherwise), for staff screens."""
     return get_object_or_404(Scheme, pk=pk)
+
+
+def schemes_with_units(*, active_only=True):
+    """Schemes (open for application only, unless `active_only` is False) with their units fetched, by title."""
+    from django.db.models import Prefetch
+
+    from kompeten.catalog.models import Unit
+
+    qs = active_schemes() if active_only else all_schemes()
+    return qs.prefetch_related(Prefetch("units", queryset=Unit.objects.order_by("order", "id")))
