@@ -174,20 +174,25 @@ class AdjustmentForm(BootstrapMixin, _Dynamic):
             self.fields[f"char_{i}_note"] = forms.CharField(label=_("Keterangan lain"), required=False)
         for key, label in W.AK07_RESULTS:
             self.fields[f"res_{key}"] = forms.CharField(label=label, required=False)
+        self.fields["extra_minutes"] = forms.IntegerField(
+            label=_("Tambahan waktu tes tertulis (menit)"), required=False, min_value=0, max_value=240,
+            help_text=_("Diisi bila penyesuaian memberi waktu lebih panjang; ditambahkan ke batas waktu tes tertulis "
+                        "asesi ini."))
 
     def rows(self):
         return [(self[f"char_{i}"], self[f"char_{i}_options"], self[f"char_{i}_note"])
                 for i in range(len(W.AK07_CHARACTERISTICS))]
 
     def result_fields(self):
-        return [self[f"res_{k}"] for k, _label in W.AK07_RESULTS]
+        return [self[f"res_{k}"] for k, _label in W.AK07_RESULTS] + [self["extra_minutes"]]
 
     def to_data(self):
         d = self.cleaned_data
         return {"potensi": d["potensi"],
                 "characteristics": [{"needed": _yes_no(d[f"char_{i}"]), "options": d[f"char_{i}_options"],
                                      "note": d[f"char_{i}_note"]} for i in range(len(W.AK07_CHARACTERISTICS))],
-                "results": {k: d[f"res_{k}"] for k, _label in W.AK07_RESULTS}}
+                "results": {k: d[f"res_{k}"] for k, _label in W.AK07_RESULTS},
+                "extra_minutes": d.get("extra_minutes") or 0}
 
     def add_workflow_errors(self, error):
         fe = {(f"res_{k}" if k == "result" else k): v for k, v in error.field_errors.items()}

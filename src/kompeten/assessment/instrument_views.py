@@ -91,7 +91,24 @@ def version_detail(request, pk):
         "version": version, "inst": inst, "items": items, "can_write": can_write, "frozen": I.is_frozen(version),
         "fields": I.FIELDS[inst.form], "letters": I.LETTERS, "others": inst.versions.exclude(pk=version.pk),
         "has_keys": inst.form in {"IA.05", "IA.06", "IA.07"},
-        "validation": getattr(version, "validation", None) if version.status == "validated" else None})
+        "validation": getattr(version, "validation", None) if version.status == "validated" else None,
+        "analysis": item_analysis_of(version)})
+
+
+def item_analysis_of(version):
+    """Item analysis (item_analysis.py) of an IA.05 version once candidates have submitted it, rows zipped with
+    their items; None otherwise."""
+    from kompeten.assessment import item_analysis, written_test
+
+    if version.instrument.form != "IA.05":
+        return None
+    items, rows = written_test.score_matrix(version)
+    result = item_analysis.analyse(rows)
+    if result is None:
+        return None
+    result["rows"] = list(zip(items, result["items"], strict=True))
+    result["flagged"] = sum(1 for it in result["items"] if it["flags"])
+    return result
 
 
 @login_required

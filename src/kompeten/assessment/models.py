@@ -389,3 +389,59 @@ class Validation(models.Model):
 
     def __str__(self):
         return f"FR.VA {self.version}"
+
+
+# --- The written test (FR.IA.05 multiple choice, FR.IA.06 essay) taken in the browser (S3.2) ----------------
+
+
+class WrittenAttempt(models.Model):
+    """One candidate's written test on the assessment day: the questions of the plan's validated IA.05/IA.06
+    versions in an order shuffled once for this attempt, and a deadline kept by the server (written_test.py)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Sedang dikerjakan")
+        SUBMITTED = "submitted", _("Dikumpulkan")
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="written_attempt")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    versions = models.ManyToManyField(InstrumentVersion, related_name="written_attempts")
+    order = models.JSONField(default=list)  # [item id] in the order shown to this candidate
+    minutes = models.PositiveSmallIntegerField(_("durasi (menit)"))
+    extra_minutes = models.PositiveSmallIntegerField(_("tambahan waktu FR.AK.07 (menit)"), default=0)
+    started_at = models.DateTimeField(_("mulai"))
+    deadline = models.DateTimeField(_("batas waktu"))
+    submitted_at = models.DateTimeField(_("dikumpulkan"), null=True, blank=True)
+    auto_submitted = models.BooleanField(_("dikumpulkan otomatis pada batas waktu"), default=False)
+    mc_correct = models.PositiveSmallIntegerField(_("pilihan ganda benar"), null=True, blank=True)
+    mc_total = models.PositiveSmallIntegerField(_("jumlah soal pilihan ganda"), default=0)
+
+    class Meta:
+        verbose_name = _("tes tertulis asesi")
+        verbose_name_plural = _("tes tertulis asesi")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} — {self.case}"
+
+
+class WrittenAnswer(models.Model):
+    """One answer of an attempt (a row per question, made when the test starts; each save updates it)."""
+
+    attempt = models.ForeignKey(WrittenAttempt, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(InstrumentItem, on_delete=models.PROTECT, related_name="written_answers")
+    choice = models.SmallIntegerField(null=True, blank=True)  # IA.05: index of the option chosen
+    text = models.TextField(blank=True)  # IA.06: the essay
+    saved_at = models.DateTimeField(null=True, blank=True)
+    correct = models.BooleanField(null=True, blank=True)  # IA.05, set at submission
+    mark = models.CharField(max_length=2, choices=KBK.choices, blank=True)  # IA.06, by the assessor
+    note = models.TextField(_("catatan asesor"), blank=True)
+    marked_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    marked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "id"]
+        verbose_name = _("jawaban tes tertulis")
+        verbose_name_plural = _("jawaban tes tertulis")
+        constraints = [models.UniqueConstraint(fields=["attempt", "item"], name="unique_written_answer")]
+
+    def __str__(self):
+        return f"{self.attempt} #{self.item_id}"

@@ -327,6 +327,12 @@ def record_adjustment(case, actor, *, data):
         clean_rows.append({"needed": needed, "options": chosen if needed else [],
                            "note": (row.get("note") or "").strip() if needed else ""})
     results = {k: (data.get("results", {}).get(k) or "").strip() for k, _label in W.AK07_RESULTS}
+    # Extra time on the written test (whole minutes, 0–240), added to the candidate's deadline (written_test.py).
+    extra = data.get("extra_minutes") or 0
+    if not isinstance(extra, int) or isinstance(extra, bool) or not 0 <= extra <= 240:
+        errors["extra_minutes"] = [_("Tambahan waktu tes tertulis harus 0–240 menit.")]
+    elif extra:
+        results["extra_minutes"] = extra
     if any(r.get("needed") for r in clean_rows) and not results["result"]:
         errors["result"] = [_("Tuliskan hasil penyesuaian yang disepakati.")]
     with transition(case, "record_adjustment", actor, data={"needed": sum(r["needed"] for r in clean_rows)}) as c:

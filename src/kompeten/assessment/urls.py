@@ -2,6 +2,7 @@ from django.urls import path
 
 from kompeten.assessment import instrument_views as iv
 from kompeten.assessment import views
+from kompeten.assessment import views_written as wv
 
 app_name = "assessment"
 
@@ -30,6 +31,10 @@ urlpatterns = [
     path("<int:pk>/ak-07/", views.adjustment, name="adjustment"),
     path("<int:pk>/kaji-apl-02/", views.apl02_review, name="apl02_review"),
     path("<int:pk>/kehadiran/", views.check_in, name="check_in"),
+    path("<int:pk>/tes-tertulis/", wv.take, name="written_take"),
+    path("<int:pk>/tes-tertulis/jawab/", wv.answer, name="written_answer"),
+    path("<int:pk>/tes-tertulis/kumpulkan/", wv.submit, name="written_submit"),
+    path("<int:pk>/tes-tertulis/nilai/", wv.mark, name="written_mark"),
     path("<int:pk>/ak-02/", views.record_assessment, name="record_assessment"),
     path("<int:pk>/umpan-balik/", views.feedback, name="feedback"),
     path("<int:pk>/ak-06/", views.review, name="review"),

@@ -139,6 +139,17 @@ CASE_FLOW = [
     _act("check_in", _("Kehadiran asesi dan kesiapan sumber daya diperiksa"), "S3.1", "case",
          [S.READY], [R.ADMIN, R.TUK_HEAD], S.IN_ASSESSMENT,
          button=_("Periksa kehadiran asesi dan kesiapan sumber daya")),
+    # S3.2 the written test (FR.IA.05/IA.06) in the browser: the candidate takes and submits it (assessment/
+    # written_test.py keeps the deadline; answers are saved without an act each), the assessor marks the essays.
+    _act("take_written_test", _("Mengerjakan tes tertulis (FR.IA.05/IA.06)"), "S3.2", "case",
+         [S.IN_ASSESSMENT], [R.CANDIDATE], None,
+         button=_("Kerjakan tes tertulis")),
+    _act("submit_written_test", _("Mengumpulkan tes tertulis"), "S3.2", "case",
+         [S.IN_ASSESSMENT], [R.CANDIDATE], None, auto=True,
+         button=_("Kumpulkan tes tertulis")),
+    _act("mark_written_test", _("Menilai jawaban esai tes tertulis (FR.IA.06)"), "S3.2", "case",
+         [S.IN_ASSESSMENT], [R.ASSESSOR], None,
+         button=_("Nilai jawaban esai tes tertulis")),
     # S3.2, S4.2, S4.3 the assessor records the assessment (FR.AK.02) with K/BK per unit.
     _act("record_assessment", _("Mencatat rekaman asesmen dan rekomendasi K/BK (FR.AK.02)"), "S4.3", "case",
          [S.IN_ASSESSMENT], [R.ASSESSOR], S.ASSESSED,
