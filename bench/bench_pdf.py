@@ -23,6 +23,8 @@ data = {
     "qr": qr_svg("http://127.0.0.1:8000/sertifikat/v/x/"),
     "signatures": [{"role": "Ketua LSP / Head of LSP", "name": "Hendra", "reg": "", "signed_at": "25 November 2026"}],
     "issued_at": "25 November 2026, 10.00",
+    "status_id": "BERLAKU", "status_en": "VALID", "mark": "", "photo": [], "photo_format": "",
+    "head_name": "Hendra", "place": "Bandung",
 }
 
 

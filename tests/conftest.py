@@ -46,6 +46,10 @@ def _private_storage(settings, tmp_path):
     from django.core.cache import cache
 
     cache.clear()
+    # Looks at verification pages wait in memory for one bulk write (certification.scanlog): none carried over.
+    from kompeten.certification import scanlog
+
+    scanlog.discard()
 
 
 def make_user(username, role=None, site=None, first_name="", last_name="", password="rahasia-123"):
@@ -57,10 +61,21 @@ def make_user(username, role=None, site=None, first_name="", last_name="", passw
 
 
 @pytest.fixture
-def scheme(db):
+def raw_scheme(db):
+    """The real scheme as the file loads it: its instruments (MUK) are drafts, not validated yet."""
     from kompeten.catalog.loader import load_scheme, read_scheme_file
 
     return load_scheme(read_scheme_file(SCHEME_FILE))
+
+
+@pytest.fixture
+def scheme(raw_scheme):
+    """The real scheme, its MUK validated (FR.VA) by a validator who wrote none of it, as an LSP runs it."""
+    from kompeten.core.models import ActionLog
+
+    validate_muk(raw_scheme, make_user("validator", Role.LEAD_ASSESSOR, first_name="Vina", last_name="Validator"))
+    ActionLog.objects.filter(act="validate_instrument").delete()  # set-up, not the act a test looks at
+    return raw_scheme
 
 
 @pytest.fixture
@@ -114,3 +129,29 @@ def lsp_head(db):
 @pytest.fixture
 def lead_assessor(db):
     return make_user("leadasesor", Role.LEAD_ASSESSOR, first_name="Maya", last_name="Sari")
+
+
+VALIDATION = {"period": "sebelum", "date": "2026-01-15", "place": "Ruang rapat LSP TDN",
+              "matrix": {"Rencana asesmen": {"rules": ["V", "A", "T", "M"], "principles": ["V", "R", "F1", "F2"]}},
+              "team": [{"name": "Maya Sari", "met": "MET.000.001187 2017"}]}
+
+
+def validate_muk(scheme, validator):
+    """Validate (FR.VA) the newest version of every instrument the scheme file loaded; returns the versions."""
+    from kompeten.assessment import instruments as I
+
+    out = []
+    for inst in I.instruments_of(scheme):
+        version = I.latest_version(inst)
+        if version.status != "validated":
+            I.validate_version(version, validator, data=VALIDATION)
+        out.append(version)
+    return out
+
+
+@pytest.fixture
+def muk(scheme):
+    """The newest version of each of the scheme's instruments (MUK), validated."""
+    from kompeten.assessment import instruments as I
+
+    return [I.latest_version(i) for i in I.instruments_of(scheme)]

@@ -13,7 +13,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "kompeten"
 # or from above.
 LAYERS = [
     {"demo"},
-    {"desk"},
+    {"desk", "api"},
     {"appeals"},
     {"certification"},
     {"assessment"},
@@ -27,7 +27,8 @@ LEVEL = {app: i for i, layer in enumerate(LAYERS) for app in layer}
 
 # What another app may import from an app: the functions it offers and the registries it keeps.
 # Models, views, forms and templates stay inside their app (core's are the base every app builds on).
-OFFERED = {"selectors", "services", "workflow", "panels", "brochure", "history", "wording", "errors"}
+# (`loader`: the catalogue's scheme-file loader, where a higher app registers the file sections it reads.)
+OFFERED = {"selectors", "services", "workflow", "panels", "brochure", "history", "wording", "errors", "loader"}
 # The rooms on top read every app below, models included (they own no records of their own).
 READS_EVERYTHING = {"demo", "desk"}
 

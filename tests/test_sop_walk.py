@@ -22,7 +22,7 @@ from kompeten.sites.models import FacilityItem, Site
 from tests.cases.helpers import APPLICATION
 from tests.conftest import make_user
 from tests.timetravel import on_event_day
-from tests.walk_helpers import ROLE_WORDS, STATUS_WORDS, Browser, in_days, pdf_file, state, text
+from tests.walk_helpers import ROLE_WORDS, STATUS_WORDS, Browser, ia01, in_days, pdf_file, state, text
 
 pytestmark = pytest.mark.django_db
 
@@ -278,7 +278,7 @@ class Walk:
         post = {"potensi": ["1"], "purpose": "sertifikasi", "benchmark": ["standar"]}
         for u in self.scheme.units.all():
             post.update({f"u{u.pk}_evidence": "Kode program dan hasil uji", f"u{u.pk}_types": ["L"],
-                         f"u{u.pk}_m_observasi": "IA.01"})
+                         f"u{u.pk}_versions": [ia01(u.scheme)]})
         for k in ["karakteristik", "kontekstualisasi", "saran", "penyesuaian", "integrasi"]:
             post[f"mod_{k}"] = "0"
         post["map_IA.01"] = ["1"]
@@ -528,7 +528,7 @@ class Walk:
 
 
 @pytest.fixture
-def walk(client, scheme, site, admin_user, candidate, assessor, tuk_head, committee, lsp_head, lead_assessor):
+def walk(client, scheme, site, admin_user, candidate, assessor, tuk_head, committee, lsp_head, lead_assessor, muk):
     from kompeten.people.models import Assessor
 
     # The TUK has not been verified yet: S1.4 verifies it through the screen.

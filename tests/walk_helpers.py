@@ -113,3 +113,10 @@ def _errors(resp):
         if form is not None and hasattr(form, "errors"):
             out.append(dict(form.errors))
     return out
+
+
+def ia01(scheme):
+    """The id of the scheme's validated FR.IA.01 version (it covers every KUK), for plan form posts."""
+    from kompeten.assessment import instruments as I
+
+    return str(next(v.pk for v in I.validated_versions(scheme) if v.instrument.form == "IA.01"))

@@ -13,6 +13,10 @@ Environment variables (all optional):
   KOMPETEN_LSP_NAME     the LSP's name on screens and PDFs
   KOMPETEN_CREDENTIAL_KEY  PEM file (PKCS#8, unencrypted) of the LSP's Ed25519 key that signs the digital
                         credentials and status lists (default: made on first use into var/credential-ed25519.pem)
+  KOMPETEN_PLENO_QUORUM (2) committee members present to decide in a plenary meeting
+  KOMPETEN_PDF_SIGNING_KEY / KOMPETEN_PDF_SIGNING_CERT  PEM files of the LSP's key (PKCS#8, unencrypted; EC or
+                        RSA) and X.509 certificate (the chain may follow in the same file) that digitally sign the
+                        certificate PDFs (default: a self-signed pair made on first use into var/pdf-signing-*.pem)
   KOMPETEN_APPEAL_WINDOW_DAYS (14) / KOMPETEN_GRIEVANCE_ACK_DAYS (3) / KOMPETEN_GRIEVANCE_RESOLVE_DAYS (30)
                         days to appeal after a BK result, to acknowledge and to decide an appeal or complaint
   KOMPETEN_COMPLAINT_RATE_LIMIT (3) / KOMPETEN_COMPLAINT_MIN_SECONDS (4)
@@ -69,6 +73,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_tasks_db",
+    # django-ninja serves the REST API (kompeten.api); listed so its Swagger UI comes from our static files,
+    # never from a CDN.
+    "ninja",
     "kompeten.core",
     "kompeten.catalog",
     "kompeten.people",
@@ -79,6 +87,7 @@ INSTALLED_APPS = [
     "kompeten.certification",
     "kompeten.appeals",
     "kompeten.desk",
+    "kompeten.api",
     "kompeten.demo",
 ]
 
@@ -197,7 +206,13 @@ MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kompeten <no-reply@kompeten.local>")
 
 # Background work goes through django.tasks; the immediate backend needs no worker for the demo.
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
+# Long jobs a person starts and watches (core.jobs: issuing a meeting's certificates) always go to the
+# database backend of django-tasks-db and run in `manage.py db_worker --backend background` (started beside
+# the server by `scripts/kompeten demo`; in production a service of its own, see docs/deploy.md).
+TASKS = {
+    "default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES")
@@ -224,9 +239,17 @@ SITE_URL = os.environ.get("KOMPETEN_SITE_URL", "http://127.0.0.1:8000").rstrip("
 LSP_NAME = os.environ.get("KOMPETEN_LSP_NAME", "LSP Teknologi Digital Nusantara")
 LSP_LICENSE = os.environ.get("KOMPETEN_LSP_LICENSE", "BNSP-LSP-1234-ID")
 CREDENTIAL_KEY_FILE = os.environ.get("KOMPETEN_CREDENTIAL_KEY", "")
+PDF_SIGNING_KEY_FILE = os.environ.get("KOMPETEN_PDF_SIGNING_KEY", "")
+PDF_SIGNING_CERT_FILE = os.environ.get("KOMPETEN_PDF_SIGNING_CERT", "")
+# Looks at the public verification page are kept in each process's memory and written in one INSERT after a
+# response has been sent, at most every SCAN_FLUSH_EVERY looks or SCAN_FLUSH_SECONDS seconds.
+SCAN_FLUSH_EVERY = int(os.environ.get("KOMPETEN_SCAN_FLUSH_EVERY", "50"))
+SCAN_FLUSH_SECONDS = int(os.environ.get("KOMPETEN_SCAN_FLUSH_SECONDS", "10"))
 
 # Appeals and complaints (appeals app): days to appeal after a BK decision or recommendation, to acknowledge
 # receipt and to decide; complaints one address may lodge per hour; least seconds to fill the public form.
+# S5.1: committee members who must be present at a plenary meeting (and free to decide a case) to decide.
+PLENO_QUORUM = max(1, int(os.environ.get("KOMPETEN_PLENO_QUORUM", "2")))
 APPEAL_WINDOW_DAYS = int(os.environ.get("KOMPETEN_APPEAL_WINDOW_DAYS", "14"))
 GRIEVANCE_ACK_DAYS = int(os.environ.get("KOMPETEN_GRIEVANCE_ACK_DAYS", "3"))
 GRIEVANCE_RESOLVE_DAYS = int(os.environ.get("KOMPETEN_GRIEVANCE_RESOLVE_DAYS", "30"))

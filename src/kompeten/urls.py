@@ -1,6 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from kompeten.api.endpoints import api
+from kompeten.api.views import api_not_found
 from kompeten.certification.views import did_document
 from kompeten.core.health import health
 from kompeten.core.views import set_language
@@ -16,6 +18,9 @@ urlpatterns = [
     path("banding/", include("kompeten.appeals.urls")),
     path("registri/", include("kompeten.people.urls")),
     path("tuk/", include("kompeten.sites.urls")),
+    path("api/", api.urls),  # the REST API, its OpenAPI document and docs (kompeten.api)
+    re_path(r"^api/", api_not_found),  # anything else under /api/: a problem document, not an HTML page
+    path("akun/token-api/", include("kompeten.api.urls")),
     # The LSP's DID document, where did:web resolves (the second route when KOMPETEN_SITE_URL has a path).
     path(".well-known/did.json", did_document, name="did_document"),
     path("did.json", did_document),

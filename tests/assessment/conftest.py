@@ -13,7 +13,7 @@ _numbers = itertools.count(1)
 
 
 @pytest.fixture
-def event(db, scheme, site, admin_user, assessor):
+def event(db, scheme, site, admin_user, assessor, muk):
     from kompeten.events.models import AssessmentEvent, EventAssessor
 
     start = timezone.now() + dt.timedelta(days=7)

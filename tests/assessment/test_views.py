@@ -8,6 +8,7 @@ from django.urls import reverse
 from kompeten.assessment import services as S
 from kompeten.assessment.models import Agreement, AssessmentPlan, AssessmentRecord, Feedback, Report
 from tests.assessment.conftest import ak03_answers, all_k, plan_data
+from tests.walk_helpers import ia01
 
 TODAY = dt.date(2026, 12, 2)
 
@@ -20,7 +21,7 @@ def login(client, user):
 def plan_post(event):
     post = {"potensi": ["1"], "purpose": "sertifikasi", "benchmark": ["standar"]}
     for u in event.scheme.units.all():
-        post.update({f"u{u.pk}_evidence": "Kode program", f"u{u.pk}_types": ["L"], f"u{u.pk}_m_observasi": "IA.01"})
+        post.update({f"u{u.pk}_evidence": "Kode program", f"u{u.pk}_types": ["L"], f"u{u.pk}_versions": [ia01(u.scheme)]})
     for k in ["karakteristik", "kontekstualisasi", "saran", "penyesuaian", "integrasi"]:
         post[f"mod_{k}"] = "0"
     post["map_IA.01"] = ["1"]

@@ -134,8 +134,8 @@ def test_only_the_coming_events_lie_ahead(demo):
     assert ahead == {"published", "draft"}
     coming = set(AssessmentEvent.objects.filter(starts_at__gt=now).values_list("pk", flat=True))
     # Every record's own timestamp is in the past; a date ahead is only a booking in a coming event.
-    skip = {"valid_until", "verified_until", "registration_valid_until", "due", "due_on", "birth_date",
-            "validated_on", "starts_at", "ends_at"}
+    skip = {"valid_until", "verified_until", "registration_valid_until", "due", "due_on", "ack_due", "resolve_due",
+            "birth_date", "validated_on", "starts_at", "ends_at"}
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
             if field.get_internal_type() not in ("DateTimeField", "DateField") or field.name in skip:
@@ -180,3 +180,57 @@ def test_finished_cases_show_no_deadline(demo, client):
         assert "batas" not in client.get(reverse("home")).content.decode(), case.candidate.email
     client.force_login(User.objects.get(email="yusuf@contoh.id"))  # still to sign: his limit stands
     assert "batas" in client.get(reverse("home")).content.decode()
+
+
+def test_answer_keys_never_reach_a_candidate(demo, client):
+    """Walk every page a demo candidate can open from their home (case pages, forms, PDFs) and look for any
+    answer key, model answer or expected answer of the scheme's instruments (issue 7)."""
+    import html
+    from urllib.parse import urlparse
+
+    from pypdf import PdfReader
+
+    from kompeten.assessment.models import InstrumentItem
+
+    def norm(s):
+        return " ".join(s.split())
+
+    secrets = {norm(i.payload["answer"])[:60] for i in InstrumentItem.objects.all() if i.payload.get("answer")}
+    secrets |= {norm(i.payload["options"][i.payload["key"]]) for i in InstrumentItem.objects.all()
+                if "key" in i.payload and len(i.payload["options"][i.payload["key"]]) > 25}
+    assert len(secrets) > 20
+    skip = ("/logout", "/keluar", "/i18n/", "/admin/", "/static/", "/media/")
+    candidates = User.objects.filter(roles__role="candidate").distinct()
+    assert candidates.count() >= 10
+    opened = 0
+    for user in candidates:
+        client.force_login(user)
+        seen, todo = set(), ["/"]
+        while todo and len(seen) < 80:
+            url = todo.pop()
+            if url in seen:
+                continue
+            seen.add(url)
+            try:
+                resp = client.get(url)
+            except FileNotFoundError:  # the candidate's own uploads live in the loader's storage, not this test's
+                continue
+            if resp.status_code != 200:
+                continue
+            opened += 1
+            if resp["Content-Type"].startswith("application/pdf"):
+                body = norm(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(resp.content)).pages))
+            elif resp["Content-Type"].startswith("text/html"):
+                raw = resp.content.decode()
+                body = norm(html.unescape(raw))
+                for href in re.findall(r'href="([^"#]+)"', raw):
+                    href = html.unescape(href)
+                    path = urlparse(href).path
+                    if href.startswith("/") and not path.startswith(skip) and "?" not in href:
+                        todo.append(href)
+            else:
+                continue
+            leaked = [s for s in secrets if s in body]
+            assert not leaked, f"{user} sees an answer key on {url}: {leaked[:2]}"
+            assert "Kunci Jawaban" not in body and "KUNCI JAWABAN" not in body, url
+    assert opened > 100

@@ -60,7 +60,7 @@ def _get(port, path, **headers):
         conn.close()
 
 
-def _wait_until_up(port, proc, log, seconds=60):
+def _wait_until_up(port, proc, log, seconds=180):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:

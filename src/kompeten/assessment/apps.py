@@ -12,6 +12,8 @@ ACT_URLS = {
     "recommend_continue": "assessment:apl02_review",
     "recommend_stop": "assessment:apl02_review",
     "check_in": "assessment:check_in",
+    "take_written_test": "assessment:written_take",
+    "mark_written_test": "assessment:written_mark",
     "record_assessment": "assessment:record_assessment",
     "give_feedback": "assessment:feedback",
     "review_assessment": "assessment:review",
@@ -26,9 +28,11 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Asesmen")
 
     def ready(self):
-        from kompeten.assessment import panels, services
+        from kompeten.assessment import instruments, panels, services
         from kompeten.cases import workflow
         from kompeten.cases.panels import register_act_url, register_case_panel, register_event_panel
+        from kompeten.catalog import loader
+        from kompeten.catalog import selectors as catalog_selectors
 
         for code, url_name in ACT_URLS.items():
             register_act_url(code, url_name)
@@ -41,3 +45,9 @@ class AssessmentConfig(AppConfig):
         workflow.register_done_check("approve_plan", services.no_plan_waiting)
         workflow.register_done_check("return_plan", services.no_plan_waiting)
         workflow.register_precondition("check_in", services.check_in_blocker)
+        from kompeten.assessment import written_test
+
+        workflow.register_done_check("take_written_test", written_test.nothing_to_take)
+        workflow.register_done_check("mark_written_test", written_test.nothing_to_mark)
+        loader.register_section("instruments", instruments.load_instruments)
+        catalog_selectors.register_validated_tools(lambda scheme: len(instruments.validated_versions(scheme)))

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.assessment import instruments as I
 from kompeten.assessment import wording as W
 from kompeten.core.forms import BootstrapMixin
 
@@ -58,34 +59,38 @@ class PlanForm(BootstrapMixin, _Dynamic):
     def add_fields(self):
         event = self.event
         self.units = list(event.scheme.units.all())
-        self.instruments = list(event.scheme.instruments.all())
-        choices = [("", "—")] + [(i.form, f"FR.{i.form}") for i in self.instruments]
+        self.versions = I.validated_versions(event.scheme)
+        self.instruments = sorted({v.instrument.form for v in self.versions})
+        methods = dict(W.MAPA_METHODS)
+        choices = [(str(v.pk), f"FR.{v.instrument.form} v{v.number} — {v.instrument.title} "
+                               f"({methods[I.FORM_METHOD[v.instrument.form]]})") for v in self.versions]
         for u in self.units:
             self.fields[f"u{u.pk}_evidence"] = _text(_("Bukti-bukti (kinerja, produk, portofolio, pengetahuan)"))
             self.fields[f"u{u.pk}_types"] = forms.MultipleChoiceField(
                 label=_("Jenis bukti"), choices=W.EVIDENCE_TYPES, widget=Multi, required=False)
-            for key, label in W.MAPA_METHODS:
-                self.fields[f"u{u.pk}_m_{key}"] = forms.ChoiceField(label=label, choices=choices, required=False)
+            self.fields[f"u{u.pk}_versions"] = forms.MultipleChoiceField(
+                label=_("Metode dan perangkat asesmen (versi tervalidasi)"), choices=choices, widget=Multi,
+                required=False)
         for key, label, lead in W.MAPA_MODIFICATIONS:
             self.fields[f"mod_{key}"] = forms.ChoiceField(
                 label=label, choices=[("0", _("Tidak ada %(what)s") % {"what": lead}),
                                      ("1", _("Ada %(what)s") % {"what": lead})], initial="0",
                 widget=forms.RadioSelect)
             self.fields[f"mod_{key}_text"] = forms.CharField(label=_("Jika ada, tuliskan"), required=False)
-        for i in self.instruments:
-            self.fields[f"map_{i.form}"] = forms.MultipleChoiceField(
-                label=dict(W.MAPA02_ROWS).get(i.form, i.get_form_display()),
+        for form in self.instruments:
+            self.fields[f"map_{form}"] = forms.MultipleChoiceField(
+                label=dict(W.MAPA02_ROWS).get(form, form),
                 choices=[(k, k) for k, _v in W.POTENSI], widget=Multi, required=False)
 
     def unit_rows(self):
         return [{"unit": u, "evidence": self[f"u{u.pk}_evidence"], "types": self[f"u{u.pk}_types"],
-                 "methods": [self[f"u{u.pk}_m_{k}"] for k, _label in W.MAPA_METHODS]} for u in self.units]
+                 "versions": self[f"u{u.pk}_versions"]} for u in self.units]
 
     def modification_rows(self):
         return [(self[f"mod_{k}"], self[f"mod_{k}_text"]) for k, _label, _lead in W.MAPA_MODIFICATIONS]
 
     def map_rows(self):
-        return [self[f"map_{i.form}"] for i in self.instruments]
+        return [self[f"map_{form}"] for form in self.instruments]
 
     def to_data(self):
         d = self.cleaned_data
@@ -93,12 +98,11 @@ class PlanForm(BootstrapMixin, _Dynamic):
                                     "relation", "who", "confirm", "benchmark", "benchmark_text"]}
         mapa01["units"] = {
             str(u.pk): {"evidence": d[f"u{u.pk}_evidence"], "evidence_types": d[f"u{u.pk}_types"],
-                        "methods": {k: d[f"u{u.pk}_m_{k}"] for k, _label in W.MAPA_METHODS
-                                    if d[f"u{u.pk}_m_{k}"]}}
+                        "versions": [int(pk) for pk in d[f"u{u.pk}_versions"]]}
             for u in self.units}
         mapa01["modifications"] = {k: {"has": d[f"mod_{k}"] == "1", "text": d[f"mod_{k}_text"]}
                                    for k, _label, _lead in W.MAPA_MODIFICATIONS}
-        mapa02 = {i.form: d[f"map_{i.form}"] for i in self.instruments}
+        mapa02 = {form: d[f"map_{form}"] for form in self.instruments}
         return {"mapa01": mapa01, "mapa02": mapa02}
 
     @staticmethod
@@ -114,8 +118,7 @@ class PlanForm(BootstrapMixin, _Dynamic):
         for uid, row in (m1.get("units") or {}).items():
             init[f"u{uid}_evidence"] = row.get("evidence", "")
             init[f"u{uid}_types"] = row.get("evidence_types", [])
-            for k, v in (row.get("methods") or {}).items():
-                init[f"u{uid}_m_{k}"] = v
+            init[f"u{uid}_versions"] = [str(pk) for pk in row.get("versions") or []]
         for k, v in (m1.get("modifications") or {}).items():
             init[f"mod_{k}"] = "1" if v.get("has") else "0"
             init[f"mod_{k}_text"] = v.get("text", "")
@@ -171,20 +174,25 @@ class AdjustmentForm(BootstrapMixin, _Dynamic):
             self.fields[f"char_{i}_note"] = forms.CharField(label=_("Keterangan lain"), required=False)
         for key, label in W.AK07_RESULTS:
             self.fields[f"res_{key}"] = forms.CharField(label=label, required=False)
+        self.fields["extra_minutes"] = forms.IntegerField(
+            label=_("Tambahan waktu tes tertulis (menit)"), required=False, min_value=0, max_value=240,
+            help_text=_("Diisi bila penyesuaian memberi waktu lebih panjang; ditambahkan ke batas waktu tes tertulis "
+                        "asesi ini."))
 
     def rows(self):
         return [(self[f"char_{i}"], self[f"char_{i}_options"], self[f"char_{i}_note"])
                 for i in range(len(W.AK07_CHARACTERISTICS))]
 
     def result_fields(self):
-        return [self[f"res_{k}"] for k, _label in W.AK07_RESULTS]
+        return [self[f"res_{k}"] for k, _label in W.AK07_RESULTS] + [self["extra_minutes"]]
 
     def to_data(self):
         d = self.cleaned_data
         return {"potensi": d["potensi"],
                 "characteristics": [{"needed": _yes_no(d[f"char_{i}"]), "options": d[f"char_{i}_options"],
                                      "note": d[f"char_{i}_note"]} for i in range(len(W.AK07_CHARACTERISTICS))],
-                "results": {k: d[f"res_{k}"] for k, _label in W.AK07_RESULTS}}
+                "results": {k: d[f"res_{k}"] for k, _label in W.AK07_RESULTS},
+                "extra_minutes": d.get("extra_minutes") or 0}
 
     def add_workflow_errors(self, error):
         fe = {(f"res_{k}" if k == "result" else k): v for k, v in error.field_errors.items()}

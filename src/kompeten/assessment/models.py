@@ -47,6 +47,8 @@ class AssessmentPlan(models.Model):
     reviewed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_comments = models.TextField(_("catatan peninjau"), blank=True)
+    # The validated instrument versions the plan puts to use (S2.2); a version in a plan is never changed.
+    instrument_versions = models.ManyToManyField("assessment.InstrumentVersion", related_name="plans", blank=True)
 
     class Meta:
         ordering = ["event", "-version"]
@@ -278,3 +280,168 @@ class Report(Record):
         verbose_name_plural = _("FR.AK.05 laporan asesmen")
         constraints = [models.UniqueConstraint(fields=["case"], condition=models.Q(superseded_at__isnull=True),
                                                name="one_current_assessment_report")]
+
+
+# --- Instruments (MUK): content per scheme, in versions, validated by FR.VA --------------------------------
+
+
+class InstrumentForm(models.TextChoices):
+    IA01 = "IA.01", _("FR.IA.01 Ceklis observasi")
+    IA02 = "IA.02", _("FR.IA.02 Tugas praktik demonstrasi")
+    IA03 = "IA.03", _("FR.IA.03 Pertanyaan untuk mendukung observasi")
+    IA04A = "IA.04A", _("FR.IA.04A Proyek singkat (DIT)")
+    IA04B = "IA.04B", _("FR.IA.04B Penilaian proyek singkat")
+    IA05 = "IA.05", _("FR.IA.05 Pertanyaan tertulis pilihan ganda")
+    IA06 = "IA.06", _("FR.IA.06 Pertanyaan tertulis esai")
+    IA07 = "IA.07", _("FR.IA.07 Pertanyaan lisan")
+    IA08 = "IA.08", _("FR.IA.08 Ceklis verifikasi portofolio")
+    IA09 = "IA.09", _("FR.IA.09 Pertanyaan wawancara")
+    IA10 = "IA.10", _("FR.IA.10 Klarifikasi bukti pihak ketiga")
+    IA11 = "IA.11", _("FR.IA.11 Ceklis reviu produk")
+
+
+class Instrument(models.Model):
+    """An assessment tool (MUK) of a scheme, e.g. its FR.IA.05 multiple-choice bank. Its content lives in
+    versions; a version that was validated or put in a plan is never changed (an edit makes a new version)."""
+
+    scheme = models.ForeignKey("catalog.Scheme", on_delete=models.CASCADE, related_name="+")
+    form = models.CharField(_("formulir"), max_length=8, choices=InstrumentForm.choices)
+    title = models.CharField(_("judul"), max_length=200)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["scheme", "form", "id"]
+        verbose_name = _("perangkat asesmen (MUK)")
+        verbose_name_plural = _("perangkat asesmen (MUK)")
+        constraints = [models.UniqueConstraint(fields=["scheme", "form", "title"], name="unique_instrument_title")]
+
+    def __str__(self):
+        return f"FR.{self.form} {self.title}"
+
+
+class InstrumentVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        VALIDATED = "validated", _("Tervalidasi")
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("versi"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    # Form-level content that is not an item (e.g. IA.02 equipment and time), validated per form in services.
+    content = models.JSONField(_("isi"), default=dict, blank=True)
+    authors = models.JSONField(_("penyusun"), default=list, blank=True)  # [{"name", "met"}] as printed (§0.2)
+    prepared_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    based_on = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["instrument", "-number"]
+        verbose_name = _("versi perangkat asesmen")
+        verbose_name_plural = _("versi perangkat asesmen")
+        constraints = [models.UniqueConstraint(fields=["instrument", "number"], name="unique_instrument_version")]
+
+    def __str__(self):
+        return f"{self.instrument} v{self.number}"
+
+    @property
+    def code(self):
+        return f"FR.{self.instrument.form} v{self.number}"
+
+
+class InstrumentItem(models.Model):
+    """One item of a version: a checklist row, a question, a task. `text` is what may be shown; `payload`
+    holds the form-specific rest (options and key, model answer …), validated per form in services."""
+
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField(_("teks"))
+    payload = models.JSONField(default=dict, blank=True)
+    criteria = models.ManyToManyField("catalog.Criterion", related_name="+", verbose_name=_("KUK"))
+
+    class Meta:
+        ordering = ["version", "order", "id"]
+        verbose_name = _("butir perangkat asesmen")
+        verbose_name_plural = _("butir perangkat asesmen")
+
+    def __str__(self):
+        return f"{self.version} #{self.order}"
+
+
+class Validation(models.Model):
+    """FR.VA: the validation that makes a version usable in a plan."""
+
+    version = models.OneToOneField(InstrumentVersion, on_delete=models.CASCADE, related_name="validation")
+    period = models.CharField(_("periode"), max_length=10)
+    date = models.DateField(_("hari/tanggal"))
+    place = models.CharField(_("tempat"), max_length=200)
+    setup = models.JSONField(default=dict)  # purposes, contexts, approaches, benchmarks, documents, skills
+    matrix = models.JSONField(default=dict)  # {aspect: {"rules": [V, A, T, M], "principles": [V, R, F, F]}}
+    findings = models.JSONField(default=list)  # [{"finding", "recommendation"}]
+    action_plan = models.JSONField(default=list)  # [{"activity", "due", "owner"}]
+    team = models.JSONField(default=list)  # validators [{"name", "met"}]
+    validated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("validasi asesmen (FR.VA)")
+        verbose_name_plural = _("validasi asesmen (FR.VA)")
+
+    def __str__(self):
+        return f"FR.VA {self.version}"
+
+
+# --- The written test (FR.IA.05 multiple choice, FR.IA.06 essay) taken in the browser (S3.2) ----------------
+
+
+class WrittenAttempt(models.Model):
+    """One candidate's written test on the assessment day: the questions of the plan's validated IA.05/IA.06
+    versions in an order shuffled once for this attempt, and a deadline kept by the server (written_test.py)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Sedang dikerjakan")
+        SUBMITTED = "submitted", _("Dikumpulkan")
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="written_attempt")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    versions = models.ManyToManyField(InstrumentVersion, related_name="written_attempts")
+    order = models.JSONField(default=list)  # [item id] in the order shown to this candidate
+    minutes = models.PositiveSmallIntegerField(_("durasi (menit)"))
+    extra_minutes = models.PositiveSmallIntegerField(_("tambahan waktu FR.AK.07 (menit)"), default=0)
+    started_at = models.DateTimeField(_("mulai"))
+    deadline = models.DateTimeField(_("batas waktu"))
+    submitted_at = models.DateTimeField(_("dikumpulkan"), null=True, blank=True)
+    auto_submitted = models.BooleanField(_("dikumpulkan otomatis pada batas waktu"), default=False)
+    mc_correct = models.PositiveSmallIntegerField(_("pilihan ganda benar"), null=True, blank=True)
+    mc_total = models.PositiveSmallIntegerField(_("jumlah soal pilihan ganda"), default=0)
+
+    class Meta:
+        verbose_name = _("tes tertulis asesi")
+        verbose_name_plural = _("tes tertulis asesi")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} — {self.case}"
+
+
+class WrittenAnswer(models.Model):
+    """One answer of an attempt (a row per question, made when the test starts; each save updates it)."""
+
+    attempt = models.ForeignKey(WrittenAttempt, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(InstrumentItem, on_delete=models.PROTECT, related_name="written_answers")
+    choice = models.SmallIntegerField(null=True, blank=True)  # IA.05: index of the option chosen
+    text = models.TextField(blank=True)  # IA.06: the essay
+    saved_at = models.DateTimeField(null=True, blank=True)
+    correct = models.BooleanField(null=True, blank=True)  # IA.05, set at submission
+    mark = models.CharField(max_length=2, choices=KBK.choices, blank=True)  # IA.06, by the assessor
+    note = models.TextField(_("catatan asesor"), blank=True)
+    marked_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    marked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "id"]
+        verbose_name = _("jawaban tes tertulis")
+        verbose_name_plural = _("jawaban tes tertulis")
+        constraints = [models.UniqueConstraint(fields=["attempt", "item"], name="unique_written_answer")]
+
+    def __str__(self):
+        return f"{self.attempt} #{self.item_id}"

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext
 
+from kompeten.assessment import instruments as I
 from kompeten.assessment import wording as W
 from kompeten.assessment.models import KBK, Adjustment, Agreement, AssessmentRecord, Feedback, Report, Review
 from kompeten.core.errors import WorkflowError
@@ -65,7 +66,7 @@ def plan_data(event, plan):
     for key, label, lead in W.MAPA_MODIFICATIONS:
         v = (m1.get("modifications") or {}).get(key, {})
         mods.append({"label": label, "lead": lead, "has": bool(v.get("has")), "text": v.get("text", "")})
-    instruments = {i.form: i for i in event.scheme.instruments.all()}
+    instruments = {i.form for i in I.instruments_of(event.scheme)}
     map_rows = [{"label": label, "cells": [p in plan.mapa02.get(form, []) for p, _t in W.POTENSI],
                  "available": form in instruments} for form, label in W.MAPA02_ROWS]
     return {

@@ -4,7 +4,7 @@ The committee (certification) reads the recommendation through these functions, 
 assessment models.
 """
 
-from kompeten.assessment.models import KBK, AssessmentRecord, Report, Review
+from kompeten.assessment.models import KBK, AssessmentPlan, AssessmentRecord, Feedback, Report, Review
 from kompeten.cases.selectors import people_involved as case_people_involved
 
 
@@ -48,3 +48,20 @@ def people_involved(case):
     involved["assessed"] |= set(AssessmentRecord.all_versions.filter(case=case).values_list("recorded_by", flat=True))
     involved["reviewed"] = set(Review.all_versions.filter(case=case).values_list("reviewed_by", flat=True))
     return involved
+
+
+def approved_plan(event):
+    """The approved version of the event's plan (FR.MAPA.01/02), or None."""
+    if event is None:
+        return None
+    return AssessmentPlan.objects.filter(event=event, status=AssessmentPlan.Status.APPROVED).order_by("-version").first()
+
+
+def feedback_of(case):
+    """The current feedback record of the case (umpan balik), or None."""
+    return Feedback.objects.filter(case=case).first()
+
+
+def review_of(case):
+    """The current FR.AK.06 review of the case, or None."""
+    return Review.objects.filter(case=case).first()

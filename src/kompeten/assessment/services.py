@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.assessment import instruments as I
 from kompeten.assessment import wording as W
 from kompeten.assessment.models import (
     KBK,
@@ -89,29 +90,70 @@ def _clean_plan(event, data):
         errors["purpose_other"] = [_("Tuliskan tujuan asesmen lainnya.")]
     if not [b for b in m1.get("benchmark", []) if b in _keys(W.MAPA_BENCHMARK)]:
         errors["benchmark"] = [_("Pilih sedikitnya satu acuan (standar industri atau tempat kerja).")]
-    instruments = set(event.scheme.instruments.values_list("form", flat=True))
-    units = {str(u.pk): u for u in event.scheme.units.all()}
+    scheme = event.scheme
+    validated = {v.pk: v for v in I.validated_versions(scheme)}
+    newest_of_form = {}
+    for v in validated.values():
+        newest_of_form.setdefault(v.instrument.form, v)
+    forms = {i.form for i in I.instruments_of(scheme)}
+    units = {str(u.pk): u for u in scheme.units.all()}
     plan_units = m1.get("units") or {}
-    missing = []
+    missing, rows, picked = [], {}, {}
     for uid, unit in units.items():
         row = plan_units.get(uid) or {}
-        methods = {k: v for k, v in (row.get("methods") or {}).items() if v}
-        if not (row.get("evidence") or "").strip() or not row.get("evidence_types") or not methods:
-            missing.append(unit.code)
-            continue
-        bad = [v for v in methods.values() if v not in instruments]
+        versions, bad = _plan_versions(row, validated, newest_of_form)
         if bad:
-            errors[f"unit_{uid}"] = [_("Perangkat %(forms)s bukan perangkat asesmen (MUK) skema ini.")
+            errors[f"unit_{uid}"] = [_("Perangkat %(forms)s bukan perangkat asesmen (MUK) tervalidasi skema ini.")
                                      % {"forms": ", ".join(sorted(set(bad)))}]
+        if not (row.get("evidence") or "").strip() or not row.get("evidence_types") or not versions:
+            missing.append(unit.code)
+        methods = {}
+        for v in versions:
+            key = I.FORM_METHOD[v.instrument.form]
+            methods[key] = ", ".join(filter(None, [methods.get(key), v.instrument.form]))
+        rows[uid] = {"evidence": (row.get("evidence") or "").strip(), "evidence_types": row.get("evidence_types") or [],
+                     "methods": methods, "versions": [v.pk for v in versions]}
+        picked[unit.pk] = versions
     if missing:
-        errors["units"] = [_("Lengkapi bukti, jenis bukti (L/TL/T) dan metode/perangkat untuk unit: %(units)s.")
+        errors["units"] = [_("Lengkapi bukti, jenis bukti (L/TL/T) dan perangkat asesmen untuk unit: %(units)s.")
                            % {"units": ", ".join(missing)}]
+    elif not errors:
+        uncovered = I.uncovered_labels(I.coverage(scheme, picked))
+        if uncovered:
+            errors["coverage"] = [_("KUK berikut belum dicakup perangkat asesmen mana pun: %(kuk)s. Pilih perangkat "
+                                    "yang mencakupnya.") % {"kuk": ", ".join(uncovered)}]
+    m1["units"] = rows
     m2 = {form: sorted(p for p in (pots or []) if p in _keys(W.POTENSI)) for form, pots in m2.items()
-          if form in instruments}
+          if form in forms}
     if not any(m2.values()):
         errors["mapa02"] = [_("Petakan sedikitnya satu perangkat asesmen ke potensi asesi (FR.MAPA.02).")]
     _require(errors)
     return m1, m2
+
+
+def _plan_versions(row, validated, newest_of_form):
+    """The validated versions a unit row of the plan picks: by id ("versions"), or, for plans written before
+    instruments had versions, by form code per method ("methods": {"observasi": "IA.01"}), taking the newest
+    validated version of that form. Returns (versions, what was not a validated version of the scheme)."""
+    out, bad = [], []
+    if row.get("versions") is not None:
+        for pk in row.get("versions") or []:
+            v = validated.get(int(pk)) if str(pk).isdigit() else None
+            (out.append(v) if v else bad.append(f"#{pk}"))
+    else:
+        for value in (row.get("methods") or {}).values():
+            for code in [c.strip() for c in str(value or "").split(",") if c.strip()]:
+                v = newest_of_form.get(code)
+                (out.append(v) if v else bad.append(code))
+    return list(dict.fromkeys(out)), bad
+
+
+def plan_coverage(event, plan):
+    """Per unit and KUK, the instrument versions of the plan that cover it (the S2.2 coverage view)."""
+    by_pk = {v.pk: v for v in plan.instrument_versions.select_related("instrument")}
+    picked = {int(uid): [by_pk[pk] for pk in row.get("versions") or [] if pk in by_pk]
+              for uid, row in (plan.mapa01.get("units") or {}).items()}
+    return I.coverage(event.scheme, picked)
 
 
 def submit_plan(event, actor, *, data):
@@ -122,6 +164,7 @@ def submit_plan(event, actor, *, data):
         last = latest_plan(ev)
         plan = AssessmentPlan.objects.create(event=ev, version=(last.version + 1) if last else 1,
                                              mapa01=mapa01, mapa02=mapa02, submitted_by=actor)
+        plan.instrument_versions.set({pk for row in mapa01["units"].values() for pk in row["versions"]})
     reviewers = get_user_model().objects.filter(roles__role__in=[Role.LEAD_ASSESSOR, Role.ADMIN]).distinct()
     notify(list(reviewers), lazy_text(_("Rencana asesmen %(event)s menunggu persetujuan"), event=event.number),
            url=event.get_absolute_url(), about=event, asks=("approve_plan", "return_plan"))
@@ -139,6 +182,10 @@ def approve_plan(event, actor):
     """Lead assessor or admin (S2.2): approves the latest submitted plan version."""
     with transition(event, "approve_plan", actor) as ev:
         plan = _pending_plan(ev)
+        uncovered = I.uncovered_labels(plan_coverage(ev, plan))
+        if uncovered:
+            raise WorkflowError(_("Rencana tidak dapat disetujui: KUK berikut belum dicakup perangkat asesmen mana "
+                                  "pun: %(kuk)s. Kembalikan rencana ke asesor.") % {"kuk": ", ".join(uncovered)})
         plan.status = AssessmentPlan.Status.APPROVED
         plan.reviewed_by, plan.reviewed_at = actor, timezone.now()
         plan.save()
@@ -280,6 +327,12 @@ def record_adjustment(case, actor, *, data):
         clean_rows.append({"needed": needed, "options": chosen if needed else [],
                            "note": (row.get("note") or "").strip() if needed else ""})
     results = {k: (data.get("results", {}).get(k) or "").strip() for k, _label in W.AK07_RESULTS}
+    # Extra time on the written test (whole minutes, 0–240), added to the candidate's deadline (written_test.py).
+    extra = data.get("extra_minutes") or 0
+    if not isinstance(extra, int) or isinstance(extra, bool) or not 0 <= extra <= 240:
+        errors["extra_minutes"] = [_("Tambahan waktu tes tertulis harus 0–240 menit.")]
+    elif extra:
+        results["extra_minutes"] = extra
     if any(r.get("needed") for r in clean_rows) and not results["result"]:
         errors["result"] = [_("Tuliskan hasil penyesuaian yang disepakati.")]
     with transition(case, "record_adjustment", actor, data={"needed": sum(r["needed"] for r in clean_rows)}) as c:

@@ -1,11 +1,22 @@
 from django.urls import path
 
+from kompeten.assessment import instrument_views as iv
 from kompeten.assessment import views
+from kompeten.assessment import views_written as wv
 
 app_name = "assessment"
 
 urlpatterns = [
     path("laporan/", views.reports, name="reports"),
+    # instruments (MUK) and FR.VA
+    path("muk/", iv.index, name="instruments"),
+    path("muk/skema/<int:pk>/", iv.scheme_instruments, name="scheme_instruments"),
+    path("muk/versi/<int:pk>/", iv.version_detail, name="instrument_version"),
+    path("muk/versi/<int:pk>/butir/", iv.item_form, name="instrument_item_add"),
+    path("muk/versi/<int:pk>/butir/<int:item_pk>/", iv.item_form, name="instrument_item"),
+    path("muk/versi/<int:pk>/validasi/", iv.validate, name="instrument_validate"),
+    path("muk/versi/<int:pk>/fr-va.pdf", iv.va_pdf, name="instrument_va_pdf"),
+    path("muk/versi/<int:pk>/kunci.pdf", iv.key_pdf, name="instrument_key_pdf"),
     # event (S2.2, S3.1)
     path("jadwal/<int:pk>/rencana/", views.submit_plan, name="submit_plan"),
     path("jadwal/<int:pk>/rencana/tinjau/", views.plan_review, name="plan_review"),
@@ -20,6 +31,10 @@ urlpatterns = [
     path("<int:pk>/ak-07/", views.adjustment, name="adjustment"),
     path("<int:pk>/kaji-apl-02/", views.apl02_review, name="apl02_review"),
     path("<int:pk>/kehadiran/", views.check_in, name="check_in"),
+    path("<int:pk>/tes-tertulis/", wv.take, name="written_take"),
+    path("<int:pk>/tes-tertulis/jawab/", wv.answer, name="written_answer"),
+    path("<int:pk>/tes-tertulis/kumpulkan/", wv.submit, name="written_submit"),
+    path("<int:pk>/tes-tertulis/nilai/", wv.mark, name="written_mark"),
     path("<int:pk>/ak-02/", views.record_assessment, name="record_assessment"),
     path("<int:pk>/umpan-balik/", views.feedback, name="feedback"),
     path("<int:pk>/ak-06/", views.review, name="review"),

@@ -97,7 +97,8 @@ def plan_review(request, pk):
     return _page(request, "assessment/plan_review.html", event, _("Tinjau rencana asesmen"),
                  _("Periksa FR.MAPA.01/02 yang diajukan asesor, lalu setujui atau kembalikan dengan catatan."), form,
                  plan=plan, versions=event.plans.select_related("submitted_by", "reviewed_by"), can_review=can_review,
-                 data=pdfs.plan_data(event, plan) if plan else None)
+                 data=pdfs.plan_data(event, plan) if plan else None,
+                 coverage=services.plan_coverage(event, plan) if plan else None)
 
 
 @login_required

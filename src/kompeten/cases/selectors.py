@@ -7,7 +7,14 @@ through `Case.objects` with their own guesses at field names.
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from kompeten.cases.models import Application, Case, DocumentReview, Purpose, SelfAssessmentAnswer  # noqa: F401 (Purpose: offered)
+from kompeten.cases.models import (  # noqa: F401 (Purpose: offered)
+    Application,
+    Case,
+    Document,
+    DocumentReview,
+    Purpose,
+    SelfAssessmentAnswer,
+)
 from kompeten.cases.workflow import CaseStatus
 from kompeten.core.actions import history
 from kompeten.core.models import Role
@@ -101,3 +108,41 @@ def people_involved(case):
             assessed.add(data["assessor_user_id"])
     reviewers = set(DocumentReview.objects.filter(case=case).values_list("reviewer", flat=True))
     return {"assessed": assessed, "documents": reviewers}
+
+
+def cases_with_status(statuses, limit=200):
+    """Every case in `statuses`, the longest-waiting first (e.g. the agenda of a plenary meeting)."""
+    return (Case.objects.filter(status__in=statuses)
+            .select_related("candidate", "scheme", "event__site", "assessor__user")
+            .order_by("updated_at", "pk")[:limit])
+
+
+def photo_of(case):
+    """The candidate's pas foto uploaded with APL.01 (the current image document for the requirement whose text
+    mentions a photo), or None."""
+    docs = (Document.objects.filter(case=case, requirement__text__icontains="foto", next_version__isnull=True,
+                                    content_type__in=("image/png", "image/jpeg"))
+            .order_by("-uploaded_at", "-id"))
+    return docs.first()
+
+
+def cases_visible_to(user):
+    """Every case the person may open on the screens (cases.access.can_view as a query): their own as a
+    candidate, plus the staff list's rule (all for admin/committee/LSP head/lead assessor, the assessor's
+    own cases, the cases at a TUK head's TUK)."""
+    from kompeten.cases.access import visible_cases
+
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    staff = visible_cases(user)
+    return (Case.objects.filter(Q(candidate=user) | Q(pk__in=staff.values("pk")))
+            .select_related("candidate", "scheme", "event__site", "assessor__user"))
+
+
+def case_visible_to(user, pk):
+    """The case `pk` when the person may open it (cases.access.can_view), else None — the same for a case
+    that does not exist, so a caller cannot tell another person's case from none."""
+    from kompeten.cases.access import can_view
+
+    case = Case.objects.select_related("candidate", "scheme", "event__site", "assessor__user").filter(pk=pk).first()
+    return case if case is not None and can_view(user, case) else None

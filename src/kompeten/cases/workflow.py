@@ -139,6 +139,17 @@ CASE_FLOW = [
     _act("check_in", _("Kehadiran asesi dan kesiapan sumber daya diperiksa"), "S3.1", "case",
          [S.READY], [R.ADMIN, R.TUK_HEAD], S.IN_ASSESSMENT,
          button=_("Periksa kehadiran asesi dan kesiapan sumber daya")),
+    # S3.2 the written test (FR.IA.05/IA.06) in the browser: the candidate takes and submits it (assessment/
+    # written_test.py keeps the deadline; answers are saved without an act each), the assessor marks the essays.
+    _act("take_written_test", _("Mengerjakan tes tertulis (FR.IA.05/IA.06)"), "S3.2", "case",
+         [S.IN_ASSESSMENT], [R.CANDIDATE], None,
+         button=_("Kerjakan tes tertulis")),
+    _act("submit_written_test", _("Mengumpulkan tes tertulis"), "S3.2", "case",
+         [S.IN_ASSESSMENT], [R.CANDIDATE], None, auto=True,
+         button=_("Kumpulkan tes tertulis")),
+    _act("mark_written_test", _("Menilai jawaban esai tes tertulis (FR.IA.06)"), "S3.2", "case",
+         [S.IN_ASSESSMENT], [R.ASSESSOR], None,
+         button=_("Nilai jawaban esai tes tertulis")),
     # S3.2, S4.2, S4.3 the assessor records the assessment (FR.AK.02) with K/BK per unit.
     _act("record_assessment", _("Mencatat rekaman asesmen dan rekomendasi K/BK (FR.AK.02)"), "S4.3", "case",
          [S.IN_ASSESSMENT], [R.ASSESSOR], S.ASSESSED,
@@ -190,6 +201,18 @@ CASE_FLOW = [
     _act("enrol_surveillance", _("Mendaftarkan pemegang sertifikat ke surveilan"), "S5.3", "case",
          [S.CERTIFIED], [R.ADMIN], S.SURVEILLANCE,
          button=_("Daftarkan pemegang sertifikat ke surveilan")),
+    # The certificate's status while the holder holds it (ISO/IEC 17024 §9.6): suspended, reinstated or withdrawn
+    # by the LSP, with a reason. The case keeps its status; the certificate's own status changes (certification
+    # registers which certificate status each act starts from). Not a to-do of any queue: auto.
+    _act("suspend_certificate", _("Sertifikat dibekukan"), "S5.3", "case",
+         [S.CERTIFIED, S.SURVEILLANCE], [R.ADMIN, R.LSP_HEAD], None, auto=True,
+         button=_("Bekukan sertifikat")),
+    _act("reinstate_certificate", _("Pembekuan sertifikat dicabut (berlaku kembali)"), "S5.3", "case",
+         [S.CERTIFIED, S.SURVEILLANCE], [R.ADMIN, R.LSP_HEAD], None, auto=True,
+         button=_("Berlakukan kembali sertifikat")),
+    _act("withdraw_certificate", _("Sertifikat dicabut"), "S5.3", "case",
+         [S.CERTIFIED, S.SURVEILLANCE], [R.ADMIN, R.LSP_HEAD], None, auto=True,
+         button=_("Cabut sertifikat")),
 ]
 
 EVENT_FLOW = [

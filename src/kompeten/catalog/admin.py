@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kompeten.catalog.models import Criterion, Element, Instrument, Requirement, Scheme, Unit
+from kompeten.catalog.models import Criterion, Element, Requirement, Scheme, Unit
 from kompeten.core.admin import AuditedAdminMixin
 
 
@@ -17,19 +17,13 @@ class RequirementInline(admin.TabularInline):
     fields = ["kind", "order", "text", "needs_upload"]
 
 
-class InstrumentInline(admin.TabularInline):
-    model = Instrument
-    extra = 0
-    fields = ["form", "title", "validated_on", "validated_by"]
-
-
 @admin.register(Scheme)
 class SchemeAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "number", "type", "kkni_level", "sector", "fee", "is_licensed", "is_active"]
     list_filter = ["type", "is_active", "is_licensed", "sector"]
     search_fields = ["title", "number", "code", "units__code", "units__title"]
     prepopulated_fields = {"code": ["title"]}
-    inlines = [UnitInline, RequirementInline, InstrumentInline]
+    inlines = [UnitInline, RequirementInline]
 
 
 class ElementInline(admin.TabularInline):

@@ -9,17 +9,22 @@ Format (JSON or YAML; see docs/scheme-format.md and catalog/fixtures/ for a full
       reference_standard, validity_years, fee, summary, evidence, evidence_types, rules, process,
       rights_duties: text
       requirements: [{kind: basic|administrative, text: ...}]
-      instruments: [{form: IA.01, title: ..., validated_on: YYYY-MM-DD, validated_by: ...}]
       units: [{code, title, standard_type, elements: [{title, criteria: [text, ...]}]}]
       recertification: {methods: [portofolio, pihak_ketiga], condition: clean_surveillance|none, description}
+      instruments: [...]   # read by the assessment app, see below and docs/scheme-format.md
 
 The whole file is checked first (every problem named by its place, `units[3].elements[1].criteria[0]:
 kosong`), then written in one transaction with bulk inserts; a file with an error changes nothing.
 Once candidates have applied to a scheme, its units, elements, KUK and requirements are frozen (applications
 and assessment records point at them); brochure texts, fee, validity, status and tools may still change.
+Unchanged units, elements and KUK keep their rows on a reload (what points at them stays valid).
+
+Sections the catalogue does not own (the assessment tools, MUK) are read by the app that owns them: it
+registers, in its AppConfig.ready(), ``register_section("instruments", fn)``; the loader calls
+``fn(scheme, value)`` after the units are in place, inside the same transaction (raise SchemeFileError to
+refuse the file).
 """
 
-import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -29,7 +34,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from kompeten.catalog.models import Criterion, Element, Instrument, Requirement, Scheme, Unit
+from kompeten.catalog.models import Criterion, Element, Requirement, Scheme, Unit
 
 TEXT_FIELDS = ["reference_standard", "summary", "evidence", "evidence_types", "rules", "process",
                "rights_duties", "sector"]
@@ -78,6 +83,14 @@ def parse_scheme_bytes(raw, name="scheme.json"):
     if not isinstance(data["scheme"], dict):
         raise SchemeFileError(_("scheme: harus berupa objek, bukan %(kind)s.") % {"kind": _kind(data["scheme"])})
     return data["scheme"]
+
+
+_SECTIONS = {}
+
+
+def register_section(name, fn):
+    """A higher app reads section `name` of a scheme file: fn(scheme, value), after the units are loaded."""
+    _SECTIONS[name] = fn
 
 
 def read_scheme_file(path):
@@ -268,38 +281,6 @@ def check_scheme(data, *, number=None):
             text = c.text(req, "text", place, required=True)
             clean["requirements"].append((kind, text))
 
-    if "instruments" in data:
-        clean["instruments"] = []
-        seen = {}
-        for i, inst in enumerate(c.items(data, "instruments", "") or []):
-            place = f"instruments[{i}]"
-            if not c.obj(inst, place):
-                continue
-            form = c.text(inst, "form", place, required=True)
-            if form and form not in Instrument.Form.values:
-                c.add(f"{place}.form", _("formulir tidak dikenal \"%(form)s\" (yang dikenal: %(values)s)") % {
-                    "form": form, "values": ", ".join(Instrument.Form.values)})
-            elif form in seen:
-                c.add(f"{place}.form", _("formulir %(form)s sudah ada di %(other)s") % {"form": form, "other": seen[form]})
-            seen.setdefault(form, place)
-            validated_on = inst.get("validated_on")
-            if isinstance(validated_on, str) and validated_on:
-                try:
-                    validated_on = dt.date.fromisoformat(validated_on)
-                except ValueError:
-                    c.add(f"{place}.validated_on", _("tanggal harus berformat TTTT-BB-HH, bukan \"%(value)s\"") % {
-                        "value": validated_on})
-                    validated_on = None
-            elif validated_on in ("", None):
-                validated_on = None
-            elif not isinstance(validated_on, dt.date):
-                c.add(f"{place}.validated_on", _("tanggal harus berformat TTTT-BB-HH, bukan %(kind)s") % {
-                    "kind": _kind(validated_on)})
-                validated_on = None
-            clean["instruments"].append({
-                "form": form, "title": c.text(inst, "title", place, max_length=200),
-                "validated_on": validated_on, "validated_by": c.text(inst, "validated_by", place, max_length=200)})
-
     units = c.items(data, "units", "", required=True)
     if units == [] and "units" in data:
         c.add("units", _("skema memerlukan minimal satu unit"))
@@ -418,10 +399,6 @@ def load_scheme(data, *, number=None):
             "code": scheme.code})
     scheme.save()
 
-    if "instruments" in clean:
-        scheme.instruments.all().delete()
-        Instrument.objects.bulk_create([Instrument(scheme=scheme, **i) for i in clean["instruments"]])
-
     n_cases = 0 if created else scheme.cases.count()
     if n_cases:
         diff = _first_difference(scheme, clean)
@@ -432,6 +409,7 @@ def load_scheme(data, *, number=None):
             scheme.requirements.all().delete()
             Requirement.objects.bulk_create([Requirement(scheme=scheme, kind=k, order=i, text=t)
                                              for i, (k, t) in enumerate(clean["requirements"], 1)])
+    if not n_cases and (created or _first_difference(scheme, {"units": clean["units"]}) is not None):
         if not created:
             Criterion.objects.filter(element__unit__scheme=scheme).delete()
             Element.objects.filter(unit__scheme=scheme).delete()
@@ -450,6 +428,14 @@ def load_scheme(data, *, number=None):
             for element, kuk in zip(elements, texts, strict=True) for ci, text in enumerate(kuk, 1)])
         if not created:
             changed.append("units")
+    for name, fn in _SECTIONS.items():
+        if name in data:
+            try:
+                fn(scheme, data[name])
+            except SchemeFileError:
+                raise
+            except ValueError as exc:
+                raise SchemeFileError(str(exc)) from exc
     scheme.load_summary = {
         "created": created, "changed": changed, "units": len(clean["units"]),
         "elements": sum(len(u["elements"]) for u in clean["units"]),

@@ -1,4 +1,6 @@
-"""The scheme catalogue: schemes, their units, elements and criteria (KUK), requirements and tools (MUK)."""
+"""The scheme catalogue: schemes, their units, elements and criteria (KUK), and requirements.
+
+The assessment tools (MUK) and their content belong to the assessment app (assessment.models.Instrument)."""
 
 from django.db import models
 from django.urls import reverse
@@ -123,40 +125,3 @@ class Requirement(models.Model):
 
     def __str__(self):
         return self.text
-
-
-class Instrument(models.Model):
-    """A validated assessment tool (MUK) of the scheme, e.g. FR.IA.01 observation checklist."""
-
-    class Form(models.TextChoices):
-        IA01 = "IA.01", _("FR.IA.01 Ceklis observasi")
-        IA02 = "IA.02", _("FR.IA.02 Tugas praktik demonstrasi")
-        IA03 = "IA.03", _("FR.IA.03 Pertanyaan untuk mendukung observasi")
-        IA04A = "IA.04A", _("FR.IA.04A Proyek singkat (DIT)")
-        IA04B = "IA.04B", _("FR.IA.04B Penilaian proyek singkat")
-        IA05 = "IA.05", _("FR.IA.05 Pertanyaan tertulis pilihan ganda")
-        IA06 = "IA.06", _("FR.IA.06 Pertanyaan tertulis esai")
-        IA07 = "IA.07", _("FR.IA.07 Pertanyaan lisan")
-        IA08 = "IA.08", _("FR.IA.08 Ceklis verifikasi portofolio")
-        IA09 = "IA.09", _("FR.IA.09 Pertanyaan wawancara")
-        IA10 = "IA.10", _("FR.IA.10 Klarifikasi bukti pihak ketiga")
-        IA11 = "IA.11", _("FR.IA.11 Ceklis meninjau instrumen asesmen")
-
-    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="instruments")
-    form = models.CharField(_("formulir"), max_length=8, choices=Form.choices)
-    title = models.CharField(_("judul"), max_length=200, blank=True)
-    validated_on = models.DateField(_("tanggal validasi"), null=True, blank=True)
-    validated_by = models.CharField(_("validator"), max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["scheme", "form"]
-        verbose_name = _("perangkat asesmen (MUK)")
-        verbose_name_plural = _("perangkat asesmen (MUK)")
-        constraints = [models.UniqueConstraint(fields=["scheme", "form"], name="unique_instrument_form")]
-
-    def __str__(self):
-        return f"{self.get_form_display()} — {self.scheme}"
-
-    @property
-    def is_validated(self):
-        return self.validated_on is not None

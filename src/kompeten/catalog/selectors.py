@@ -56,3 +56,33 @@ def fix_list(given, reqs, alternatives):
 def scheme_units(scheme):
     """The scheme's units of competency, in their order (as printed on the certificate)."""
     return list(scheme.units.order_by("order", "id"))
+
+
+# The assessment tools (MUK) belong to the assessment app; it registers how many validated instrument versions
+# a scheme has, for the feasibility review (events) that may not read assessment records.
+_TOOLS = {}
+
+
+def register_validated_tools(fn):
+    """fn(scheme) → the number of validated instrument versions of the scheme (assessment app)."""
+    _TOOLS["count"] = fn
+
+
+def validated_tool_count(scheme):
+    fn = _TOOLS.get("count")
+    return fn(scheme) if fn else 0
+
+
+def get_scheme(pk):
+    """Any scheme by id (404 otherwise), for staff screens."""
+    return get_object_or_404(Scheme, pk=pk)
+
+
+def schemes_with_units(*, active_only=True):
+    """Schemes (open for application only, unless `active_only` is False) with their units fetched, by title."""
+    from django.db.models import Prefetch
+
+    from kompeten.catalog.models import Unit
+
+    qs = active_schemes() if active_only else all_schemes()
+    return qs.prefetch_related(Prefetch("units", queryset=Unit.objects.order_by("order", "id")))

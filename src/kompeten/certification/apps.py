@@ -12,7 +12,7 @@ class CertificationConfig(AppConfig):
         from kompeten.cases import workflow
         from kompeten.cases.panels import register_act_url, register_case_panel
 
-        from . import panels, recertification
+        from . import panels, pleno, recertification  # noqa: F401 (pleno registers its act labels and its background job)
 
         register_act_url("decide_competent", "certification:decide")
         register_act_url("decide_not_competent", "certification:decide")
@@ -27,3 +27,12 @@ class CertificationConfig(AppConfig):
         register_method_limit(recertification.allowed_methods)
         workflow.register_done_check("sign_holder_agreement", panels.agreement_signed)
         workflow.register_precondition("issue_certificate", panels.issue_blocker)
+        # The certificate's status acts (status.py): each from the certificate statuses it fits.
+        from kompeten.core.actions import register_act_labels
+
+        from . import scanlog, status
+
+        for code in status.ACTS:
+            workflow.register_precondition(code, status.blocker(code))
+        register_act_labels({"set_blanko_layout": _("Tata letak blanko sertifikat diubah")})
+        scanlog.connect()

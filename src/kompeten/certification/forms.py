@@ -40,3 +40,36 @@ class EnrolForm(BootstrapMixin, forms.Form):
 class VerifyForm(BootstrapMixin, forms.Form):
     number = forms.CharField(label=_("Nomor sertifikat"), max_length=60,
                              widget=forms.TextInput(attrs={"placeholder": "CERT/LSP-TDN/JWD/2026/00001"}))
+
+
+class StatusActForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Alasan"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Dicatat di log tindakan dan dikirim kepada pemegang sertifikat."),
+                             error_messages={"required": _("Alasan wajib diisi.")})
+    public_note = forms.CharField(label=_("Keterangan yang dipublikasikan"), max_length=500, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}),
+                                  help_text=_("Tampil di halaman verifikasi publik dan JSON-nya. Boleh kosong."))
+
+
+class PublicRegisterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("Nomor sertifikat atau nama pemegang"), max_length=100,
+                        help_text=_("Nama: paling sedikit 3 huruf. Nomor: tulis lengkap."))
+
+
+class BlankoLayoutForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        from .models import BlankoLayout
+
+        model = BlankoLayout
+        fields = ["margin_top", "margin_bottom", "margin_left", "margin_right", "font_size"]
+
+    def clean(self):
+        data = super().clean()
+        for name in ("margin_top", "margin_bottom", "margin_left", "margin_right"):
+            value = data.get(name)
+            if value is not None and not (0 <= value <= 150):
+                self.add_error(name, _("Isi antara 0 dan 150 mm."))
+        size = data.get("font_size")
+        if size is not None and not (6 <= size <= 24):
+            self.add_error("font_size", _("Isi antara 6 dan 24 pt."))
+        return data

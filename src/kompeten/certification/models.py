@@ -101,6 +101,9 @@ class Certificate(models.Model):
     # Recertification: the earlier certificate this one renews (set when the case was a Sertifikasi Ulang).
     renews = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="renewed_by",
                                verbose_name=_("memperbarui sertifikat"))
+    # Set by the status acts (certification.status): what the LSP publishes about a suspension or withdrawal.
+    status_note = models.TextField(_("keterangan status (dipublikasikan)"), blank=True, editable=False)
+    status_changed_at = models.DateTimeField(_("status diubah pada"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-issued_at", "-id"]
@@ -137,7 +140,7 @@ class VerificationScan(models.Model):
     """One look at the public verification page or JSON (no personal data of the visitor is kept)."""
 
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="scans")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)  # the moment of the look (written later)
     ip_hash = models.CharField(max_length=64, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     channel = models.CharField(max_length=10, default="html")
@@ -304,3 +307,64 @@ class Recertification(models.Model):
 
     def __str__(self):
         return f"{self.case.number} ← {self.previous.number}"
+
+
+class Meeting(models.Model):
+    """S5.1: a plenary meeting (rapat pleno) of the committee. Who is present is recorded; the cases decided in
+    it are the decisions whose meeting_ref is this meeting's reference. Closing it takes the numbers of the
+    decision letter (SK) and the minutes (berita acara)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Berlangsung")
+        CLOSED = "closed", _("Ditutup")
+
+    reference = models.CharField(_("nomor rapat"), max_length=80, unique=True)
+    held_on = models.DateField(_("tanggal rapat"))
+    place = models.CharField(_("tempat"), max_length=200, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("dibuka oleh"))
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True,
+                                     verbose_name=_("anggota komite yang hadir"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField(_("dibuka pada"), default=timezone.now)
+    closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("ditutup oleh"))
+    sk_number = models.CharField(_("nomor SK"), max_length=80, blank=True)
+    minutes_number = models.CharField(_("nomor berita acara"), max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("rapat pleno")
+        verbose_name_plural = _("rapat pleno")
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("certification:meeting", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+
+class BlankoLayout(models.Model):
+    """Where the text goes when a certificate is printed onto the BNSP pre-printed blanko, per scheme (the
+    blanko's printed frame differs between print runs): margins of the text block in millimetres."""
+
+    scheme = models.OneToOneField("catalog.Scheme", on_delete=models.CASCADE, related_name="blanko_layout",
+                                  verbose_name=_("skema"))
+    margin_top = models.DecimalField(_("margin atas (mm)"), max_digits=5, decimal_places=1, default=62)
+    margin_bottom = models.DecimalField(_("margin bawah (mm)"), max_digits=5, decimal_places=1, default=20)
+    margin_left = models.DecimalField(_("margin kiri (mm)"), max_digits=5, decimal_places=1, default=30)
+    margin_right = models.DecimalField(_("margin kanan (mm)"), max_digits=5, decimal_places=1, default=30)
+    font_size = models.DecimalField(_("ukuran huruf (pt)"), max_digits=4, decimal_places=1, default=11)
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tata letak blanko")
+        verbose_name_plural = _("tata letak blanko")
+
+    def __str__(self):
+        return str(self.scheme)

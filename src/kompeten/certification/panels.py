@@ -44,7 +44,19 @@ def certificate_panel(case, user):
         "can_download": bool(Role.CANDIDATE in mine or mine & STAFF_ROLES),
         # The holder may put the certificate on their LinkedIn profile while it is valid (a plain link).
         "linkedin_url": linkedin_add_url(cert) if cert and Role.CANDIDATE in mine and cert.is_valid else "",
+        # Suspend / reinstate / withdraw, for whoever may do them now (status.py); the blanko print for staff.
+        "status_acts": _status_acts(case, cert, mine) if cert else [],
+        "can_print_blanko": bool(cert and mine & STAFF_ROLES),
     }
+
+
+def _status_acts(case, cert, mine):
+    from kompeten.cases.workflow import ACTS, blocker
+
+    from .status import ACTS as STATUS_ACTS
+
+    return [(code, ACTS[code].button) for code in STATUS_ACTS
+            if case.status in ACTS[code].sources and ACTS[code].roles & mine and not blocker(case, code)]
 
 
 def surveillance_panel(case, user):

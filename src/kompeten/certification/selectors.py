@@ -27,3 +27,25 @@ def people_involved(case):
     involved = assessment_people_involved(case)
     involved["decided"] = set(Decision.all_versions.filter(case=case).values_list("decided_by", flat=True))
     return involved
+
+
+# The vocabulary of a certificate's status (expired is computed from the date), for apps that filter by it.
+CertificateStatus = Certificate.Status
+
+
+def certificates_of_cases(cases):
+    """The certificates issued on these cases (a queryset of cases), newest first, with their scheme."""
+    return Certificate.objects.filter(case__in=cases).select_related("scheme").order_by("-issued_at", "-pk")
+
+
+def in_current_status(certificates, status):
+    """Filter certificates by the status as it reads everywhere (Certificate.current_status): an active one
+    past its valid_until date is expired."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    if status == Certificate.Status.EXPIRED:
+        return certificates.filter(status=Certificate.Status.ACTIVE, valid_until__lt=today)
+    if status == Certificate.Status.ACTIVE:
+        return certificates.filter(status=status, valid_until__gte=today)
+    return certificates.filter(status=status)

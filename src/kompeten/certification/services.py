@@ -309,6 +309,10 @@ def verification_payload(certificate):
         "valid_until": certificate.valid_until.isoformat(),
         "status": certificate.current_status,
         "status_label": str(certificate.current_status_label),
+        "status_note": certificate.status_note,
+        "status_changed_at": (certificate.status_changed_at.isoformat(timespec="seconds")
+                              if certificate.status_changed_at else None),
+        "units": [{"code": u.code, "title": u.title} for u in certificate.scheme.units.all()],
         "issuer": {"name": settings.LSP_NAME, "license": settings.LSP_LICENSE},
         "renews": certificate.renews.number if certificate.renews_id else None,
         "credential": settings.SITE_URL + certificate.get_credential_url(),

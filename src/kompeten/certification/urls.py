@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import surveillance_views, views
+from . import pleno_views, register_views, surveillance_views, views
 
 app_name = "certification"
 
@@ -15,9 +15,23 @@ urlpatterns = [
     path("surveilan/pemeriksaan/<int:pk>/", surveillance_views.check_detail, name="surveillance_check"),
     path("surveilan/bukti/<int:pk>/", surveillance_views.evidence_file, name="surveillance_file"),
     path("<int:pk>/sertifikasi-ulang/", surveillance_views.recertify, name="recertify"),
+    path("register/", register_views.staff_register, name="register"),
+    path("<int:pk>/status/<slug:code>/", register_views.change_status, name="change_status"),
+    path("blanko/", register_views.blanko_layouts, name="blanko_layouts"),
+    path("blanko/<int:scheme_pk>/", register_views.blanko_layout_edit, name="blanko_layout_edit"),
+    path("cari/", register_views.public_register, name="public_register"),
     path("cek/", views.verify_form, name="verify_form"),
     path("v/<str:public_id>.json", views.verify_json, name="verify_json"),
     path("v/<str:public_id>/kredensial.json", views.credential, name="credential"),
     path("status/<slug:purpose>/<int:number>/", views.status_list, name="status_list"),
     path("v/<str:public_id>/", views.verify, name="verify"),
+    path("rapat/", pleno_views.meeting_list, name="meetings"),
+    path("rapat/baru/", pleno_views.meeting_new, name="meeting_new"),
+    path("rapat/<int:pk>/", pleno_views.meeting_detail, name="meeting"),
+    path("rapat/<int:pk>/hadir/", pleno_views.meeting_attendance, name="meeting_attendance"),
+    path("rapat/<int:pk>/putuskan/<int:case_pk>/", pleno_views.meeting_decide, name="meeting_decide"),
+    path("rapat/<int:pk>/tutup/", pleno_views.meeting_close, name="meeting_close"),
+    path("rapat/<int:pk>/sk.pdf", pleno_views.meeting_sk, name="meeting_sk"),
+    path("rapat/<int:pk>/berita-acara.pdf", pleno_views.meeting_minutes, name="meeting_minutes"),
+    path("rapat/<int:pk>/terbitkan/", pleno_views.meeting_issue, name="meeting_issue"),
 ]

@@ -16,14 +16,13 @@ from kompeten.assessment.selectors import assessor_recommendation, unit_recommen
 from kompeten.cases.selectors import get_case
 from kompeten.cases.workflow import CaseStatus, check, roles_for
 from kompeten.core.actions import history
-from kompeten.core.dates import format_date
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.inputs import get_search
 from kompeten.core.models import Role
-from kompeten.core.pdf import case_header, fmt_date, fmt_datetime, pdf_response, qr_svg, render_pdf, signature
+from kompeten.core.pdf import pdf_response
 from kompeten.core.ratelimit import allow
 
-from . import credentials, did, selectors, services
+from . import credentials, did, rendering, scanlog, selectors, services
 from . import status_list as status_list_module
 from .forms import AgreementForm, DecisionForm, EnrolForm, VerifyForm
 from .models import Certificate, HolderAgreement, Result, Surveillance
@@ -126,33 +125,6 @@ def enrol(request, pk):
     })
 
 
-def certificate_pdf_data(cert):
-    case = cert.case
-    url = settings.SITE_URL + reverse("certification:verify", args=[cert.public_id])
-    head = services._users_with_roles([Role.LSP_HEAD])
-    head_name = head[0].display_name if head else ""
-    return {
-        "header": case_header(case, date=cert.issued_on),
-        "number": cert.number,
-        "holder_name": cert.holder_name,
-        "scheme_title": cert.scheme.title,
-        "scheme_number": cert.scheme.number,
-        "units": [{"code": u.code, "title": u.title} for u in cert.scheme.units.all()],
-        "issued_on": fmt_date(cert.issued_on),
-        "valid_until": fmt_date(cert.valid_until),
-        "issued_on_en": format_date(cert.issued_on, language="en"),
-        "valid_until_en": format_date(cert.valid_until, language="en"),
-        "bnsp_registration_number": cert.bnsp_registration_number,
-        "blanko_number": cert.blanko_number,
-        "status_label": str(cert.current_status_label),
-        "is_valid": cert.is_valid,
-        "verify_url": url,
-        "qr": qr_svg(url),
-        "signatures": [signature("Ketua LSP / Head of LSP", head_name, signed_at=cert.issued_at)],
-        "issued_at": fmt_datetime(cert.issued_at),
-    }
-
-
 @login_required
 def certificate_pdf(request, pk):
     cert = get_object_or_404(Certificate.objects.select_related("case__candidate", "case__scheme", "scheme",
@@ -160,7 +132,11 @@ def certificate_pdf(request, pk):
     mine = roles_for(request.user, cert.case)
     if Role.CANDIDATE not in mine and not mine & STAFF_ROLES:
         raise NotAllowed(_("Sertifikat hanya dapat diunduh oleh pemegangnya dan staf LSP."))
-    pdf = render_pdf("certificate.typ", certificate_pdf_data(cert))
+    if request.GET.get("layout") == "blanko":  # text only, for printing onto the BNSP blanko (staff)
+        if not mine & STAFF_ROLES:
+            raise NotAllowed(_("Cetak blanko hanya untuk staf LSP."))
+        return pdf_response(rendering.render_blanko(cert), f"blanko-{cert.number.replace('/', '-')}.pdf")
+    pdf = rendering.render_certificate(cert)  # PDF/A-2b, signed; marked when no longer valid
     return pdf_response(pdf, f"sertifikat-{cert.number.replace('/', '-')}.pdf")
 
 
@@ -201,8 +177,9 @@ def _public_certificate(public_id):
 
 
 def _scan(request, cert, channel):
-    services.record_scan(cert, ip=request.META.get("REMOTE_ADDR", ""),
-                         user_agent=request.META.get("HTTP_USER_AGENT", ""), channel=channel)
+    """Logged without a write here: kept in memory, written in bulk after responses (scanlog)."""
+    scanlog.enqueue(cert.pk, ip=request.META.get("REMOTE_ADDR", ""),
+                    user_agent=request.META.get("HTTP_USER_AGENT", ""), channel=channel)
 
 
 @require_GET

@@ -203,3 +203,54 @@ class LspProfile(models.Model):
     def logo_version(self):
         """Changes when the profile is saved: appended to the logo's URL so browsers fetch a new logo."""
         return int(self.updated_at.timestamp()) if self.updated_at else 0
+
+
+class Job(models.Model):
+    """One piece of background work that a person started and watches (core.jobs): how far it is and what it
+    said. Knows nothing of what the work is: `kind` names the handler, `params` is its input, `ref` the thing it
+    works on (so the same work is not started twice), `result_url` where the person goes when it is done."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Menunggu giliran")
+        RUNNING = "running", _("Berjalan")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    kind = models.CharField(_("jenis"), max_length=80)
+    title = models.CharField(_("judul"), max_length=200)
+    ref = models.CharField(_("rujukan"), max_length=120, blank=True, db_index=True)
+    params = models.JSONField(_("masukan"), default=dict, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs",
+                              verbose_name=_("dimulai oleh"))
+    total = models.PositiveIntegerField(_("jumlah"), default=0)
+    done = models.PositiveIntegerField(_("selesai"), default=0)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED,
+                              db_index=True)
+    message = models.TextField(_("pesan"), blank=True)
+    result_url = models.CharField(_("tautan hasil"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("pekerjaan latar")
+        verbose_name_plural = _("pekerjaan latar")
+
+    def __str__(self):
+        return f"{self.title} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("job", args=[self.pk])
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self):
+        if self.finished and self.status == self.Status.DONE:
+            return 100
+        return min(100, int(self.done * 100 / self.total)) if self.total else 0

@@ -21,13 +21,15 @@ from kompeten.core.lsp import lsp_profile
 PDF_DIR = Path(settings.BASE_DIR) / "templates" / "pdf"
 
 
-def render_pdf(template, data):
-    """Render templates/pdf/<template> with `data` (JSON-serialisable) and return the PDF bytes."""
+def render_pdf(template, data, *, pdf_standards=None):
+    """Render templates/pdf/<template> with `data` (JSON-serialisable) and return the PDF bytes.
+    `pdf_standards` e.g. ["a-2b"] makes Typst write a PDF/A file (and claim it in the XMP metadata)."""
     lsp = lsp_profile()
     payload = {"lsp_name": lsp.name, "lsp_license": lsp.licence_number, **data}
+    options = {"pdf_standards": pdf_standards} if pdf_standards else {}
     return typst.compile(
         str(PDF_DIR / template), root=str(PDF_DIR),
-        sys_inputs={"data": json.dumps(payload, default=str, ensure_ascii=False)},
+        sys_inputs={"data": json.dumps(payload, default=str, ensure_ascii=False)}, **options,
     )
 
 

@@ -4,7 +4,7 @@ from django.urls import path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
-from kompeten.core import views
+from kompeten.core import job_views, views
 from kompeten.core.forms import LoginForm, PasswordResetFormStyled, SetPasswordFormStyled
 
 urlpatterns = [
@@ -23,4 +23,6 @@ urlpatterns = [
          auth_views.PasswordResetConfirmView.as_view(form_class=SetPasswordFormStyled),
          name="password_reset_confirm"),
     path("atur-sandi/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("pekerjaan/<int:pk>/", job_views.job_page, name="job"),
+    path("pekerjaan/<int:pk>/progres/", job_views.job_progress, name="job_progress"),
 ]

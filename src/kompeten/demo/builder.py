@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kompeten.appeals import services as appeals
+from kompeten.assessment import instruments as muk
 from kompeten.assessment import services as assess
 from kompeten.assessment import wording as W
 from kompeten.cases import services as cases
@@ -252,6 +253,8 @@ class DemoBuilder:
         demo_lsp_profile(self.admin)  # name, licence, address, contact and logo, before any PDF is drawn
         self.lead = _user(f"lead@{DOMAIN}", "Maya", "Sari", Role.LEAD_ASSESSOR)
         self.committee = _user(f"komite@{DOMAIN}", "Ani", "Wijayanti", Role.COMMITTEE)
+        # A second member, so that a plenary meeting reaches its quorum (PLENO_QUORUM, 2).
+        _user(f"komite2@{DOMAIN}", "Bayu", "Saputra", Role.COMMITTEE)
         self.lsp_head = _user(f"ketualsp@{DOMAIN}", "Hendra", "Gunawan", Role.LSP_HEAD)
 
         head = _user(f"ketuatuk@{DOMAIN}", "Rudi", "Hartono")
@@ -282,6 +285,24 @@ class DemoBuilder:
                                         400, "Politeknik Negeri Bandung", [self.scheme])
         self._assessor(f"asesor3@{DOMAIN}", "Rina", "Kusuma", "MET.000.002210 2018", -30,
                        "PT Kode Cerdas", [self.scheme])  # registration expired: refused on assignment
+
+        def validate_muk():  # the lead assessor validates (FR.VA) the MUK the scheme file carries
+            for inst in muk.instruments_of(self.scheme):
+                muk.validate_version(muk.latest_version(inst), self.lead, data={
+                    "period": "sebelum", "date": self.setup_day + dt.timedelta(days=1), "place": "Ruang rapat LSP TDN",
+                    "setup": {"purposes": ["Mengevaluasi kualitas perangkat asesmen", "Memenuhi persyaratan BNSP"],
+                              "contexts": ["Internal organisasi"], "approaches": ["Mengkaji perangkat asesmen"],
+                              "benchmarks": ["Standar kompetensi"], "documents": ["Skema sertifikasi", "SKKNI/SK3/SKI",
+                                                                                  "Perangkat asesmen"],
+                              "skills": ["PRO AKTIF", "ACTIVE LISTENING"]},
+                    "matrix": {a: {"rules": ["V", "A", "T", "M"], "principles": ["V", "R", "F1", "F2"]}
+                               for a in muk.VA_ASPECTS},
+                    "findings": [{"finding": "Butir sesuai KUK dan bahasa mudah dipahami asesi jenjang pratama.",
+                                  "recommendation": "Tinjau ulang butir setelah uji pertama dengan analisis butir."}],
+                    "action_plan": [{"activity": "Analisis butir soal pilihan ganda setelah uji pertama",
+                                     "due": "Setelah uji kompetensi pertama", "owner": "Lead asesor"}],
+                    "team": [{"name": "Maya Sari", "met": "MET.000.001187 2017"}]})
+        self.story.at(_at(add_workdays(self.setup_day, 1), 10), validate_muk)
 
     def _assessor(self, email, first, last, met, valid_days, employer, schemes):
         user = _user(email, first, last, Role.ASSESSOR)
@@ -339,18 +360,20 @@ class DemoBuilder:
             self.events["draft"], self.assessor2.user, data=self.plan_data(self.events["draft"])))
 
     def plan_data(self, ev):
-        forms = set(ev.scheme.instruments.values_list("form", flat=True))
-        methods = {"observasi": "IA.01"} if "IA.01" in forms else {}
-        if "IA.07" in forms:
-            methods["tanya_jawab"] = "IA.07"
-        units = {str(u.pk): {"evidence": "Hasil praktik membangun halaman web, kode program, jawaban lisan",
-                             "evidence_types": ["L", "T"], "methods": methods} for u in ev.scheme.units.all()}
+        """Every unit assessed with the validated observation checklist and task, the written test (multiple
+        choice and essay) and the oral questions."""
+        versions = [v for v in muk.validated_versions(ev.scheme)
+                    if v.instrument.form in {"IA.01", "IA.02", "IA.05", "IA.06", "IA.07"}]
+        forms = {v.instrument.form for v in versions}
+        units = {str(u.pk): {"evidence": "Hasil praktik membangun halaman web, kode program, jawaban tertulis dan lisan",
+                             "evidence_types": ["L", "T"], "versions": [v.pk for v in versions]}
+                 for u in ev.scheme.units.all()}
         return {"mapa01": {"potensi": ["1", "3"], "purpose": "sertifikasi", "environment": ["simulasi"],
                            "opportunity": ["tersedia"], "relation": ["bukti"], "who": ["lsp"],
                            "confirm": ["manajer_lsp"], "benchmark": ["standar"],
                            "benchmark_text": "SKKNI Nomor 282 Tahun 2016", "units": units,
                            "modifications": {"karakteristik": {"has": False, "text": ""}}},
-                "mapa02": {form: ["1", "3"] for form in methods.values()}}
+                "mapa02": {form: ["1", "3"] for form in sorted(forms)}}
 
     # --- one candidate's timeline ----------------------------------------------------------------------
 
@@ -706,6 +729,7 @@ LOGINS = [
     (f"lead@{DOMAIN}", "Lead asesor"),
     (f"ketuatuk@{DOMAIN}", "Ketua TUK Politeknik Digital Bandung"),
     (f"komite@{DOMAIN}", "Komite teknis"),
+    (f"komite2@{DOMAIN}", "Komite teknis — anggota kedua (kuorum rapat pleno)"),
     (f"ketualsp@{DOMAIN}", "Ketua LSP"),
     ("budi@contoh.id", "Asesi — menunggu keputusan komite"),
     ("siti@contoh.id", "Asesi — perlu konfirmasi jadwal"),

@@ -11,6 +11,7 @@ from kompeten.cases.deadlines import due
 from kompeten.cases.selectors import cases_of_candidate
 from kompeten.cases.workflow import allowed_acts, next_steps
 from kompeten.catalog.selectors import active_schemes
+from kompeten.core.jobs import jobs_of
 from kompeten.core.models import Role
 from kompeten.desk.queues import ESCAPES, work_for
 
@@ -40,7 +41,8 @@ def home(request):
         sections = [(role, items) for role, items in sections if role != Role.CANDIDATE]
     return render(request, "desk/home.html", {"sections": sections, "notifications": notifications,
                                               "my_cases": mine,
-                                              "grievances": grievances_waiting_for(request.user)})
+                                              "grievances": grievances_waiting_for(request.user),
+                                              "jobs": jobs_of(request.user, unfinished_only=True)[:10]})
 
 
 @login_required

@@ -13,6 +13,7 @@ from kompeten.cases.selectors import lock_cases_of_event
 from kompeten.cases.workflow import CaseStatus as S
 from kompeten.cases.workflow import EventStatus as E
 from kompeten.cases.workflow import transition
+from kompeten.catalog import selectors as catalog_selectors
 from kompeten.core.actions import log_action, register_act_labels
 from kompeten.core.dates import format_date, format_date_lazy, format_datetime
 from kompeten.core.errors import NotAllowed, WorkflowError
@@ -110,7 +111,7 @@ def computed_feasibility(event):
         out[FeasibilityItem.SCHEME] = (True, _("Skema aktif dan masuk ruang lingkup lisensi."))
     else:
         out[FeasibilityItem.SCHEME] = (False, _("Skema tidak aktif atau di luar ruang lingkup lisensi."))
-    n_tools = scheme.instruments.filter(validated_on__isnull=False).count()
+    n_tools = catalog_selectors.validated_tool_count(scheme)
     out[FeasibilityItem.TOOLS] = (
         (True, _("%(n)s perangkat asesmen tervalidasi.") % {"n": n_tools}) if n_tools
         else (False, _("Belum ada perangkat asesmen (MUK) yang divalidasi untuk skema ini.")))

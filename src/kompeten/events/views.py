@@ -21,23 +21,17 @@ from kompeten.core.models import Role
 from kompeten.core.pdf import fmt_date, fmt_datetime, form_header, pdf_response, render_pdf, signature
 from kompeten.events import forms, services
 from kompeten.events.models import AssessmentEvent, EventAssessor, ScheduleConfirmation
+from kompeten.events.selectors import staff_events
 from kompeten.people.selectors import active_assessors, assessor_of, assessors_by_ids
 
 STAFF = {Role.ADMIN, Role.LSP_HEAD, Role.COMMITTEE, Role.LEAD_ASSESSOR}
 
 
 def _events_for(user):
-    roles = user.role_set()
-    if roles & STAFF:
-        return AssessmentEvent.objects.all()
-    q = Q(pk__in=[])
-    if Role.ASSESSOR in roles:
-        q |= Q(assignments__assessor__user=user)
-    if Role.TUK_HEAD in roles:
-        q |= Q(site__role_assignments__user=user, site__role_assignments__role=Role.TUK_HEAD)
-    if not roles & {Role.ASSESSOR, Role.TUK_HEAD}:
+    events = staff_events(user)  # the one rule, shared with the API (events.selectors)
+    if events is None:
         raise NotAllowed(_("Daftar jadwal hanya untuk staf LSP, asesor dan Ketua TUK."))
-    return AssessmentEvent.objects.filter(q).distinct()
+    return events
 
 
 def _event_for(user, pk):

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0003_application_document_documentreview_and_more'),
-        ('certification', '0003_superseded_records'),
+        ('certification', '0005_certificate_status_blanko_layout'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,368 @@
+"""The written test (S3.2): FR.IA.05 multiple choice and FR.IA.06 essay, taken by the candidate in the browser at
+the TUK on the assessment day, after check-in (case status in_assessment).
+
+* The test holds the questions of the validated IA.05/IA.06 versions of the event's approved plan, multiple
+  choice first, then essays, each part shuffled once for the attempt (the order is stored).
+* The deadline is kept by the server: `started_at + minutes + extra_minutes`. The duration is the sum of the
+  versions' `content["minutes"]` (DEFAULT_MINUTES each when unset). Extra time comes from FR.AK.07:
+  `Adjustment.results["extra_minutes"]` (whole minutes, 0–240, recorded by the assessor with AK.07).
+  Reloading the page recomputes the time left from the deadline.
+* Every answer is saved as it is given (`save_answer`: one UPDATE of the answer row made at the start, so
+  saving twice is the same as saving once); after the deadline the server refuses it. An attempt left open past
+  its deadline is closed (submitted automatically) by the next request that touches it (`close_if_expired`) and
+  by `manage.py close_written_tests`.
+* Multiple choice is scored at submission; essays are marked K/BK by the case's assessor against the model
+  answers (`mark_essay`, one act per marking).
+* `written_results(case)` gives the result per KUK for the roll-up (rule in its docstring).
+
+Nothing a candidate is shown carries a key: `candidate_questions` builds the candidate's items with
+`instruments.candidate_item`.
+"""
+
+import random
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kompeten.assessment import instruments as I
+from kompeten.assessment.models import (
+    KBK,
+    Adjustment,
+    AssessmentPlan,
+    InstrumentItem,
+    WrittenAnswer,
+    WrittenAttempt,
+)
+from kompeten.cases.workflow import roles_for, transition
+from kompeten.core.actions import log_action, register_act_labels
+from kompeten.core.errors import NotAllowed, WorkflowError
+from kompeten.core.models import Role
+
+register_act_labels({"close_written_test": _("Tes tertulis dikumpulkan otomatis pada batas waktu")})
+
+WRITTEN_FORMS = ("IA.05", "IA.06")
+DEFAULT_MINUTES = 60  # per IA.05/IA.06 version whose content sets no "minutes"
+MAX_EXTRA_MINUTES = 240
+# A KUK is K on the written test when at least this share of its multiple-choice items are answered correctly
+# (and every essay covering it is marked K).
+MC_PASS_SHARE = 0.75
+MAX_ESSAY_CHARS = 20000
+
+
+# --- reading ----------------------------------------------------------------------------------------------
+
+
+def written_versions(case):
+    """The validated IA.05/IA.06 versions of the approved plan of the case's event (multiple choice first)."""
+    if not case.event_id:
+        return []
+    plan = case.event.plans.filter(status=AssessmentPlan.Status.APPROVED).order_by("-version").first()
+    if plan is None:
+        return []
+    return list(plan.instrument_versions.filter(instrument__form__in=WRITTEN_FORMS)
+                .select_related("instrument").order_by("instrument__form", "instrument__title", "number"))
+
+
+def attempt_of(case):
+    return WrittenAttempt.objects.filter(case=case).first()
+
+
+def extra_minutes(case):
+    """The extra time FR.AK.07 grants this candidate on the written test (0 when none)."""
+    adj = Adjustment.objects.filter(case=case).first()
+    try:
+        value = int((adj.results or {}).get("extra_minutes") or 0) if adj else 0
+    except (TypeError, ValueError):
+        value = 0
+    return max(0, min(value, MAX_EXTRA_MINUTES))
+
+
+def duration_minutes(versions):
+    return sum(int(v.content.get("minutes") or DEFAULT_MINUTES) for v in versions)
+
+
+def seconds_left(attempt, now=None):
+    """Whole seconds until the deadline, computed by the server (0 once it has passed)."""
+    now = now or timezone.now()
+    return max(0, int((attempt.deadline - now).total_seconds()))
+
+
+def is_expired(attempt, now=None):
+    return (now or timezone.now()) >= attempt.deadline
+
+
+def candidate_questions(attempt):
+    """The questions in this attempt's order, in the only shape meant for a candidate (no key, no model answer),
+    with the answer given so far: [{"n", "form", "item": candidate_item, "choice", "text", "saved_at"}]."""
+    answers = {a.item_id: a for a in attempt.answers.all()}
+    items = {i.pk: i for i in InstrumentItem.objects.filter(pk__in=attempt.order).select_related("version__instrument")}
+    out = []
+    for n, pk in enumerate(attempt.order, 1):
+        item, ans = items[pk], answers.get(pk)
+        out.append({"n": n, "form": item.version.instrument.form, "item": I.candidate_item(item),
+                    "choice": ans.choice if ans else None, "text": ans.text if ans else "",
+                    "saved_at": ans.saved_at if ans else None})
+    return out
+
+
+def nothing_to_take(case, user=None):
+    """Done-check for take_written_test: the plan holds no written test, or the candidate has submitted it."""
+    attempt = attempt_of(case)
+    if attempt is not None:
+        return attempt.status == WrittenAttempt.Status.SUBMITTED
+    return not written_versions(case)
+
+
+def nothing_to_mark(case, user=None):
+    """Done-check for mark_written_test: no submitted test with an essay still unmarked."""
+    return not WrittenAnswer.objects.filter(attempt__case=case, attempt__status=WrittenAttempt.Status.SUBMITTED,
+                                            item__version__instrument__form="IA.06", mark="").exists()
+
+
+# --- acts ---------------------------------------------------------------------------------------------------
+
+
+def _shuffled(ids, rng):
+    ids = list(ids)
+    rng.shuffle(ids)
+    return ids
+
+
+def start_test(case, actor, *, now=None):
+    """The candidate (S3.2), after check-in: opens the written test. The first call makes the attempt (order
+    shuffled once, deadline = now + duration + AK.07 extra time, one empty answer row per question); later
+    calls return the same attempt unchanged (a reload resumes it)."""
+    existing = attempt_of(case)
+    if existing is not None and existing.case.candidate_id == getattr(actor, "pk", None):
+        close_if_expired(existing)
+        return existing
+    with transition(case, "take_written_test", actor) as c:
+        versions = written_versions(c)
+        if not versions:
+            raise WorkflowError(_("Rencana asesmen jadwal ini tidak memuat tes tertulis (FR.IA.05/IA.06)."))
+        if WrittenAttempt.objects.filter(case=c).exists():  # started meanwhile by another request
+            return WrittenAttempt.objects.get(case=c)
+        now = now or timezone.now()
+        rng = random.Random(secrets.randbits(64))
+        order = []
+        for form in WRITTEN_FORMS:
+            ids = list(InstrumentItem.objects.filter(version__in=[v for v in versions if v.instrument.form == form])
+                       .order_by("version_id", "order", "id").values_list("pk", flat=True))
+            order += _shuffled(ids, rng)
+        if not order:
+            raise WorkflowError(_("Tes tertulis pada rencana ini belum berisi soal."))
+        minutes, extra = duration_minutes(versions), extra_minutes(c)
+        attempt = WrittenAttempt.objects.create(
+            case=c, order=order, minutes=minutes, extra_minutes=extra, started_at=now,
+            deadline=now + timezone.timedelta(minutes=minutes + extra))
+        attempt.versions.set(versions)
+        WrittenAnswer.objects.bulk_create([WrittenAnswer(attempt=attempt, item_id=pk) for pk in order])
+    return attempt
+
+
+def _own_open_attempt(case, actor):
+    if case.candidate_id != getattr(actor, "pk", None):
+        raise NotAllowed(_("Tes tertulis ini hanya dapat dikerjakan oleh asesinya sendiri."))
+    attempt = attempt_of(case)
+    if attempt is None:
+        raise WorkflowError(_("Tes tertulis belum dimulai."))
+    return attempt
+
+
+def save_answer(case, actor, *, item_id, choice=None, text=None, now=None):
+    """The candidate: saves one answer as it is given (an UPDATE of its row; saving the same answer again
+    changes nothing else). Refused after the deadline — the test is then closed — or once submitted.
+    Returns the time the answer was saved."""
+    attempt = _own_open_attempt(case, actor)
+    now = now or timezone.now()
+    fields = {"saved_at": now}
+    if choice is not None:
+        try:
+            choice = int(choice)
+        except (TypeError, ValueError):
+            raise WorkflowError(_("Pilihan jawaban tidak dikenal.")) from None
+        fields["choice"] = choice
+    if text is not None:
+        if len(text) > MAX_ESSAY_CHARS:
+            raise WorkflowError(_("Jawaban terlalu panjang (paling banyak %(n)s karakter).") % {"n": MAX_ESSAY_CHARS})
+        fields["text"] = text
+    if len(fields) == 1:
+        raise WorkflowError(_("Jawaban kosong tidak disimpan."))
+    updated = WrittenAnswer.objects.filter(
+        attempt_id=attempt.pk, item_id=item_id, attempt__status=WrittenAttempt.Status.OPEN,
+        attempt__deadline__gt=now).update(**fields)
+    if updated:
+        if choice is not None and not 0 <= choice < len(_options(item_id)):
+            # Out of range: undo (rare, a forged request); the check after keeps the common path one UPDATE.
+            WrittenAnswer.objects.filter(attempt_id=attempt.pk, item_id=item_id).update(choice=None)
+            raise WorkflowError(_("Pilihan jawaban tidak dikenal."))
+        return now
+    if attempt.status == WrittenAttempt.Status.SUBMITTED:
+        raise WorkflowError(_("Tes tertulis sudah dikumpulkan; jawaban tidak dapat diubah lagi."))
+    if is_expired(attempt, now):
+        close_if_expired(attempt, now=now)
+        raise WorkflowError(_("Waktu tes tertulis sudah habis; jawaban tidak disimpan. Jawaban yang tersimpan "
+                              "sebelumnya sudah dikumpulkan."))
+    raise WorkflowError(_("Soal ini bukan bagian dari tes tertulis Anda."))
+
+
+def _options(item_id):
+    item = InstrumentItem.objects.filter(pk=item_id).only("payload").first()
+    return (item.payload.get("options") or []) if item else []
+
+
+def _score(attempt):
+    """Score the multiple-choice answers of `attempt` (inside its transaction)."""
+    answers = list(attempt.answers.select_related("item__version__instrument"))
+    mc = [a for a in answers if a.item.version.instrument.form == "IA.05"]
+    for a in mc:
+        a.correct = a.choice is not None and a.choice == a.item.payload.get("key")
+    WrittenAnswer.objects.bulk_update(mc, ["correct"])
+    attempt.mc_correct = sum(1 for a in mc if a.correct)
+    attempt.mc_total = len(mc)
+
+
+def submit_test(case, actor, *, now=None):
+    """The candidate: submits the test (before the deadline). Multiple choice is scored now."""
+    attempt = _own_open_attempt(case, actor)
+    if attempt.status == WrittenAttempt.Status.SUBMITTED:
+        raise WorkflowError(_("Tes tertulis sudah dikumpulkan."))
+    now = now or timezone.now()
+    if is_expired(attempt, now):
+        close_if_expired(attempt, now=now)
+        return attempt_of(case)
+    with transition(case, "submit_written_test", actor) as c:
+        locked = WrittenAttempt.objects.select_for_update().get(case=c)
+        if locked.status == WrittenAttempt.Status.SUBMITTED:
+            raise WorkflowError(_("Tes tertulis sudah dikumpulkan."))
+        locked.status, locked.submitted_at = WrittenAttempt.Status.SUBMITTED, now
+        _score(locked)
+        locked.save()
+    _tell_assessor(case)
+    return locked
+
+
+def close_if_expired(attempt, *, now=None):
+    """Submit an open attempt whose deadline has passed (the system does it; no person acts). Returns True
+    when it closed it now."""
+    now = now or timezone.now()
+    if attempt.status != WrittenAttempt.Status.OPEN or not is_expired(attempt, now):
+        return False
+    with transaction.atomic():
+        locked = WrittenAttempt.objects.select_for_update().select_related("case").get(pk=attempt.pk)
+        if locked.status != WrittenAttempt.Status.OPEN:
+            return False
+        locked.status, locked.submitted_at, locked.auto_submitted = (WrittenAttempt.Status.SUBMITTED,
+                                                                     locked.deadline, True)
+        _score(locked)
+        locked.save()
+        log_action(None, "close_written_test", locked.case, data={"deadline": locked.deadline.isoformat()},
+                   status_before=locked.case.status, status_after=locked.case.status)
+    attempt.refresh_from_db()
+    _tell_assessor(locked.case)
+    return True
+
+
+def close_expired(now=None):
+    """Close every open attempt past its deadline (manage.py close_written_tests). Returns how many."""
+    now = now or timezone.now()
+    return sum(close_if_expired(a, now=now) for a in
+               WrittenAttempt.objects.filter(status=WrittenAttempt.Status.OPEN, deadline__lte=now))
+
+
+def _tell_assessor(case):
+    from kompeten.core.notify import lazy_text, notify
+
+    if case.assessor_id and not nothing_to_mark(case):
+        notify([case.assessor.user], lazy_text(_("Jawaban esai %(number)s menunggu dinilai"), number=case.number),
+               url=case.get_absolute_url(), about=case, asks=("mark_written_test",))
+
+
+def mark_essay(case, actor, *, answer_id, mark, note=""):
+    """The case's assessor: marks one essay answer K/BK against the model answer, with a note. Marking again
+    (before the FR.AK.02 record) replaces the mark; each marking is logged."""
+    if mark not in KBK.values:
+        raise WorkflowError(_("Pilih K atau BK untuk jawaban ini."), field_errors={"mark": [_("Pilih K atau BK.")]})
+    with transition(case, "mark_written_test", actor, data={"answer": answer_id, "mark": mark}) as c:
+        ans = (WrittenAnswer.objects.select_for_update().select_related("attempt", "item__version__instrument")
+               .filter(pk=answer_id, attempt__case=c).first())
+        if ans is None or ans.item.version.instrument.form != "IA.06":
+            raise WorkflowError(_("Jawaban esai ini bukan bagian dari tes tertulis asesi ini."))
+        if ans.attempt.status != WrittenAttempt.Status.SUBMITTED:
+            raise WorkflowError(_("Jawaban esai baru dapat dinilai setelah tes tertulis dikumpulkan."))
+        ans.mark, ans.note = mark, (note or "").strip()
+        ans.marked_by, ans.marked_at = actor, timezone.now()
+        ans.save(update_fields=["mark", "note", "marked_by", "marked_at"])
+    return ans
+
+
+# --- what the assessor sees and what the roll-up reads ----------------------------------------------------
+
+
+def marking_rows(attempt):
+    """For the assessor: every answer in the candidate's order with the key / model answer beside it."""
+    answers = {a.item_id: a for a in attempt.answers.select_related("item__version__instrument", "marked_by")}
+    rows = []
+    for n, pk in enumerate(attempt.order, 1):
+        a = answers[pk]
+        item = a.item
+        row = {"n": n, "answer": a, "item": item, "form": item.version.instrument.form,
+               "criteria": list(item.criteria.select_related("element__unit"))}
+        if row["form"] == "IA.05":
+            opts = item.payload.get("options") or []
+            row["chosen"] = (f"{I.LETTERS[a.choice]}. {opts[a.choice]}" if a.choice is not None and
+                             0 <= a.choice < len(opts) else "")
+            row["key"] = f"{I.key_letter(item)}. {opts[item.payload['key']]}"
+        else:
+            row["model"] = item.payload.get("answer", "")
+        rows.append(row)
+    return rows
+
+
+def may_mark(case, user):
+    return Role.ASSESSOR in roles_for(user, case)
+
+
+def written_results(case):
+    """The written test's result per KUK, for the roll-up: {criterion_id: "K" | "BK" | None}, for every KUK the
+    test's questions cover. None while the test is not submitted, or while an essay covering the KUK is unmarked.
+    Rule: a KUK is K when at least MC_PASS_SHARE (75%) of its multiple-choice items were answered correctly and
+    every essay covering it is marked K; otherwise BK. A KUK covered only by essays follows the essays; one covered
+    only by multiple choice follows the share. An empty dict when the candidate has no written test."""
+    attempt = attempt_of(case)
+    if attempt is None:
+        return {}
+    through = InstrumentItem.criteria.through.objects.filter(instrumentitem_id__in=attempt.order)
+    covers = {}
+    for item_id, cid in through.values_list("instrumentitem_id", "criterion_id"):
+        covers.setdefault(cid, []).append(item_id)
+    if attempt.status != WrittenAttempt.Status.SUBMITTED:
+        return dict.fromkeys(covers)
+    answers = {a.item_id: a for a in attempt.answers.select_related("item__version__instrument")}
+    out = {}
+    for cid, item_ids in covers.items():
+        mc = [answers[i] for i in item_ids if answers[i].item.version.instrument.form == "IA.05"]
+        essays = [answers[i] for i in item_ids if answers[i].item.version.instrument.form == "IA.06"]
+        if any(not e.mark for e in essays):
+            out[cid] = None
+            continue
+        ok = all(e.mark == KBK.K for e in essays)
+        if mc:
+            ok = ok and sum(1 for a in mc if a.correct) >= MC_PASS_SHARE * len(mc)
+        out[cid] = KBK.K.value if ok else KBK.BK.value
+    return out
+
+
+def score_matrix(version):
+    """For item analysis: (items, rows) of the submitted attempts that used this IA.05 version, rows being one
+    list of 0/1 per candidate in item order."""
+    items = list(version.items.order_by("order", "id"))
+    ids = [i.pk for i in items]
+    rows = {}
+    for attempt_id, item_id, correct in (WrittenAnswer.objects.filter(
+            item_id__in=ids, attempt__status=WrittenAttempt.Status.SUBMITTED)
+            .values_list("attempt_id", "item_id", "correct")):
+        rows.setdefault(attempt_id, {})[item_id] = 1 if correct else 0
+    return items, [[r.get(pk, 0) for pk in ids] for r in rows.values()]

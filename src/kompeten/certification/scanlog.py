@@ -1,0 +1,89 @@
+"""Every look at the public verification page or JSON is logged without a write on the hot path.
+
+The view only appends a tuple to this process's in-memory buffer (no database, no cache round trip). The
+buffer is written as one bulk INSERT after a response has been sent (Django's request_finished signal fires
+when the WSGI server closes the response, i.e. after the bytes went to the client) once it holds
+SCAN_FLUSH_EVERY looks or its oldest look is SCAN_FLUSH_SECONDS old — on any request of the process, not only
+verification ones — and when the process exits. Each gunicorn worker keeps its own buffer. What a crash
+(kill -9) of a worker can lose is at most that buffer: acceptable for a visit log, never for a record of the SOP.
+"""
+
+import atexit
+import hashlib
+import threading
+import time
+
+from django.conf import settings
+from django.core.signals import request_finished
+from django.db import DatabaseError
+from django.utils import timezone
+
+_lock = threading.Lock()
+_buffer = []
+_oldest = [0.0]
+
+
+def ip_hash(ip):
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest() if ip else ""
+
+
+def enqueue(certificate_id, *, ip="", user_agent="", channel="html"):
+    """Remember one look (in memory only)."""
+    entry = (certificate_id, timezone.now(), ip_hash(ip), (user_agent or "")[:300], channel)
+    with _lock:
+        if not _buffer:
+            _oldest[0] = time.monotonic()
+        _buffer.append(entry)
+
+
+def pending():
+    with _lock:
+        return len(_buffer)
+
+
+def flush():
+    """Write the buffered looks in one INSERT; returns how many."""
+    from .models import VerificationScan
+
+    with _lock:
+        entries = _buffer[:]
+        _buffer.clear()
+    if not entries:
+        return 0
+    try:
+        VerificationScan.objects.bulk_create(
+            [VerificationScan(certificate_id=c, at=at, ip_hash=h, user_agent=ua, channel=ch)
+             for c, at, h, ua, ch in entries], batch_size=500)
+    except DatabaseError:  # e.g. a certificate gone in a test database; the looks are dropped, never the page
+        return 0
+    return len(entries)
+
+
+def flush_due():
+    with _lock:
+        n, oldest = len(_buffer), _oldest[0]
+    return n and (n >= settings.SCAN_FLUSH_EVERY or time.monotonic() - oldest >= settings.SCAN_FLUSH_SECONDS)
+
+
+def _after_response(sender, **kwargs):
+    if flush_due():
+        flush()
+
+
+def connect():
+    """Called once from apps.py."""
+    request_finished.connect(_after_response, dispatch_uid="kompeten-scanlog-flush")
+    atexit.register(_flush_at_exit)
+
+
+def _flush_at_exit():
+    try:
+        flush()
+    except Exception:  # noqa: BLE001 — the interpreter is going away; nothing better to do
+        pass
+
+
+def discard():
+    """Forget the buffered looks (tests start with none)."""
+    with _lock:
+        _buffer.clear()
