@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kompeten.core import pdf as pdf_module
 from kompeten.core.models import ActionLog
+from tests.conftest import verified_login_session
 
 from . import world as world_mod
 from .matrix import ACT_WITHOUT_FIELDS, ROWS, UNNAMED
@@ -149,6 +150,7 @@ def snapshot(w):
 def login(client, user):
     if user is not None:
         client.force_login(user)
+        verified_login_session(client, user)  # staff passed the second factor (tests/security/test_mfa.py)
     return client
 
 

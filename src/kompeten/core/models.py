@@ -203,3 +203,18 @@ class LspProfile(models.Model):
     def logo_version(self):
         """Changes when the profile is saved: appended to the logo's URL so browsers fetch a new logo."""
         return int(self.updated_at.timestamp()) if self.updated_at else 0
+
+
+class RecoveryCode(models.Model):
+    """One of a staff person's ten recovery codes for the second factor, kept only as a hash; used once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kode pemulihan")
+        verbose_name_plural = _("kode pemulihan")
+
+    def __str__(self):
+        return str(self.user)
