@@ -27,7 +27,7 @@ RECOVERY_CODES = 10
 EXEMPT_URL_NAMES = ("login", "logout", "mfa_setup", "mfa_verify", "set_language", "health")
 
 register_act_labels({"mfa_enrolled": _("Faktor kedua didaftarkan"),
-                     "mfa_failed": _("Kode faktor kedua salah"),
+                     "mfa_failed": _("Kode faktor kedua yang salah dimasukkan"),
                      "mfa_recovery_used": _("Kode pemulihan dipakai")})
 
 
