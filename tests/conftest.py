@@ -52,6 +52,31 @@ def _private_storage(settings, tmp_path):
     scanlog.discard()
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_done(monkeypatch):
+    """`client.force_login(user)` stands for a finished log-in: for staff that includes the second factor
+    (core.mfa), which stays required. Pass `mfa_verified=False` to log in with the password step only."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None, *, mfa_verified=True):
+        original(self, user, backend)
+        if mfa_verified:
+            verified_login_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+def verified_login_session(client, user):
+    """Marks the client's session as having passed the second factor for `user`."""
+    from kompeten.core.mfa import mark_verified
+
+    session = client.session
+    mark_verified(session, user)
+    session.save()
+
+
 def make_user(username, role=None, site=None, first_name="", last_name="", password="rahasia-123"):
     user = User.objects.create_user(username=username, email=f"{username}@example.id", password=password,
                                     first_name=first_name or username.capitalize(), last_name=last_name)

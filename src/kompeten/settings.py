@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     # django-ninja serves the REST API (kompeten.api); listed so its Swagger UI comes from our static files,
     # never from a CDN.
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "kompeten.core",
     "kompeten.catalog",
     "kompeten.people",
@@ -101,6 +103,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Indonesian unless the person chose English (account, else cookie); not the browser's Accept-Language.
     "kompeten.core.middleware.LanguageMiddleware",
+    # Staff (admin, committee, Ketua LSP, lead assessor) confirm each log-in with a second factor (core.mfa).
+    "kompeten.core.mfa.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -110,6 +114,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kompeten.urls"
+
+# The second factor for staff roles (core.mfa). Off only for the demo (`make demo` says so on every page).
+KOMPETEN_MFA_REQUIRED = env_bool("KOMPETEN_MFA_REQUIRED", True)
+OTP_TOTP_ISSUER = os.environ.get("KOMPETEN_LSP_NAME", "Kompeten")
 WSGI_APPLICATION = "kompeten.wsgi.application"
 
 TEMPLATES = [

@@ -35,6 +35,13 @@ def browser():
         b.close()
 
 
+@pytest.fixture(autouse=True)
+def _password_only(settings):
+    """Browser tests log staff in through the form as the demo does (second factor off, as in `make demo`);
+    the second factor has its own tests (tests/security/test_mfa.py)."""
+    settings.KOMPETEN_MFA_REQUIRED = False
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID",

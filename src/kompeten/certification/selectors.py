@@ -21,11 +21,16 @@ def certificate_by_number(number):
     return Certificate.objects.select_related("case", "scheme").filter(number=number).first() if number else None
 
 
+def deciders_of(case):
+    """The user ids of everyone who decided on the case (every decision, superseded ones included)."""
+    return set(Decision.all_versions.filter(case=case).values_list("decided_by", flat=True))
+
+
 def people_involved(case):
     """Everyone who took part in the case, by kind of involvement (user ids): "assessed", "reviewed" (FR.AK.06),
     "documents" (document review, S2.1) and "decided" (the committee, every decision ever made)."""
     involved = assessment_people_involved(case)
-    involved["decided"] = set(Decision.all_versions.filter(case=case).values_list("decided_by", flat=True))
+    involved["decided"] = deciders_of(case)
     return involved
 
 

@@ -24,7 +24,7 @@ from kompeten.core.notify import lazy_text, notify
 from kompeten.core.sequences import next_number
 from kompeten.core.versions import supersede, superseded_by_last
 
-from . import credentials
+from . import credentials, selectors
 from .models import (
     Certificate,
     Decision,
@@ -228,6 +228,9 @@ def issue_certificate(case, actor):
         # The holder's signature is the act's precondition (panels.issue_blocker): transition() checks it.
         if Certificate.objects.filter(case=c).exists():
             raise WorkflowError(_("Sertifikat untuk permohonan ini sudah diterbitkan."))
+        if actor.pk in selectors.deciders_of(c):
+            raise WorkflowError(_("Anda ikut memutuskan permohonan ini; sertifikatnya harus diterbitkan oleh orang "
+                                  "lain (keputusan dan penerbitan tidak boleh oleh satu orang)."))
         today = timezone.localdate()
         n = next_number("certificate", today.year)
         cert = Certificate.objects.create(

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from kompeten.core import mfa, roles  # noqa: F401  (their action-log labels)
         from kompeten.core.middleware import touched_at_login
 
         user_logged_in.connect(touched_at_login, dispatch_uid="kompeten-session-touched-at-login")

@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from kompeten.core.lsp import lsp_profile
 
 
@@ -9,4 +11,5 @@ def kompeten(request):
         unread = user.notifications.waiting().count()
         roles = user.role_set()
     lsp = lsp_profile()
-    return {"LSP": lsp, "LSP_NAME": lsp.name, "unread_notifications": unread, "user_roles": roles}
+    return {"LSP": lsp, "LSP_NAME": lsp.name, "unread_notifications": unread, "user_roles": roles,
+            "MFA_OFF": not getattr(settings, "KOMPETEN_MFA_REQUIRED", True)}

@@ -171,3 +171,9 @@ class LspProfileForm(BootstrapMixin, forms.Form):
             raise forms.ValidationError(_("Logo harus berupa gambar PNG, JPG atau WebP."))
         logo.name = f"logo.{kind}"
         return logo
+
+
+class MfaCodeForm(BootstrapMixin, forms.Form):
+    code = forms.CharField(label=_("Kode"), max_length=20, strip=True,
+                           help_text=_("Enam angka dari aplikasi autentikator, atau satu kode pemulihan."),
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}))

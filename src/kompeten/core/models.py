@@ -254,3 +254,18 @@ class Job(models.Model):
         if self.finished and self.status == self.Status.DONE:
             return 100
         return min(100, int(self.done * 100 / self.total)) if self.total else 0
+
+
+class RecoveryCode(models.Model):
+    """One of a staff person's ten recovery codes for the second factor, kept only as a hash; used once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kode pemulihan")
+        verbose_name_plural = _("kode pemulihan")
+
+    def __str__(self):
+        return str(self.user)

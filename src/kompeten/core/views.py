@@ -1,17 +1,23 @@
+import base64
+import io
 import mimetypes
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
+from kompeten.core import mfa
 from kompeten.core.errors import NotAllowed, WorkflowError
-from kompeten.core.forms import LspProfileForm, RegisterForm
+from kompeten.core.forms import LspProfileForm, MfaCodeForm, RegisterForm
 from kompeten.core.lsp import lsp_profile
 from kompeten.core.models import Role
 from kompeten.core.services import PROFILE_FIELDS, register_candidate, update_lsp_profile
@@ -93,3 +99,52 @@ def lsp_logo(request):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=300"
     return response
+
+
+def _next_url(request):
+    back = request.GET.get("next") or request.POST.get("next") or ""
+    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}) and back.startswith("/"):
+        return back
+    return reverse("home")
+
+
+@login_required
+def mfa_setup(request):
+    """Staff: enrol an authenticator app (QR code), confirm it with a first code, see the recovery codes once."""
+    if not mfa.needs_second_factor(request.user):
+        raise NotAllowed(_("Faktor kedua hanya diperlukan untuk Admin LSP, komite, Ketua LSP dan lead asesor."))
+    if mfa.confirmed_device(request.user) and not mfa.is_verified(request.session, request.user):
+        return redirect(f"{reverse('mfa_verify')}?next={_next_url(request)}")
+    device = mfa.pending_device(request.user)
+    form = MfaCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = mfa.confirm_enrolment(request.user, form.cleaned_data["code"])
+        if codes:
+            mfa.mark_verified(request.session, request.user)
+            return render(request, "core/mfa_codes.html", {"codes": codes, "next": _next_url(request),
+                                                           "trail": [(_("Faktor kedua"), None)]})
+        form.add_error("code", _("Kode tidak cocok. Periksa jam di ponsel Anda dan masukkan kode yang sedang tampil."))
+    buf = io.BytesIO()
+    segno.make(mfa.otpauth_uri(device), error="m").save(buf, kind="svg", border=2, scale=5, xmldecl=False,
+                                                         svgns=True, title=_("Kode QR aplikasi autentikator"))
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return render(request, "core/mfa_setup.html", {"form": form, "qr": mark_safe(buf.getvalue().decode()),
+                                                   "secret": secret, "next": _next_url(request),
+                                                   "trail": [(_("Faktor kedua"), None)]})
+
+
+@login_required
+def mfa_verify(request):
+    """Staff: after the password, the code from the authenticator app (or one recovery code)."""
+    if not mfa.needs_second_factor(request.user):
+        return redirect(_next_url(request))
+    if not mfa.confirmed_device(request.user):
+        return redirect(f"{reverse('mfa_setup')}?next={_next_url(request)}")
+    form = MfaCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if mfa.verify(request.user, form.cleaned_data["code"]):
+            mfa.mark_verified(request.session, request.user)
+            return redirect(_next_url(request))
+        form.add_error("code", _("Kode salah atau sudah dipakai."))
+    return render(request, "core/mfa_verify.html", {"form": form, "next": _next_url(request),
+                                                    "trail": [(_("Faktor kedua"), None)]})

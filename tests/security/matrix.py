@@ -1,0 +1,155 @@
+"""The permission matrix (issue 12): for every URL name of the app, the object its URL takes and, for each role and
+relation (tests/security/world.py: COLUMNS), what a GET answers. Tested in full by tests/security/test_matrix.py;
+a URL without a row here fails that test.
+
+Object: None (no argument), "case:<status>" (candidate A's case at that status), "event:<status>", or a named
+object of the world (see test_matrix.kwargs_for). Outcomes: 200, 403, 404, 405 (POST only), 409 (the document
+does not exist yet: access granted, nothing to show), 302 (sent elsewhere: a logged-in person on the log-in
+page, a notice opening its page), LOGIN (302 to the log-in page). "*" is every column not named.
+
+Columns: anon · cand / cand_other (the case's candidate / another) · asr / asr_other (the assessor assigned to the
+case and event / another) · lead · admin · tuk / tuk_other (head of the case's TUK / of another) · com / com_asr
+(a committee member / one who assessed the case) · head (Ketua LSP).
+"""
+
+LOGIN = "login"
+
+ROWS = {
+    "home": (None, {"*": 200}),
+    "inbox": (None, {"*": 200, "anon": LOGIN}),
+    "open_notification": ("notification", {"*": 404, "anon": LOGIN, "cand": 302}),
+    "login": (None, {"*": 302, "anon": 200}),
+    "logout": (None, {"*": 405}),
+    "mfa_setup": (None, {"*": 403, "anon": LOGIN, "lead": 200, "admin": 200, "com": 200, "com_asr": 200,
+                         "head": 200}),
+    "mfa_verify": (None, {"*": 302, "anon": LOGIN}),
+    "register": (None, {"*": 302, "anon": 200}),
+    "lsp_profile": (None, {"*": 403, "anon": LOGIN, "admin": 200}),
+    "lsp_logo": (None, {"*": 404}),
+    "password_reset": (None, {"*": 200}),
+    "password_reset_done": (None, {"*": 200}),
+    "password_reset_confirm": ("reset_token", {"*": 200}),
+    "password_reset_complete": (None, {"*": 200}),
+    "catalog:list": (None, {"*": 200}),
+    "catalog:manage": (None, {"*": 403, "anon": LOGIN, "admin": 200, "head": 200}),
+    "catalog:create": (None, {"*": 403, "anon": LOGIN, "admin": 200}),
+    "catalog:upload": (None, {"*": 403, "anon": LOGIN, "admin": 200}),
+    "catalog:edit": ("scheme", {"*": 403, "anon": LOGIN, "admin": 200}),
+    "catalog:file": ("scheme", {"*": 403, "anon": LOGIN, "admin": 200}),
+    "catalog:scheme": ("scheme", {"*": 200}),
+    "cases:list": (None, {"*": 200, "anon": LOGIN, "cand": 403, "cand_other": 403}),
+    "cases:mine": (None, {"*": 200, "anon": LOGIN}),
+    "cases:my_data_json": (None, {"*": 200, "anon": LOGIN}),
+    "cases:my_data_zip": (None, {"*": 200, "anon": LOGIN}),
+    "cases:start": ("scheme", {"*": 200, "anon": LOGIN}),
+    "cases:detail": ("case:submitted", {
+        "*": 200, "anon": LOGIN, "cand_other": 403, "asr_other": 403, "tuk_other": 403}),
+    "cases:apl01": ("case:draft", {"*": 403, "anon": LOGIN, "cand": 200}),
+    "cases:apl02": ("case:draft", {"*": 403, "anon": LOGIN, "cand": 200}),
+    "cases:documents": ("case:draft", {"*": 403, "anon": LOGIN, "cand": 200}),
+    "cases:submit": ("case:draft", {"*": 403, "anon": LOGIN, "cand": 200}),
+    "cases:withdraw": ("case:submitted", {"*": 403, "anon": LOGIN, "cand": 200}),
+    "cases:review": ("case:submitted", {"*": 403, "anon": LOGIN, "admin": 200}),
+    "cases:apl01_pdf": ("case:submitted", {
+        "*": 200, "anon": LOGIN, "cand_other": 403, "asr_other": 403, "lead": 403, "tuk_other": 403}),
+    "cases:apl02_pdf": ("case:submitted", {
+        "*": 200, "anon": LOGIN, "cand_other": 403, "asr_other": 403, "lead": 403, "tuk_other": 403}),
+    "cases:document_file": ("document", {
+        "*": 200, "anon": LOGIN, "cand_other": 403, "asr_other": 403, "lead": 403, "tuk_other": 403}),
+    "cases:replace_document": ("document_draft", {"*": 405, "anon": LOGIN}),
+    "events:list": (None, {"*": 200, "anon": LOGIN, "cand": 403, "cand_other": 403}),
+    "events:create": (None, {"*": 403, "anon": LOGIN, "admin": 200}),
+    "events:load": (None, {"*": 403, "anon": LOGIN, "admin": 200, "head": 200}),
+    "events:detail": ("event:draft", {
+        "*": 200, "anon": LOGIN, "cand": 403, "cand_other": 403, "asr_other": 403, "tuk_other": 403}),
+    "events:feasibility": ("event:draft", {"*": 403, "anon": LOGIN, "admin": 200}),
+    "events:designate_site": ("event:draft", {"*": 403, "anon": LOGIN, "admin": 200}),
+    "events:assign_assessor": ("event:draft", {"*": 403, "anon": LOGIN, "admin": 200}),
+    "events:publish": ("event:draft", {"*": 403, "anon": LOGIN, "admin": 200}),
+    "events:hold": ("event:published", {"*": 403, "anon": LOGIN, "admin": 200, "tuk": 200}),
+    "events:close": ("event:held", {"*": 403, "anon": LOGIN, "admin": 200}),
+    "events:cancel": ("event:draft", {"*": 403, "anon": LOGIN, "admin": 200}),
+    "events:declare_conflict": ("event:published", {"*": 403, "anon": LOGIN, "asr": 200}),
+    "events:letter": ("assignment", {
+        "*": 200, "anon": LOGIN, "cand": 403, "cand_other": 403, "asr_other": 403, "tuk": 403, "tuk_other": 403}),
+    "events:schedule_case": ("case:accepted", {"*": 403, "anon": LOGIN, "admin": 200}),
+    "events:confirm": ("case:scheduled", {
+        "*": 200, "anon": LOGIN, "cand_other": 403, "asr_other": 403, "tuk": 403, "tuk_other": 403, "com_asr": 403}),
+    "assessment:reports": (None, {"*": 200, "anon": LOGIN, "cand": 403, "cand_other": 403}),
+    "assessment:submit_plan": ("event:published", {"*": 403, "anon": LOGIN, "asr": 200}),
+    "assessment:plan_review": ("event:published", {
+        "*": 200, "anon": LOGIN, "cand": 403, "cand_other": 403, "asr_other": 403, "tuk_other": 403}),
+    "assessment:check_resources": ("event:published", {"*": 403, "anon": LOGIN, "admin": 200, "tuk": 200}),
+    "assessment:check_in_list": ("event:held", {"*": 403, "anon": LOGIN, "admin": 200, "tuk": 200}),
+    "assessment:mapa01_pdf": ("event:published", {
+        "*": 409, "anon": LOGIN, "cand": 403, "cand_other": 403, "asr_other": 403, "tuk_other": 403}),
+    "assessment:mapa02_pdf": ("event:published", {
+        "*": 409, "anon": LOGIN, "cand": 403, "cand_other": 403, "asr_other": 403, "tuk_other": 403}),
+    "assessment:event_ak05_pdf": ("event_ak05", {
+        "*": 409, "anon": LOGIN, "cand": 403, "cand_other": 403, "asr_other": 403, "lead": 403, "tuk_other": 403}),
+    "assessment:consultation": ("case:confirmed", {"*": 403, "anon": LOGIN, "asr": 200}),
+    "assessment:sign_agreement": ("case:confirmed", {"*": 403, "anon": LOGIN, "cand": 200, "asr": 200}),
+    "assessment:adjustment": ("case:confirmed", {"*": 403, "anon": LOGIN, "asr": 200}),
+    "assessment:apl02_review": ("case:agreed", {"*": 403, "anon": LOGIN, "asr": 200}),
+    "assessment:check_in": ("case:ready", {"*": 403, "anon": LOGIN, "admin": 200, "tuk": 200}),
+    "assessment:record_assessment": ("case:in_assessment", {"*": 403, "anon": LOGIN, "asr": 200}),
+    "assessment:feedback": ("case:assessed", {"*": 403, "anon": LOGIN, "cand": 200, "asr": 200}),
+    "assessment:review": ("case:assessed", {"*": 403, "anon": LOGIN, "asr": 200, "lead": 200}),
+    "assessment:report": ("case:reviewed", {"*": 403, "anon": LOGIN, "asr": 200}),
+    "assessment:forward_report": ("case:reported", {"*": 403, "anon": LOGIN, "tuk": 200}),
+    "assessment:ak01_pdf": ("case:ready", {
+        "*": 409, "anon": LOGIN, "cand_other": 403, "asr_other": 403, "tuk_other": 403, "com_asr": 403}),
+    "assessment:ak02_pdf": ("case:assessed", {
+        "*": 200, "anon": LOGIN, "cand_other": 403, "asr_other": 403, "tuk_other": 403, "com_asr": 403}),
+    "assessment:ak03_pdf": ("case:reviewed", {
+        "*": 409, "anon": LOGIN, "cand_other": 403, "asr_other": 403, "tuk_other": 403, "com_asr": 403}),
+    "assessment:ak05_pdf": ("case:reported", {
+        "*": 409, "anon": LOGIN, "cand_other": 403, "asr_other": 403, "tuk_other": 403, "com_asr": 403}),
+    "assessment:ak06_pdf": ("case:reported", {
+        "*": 409, "anon": LOGIN, "cand_other": 403, "asr_other": 403, "tuk_other": 403, "com_asr": 403}),
+    "assessment:ak07_pdf": ("case:ready", {
+        "*": 409, "anon": LOGIN, "cand_other": 403, "asr_other": 403, "tuk_other": 403, "com_asr": 403}),
+    "certification:decide": ("case:awaiting_decision", {"*": 403, "anon": LOGIN, "com": 200}),
+    "certification:agreement": ("case:competent", {
+        "*": 403, "anon": LOGIN, "cand": 200, "admin": 200, "com": 200, "head": 200}),
+    "certification:issue": ("case:competent", {"*": 403, "anon": LOGIN, "admin": 200, "head": 200}),
+    "certification:enrol": ("case:certified", {"*": 403, "anon": LOGIN, "admin": 200}),
+    "certification:certificate_pdf": ("certificate", {
+        "*": 403, "anon": LOGIN, "cand": 200, "admin": 200, "com": 200, "head": 200}),
+    "certification:surveillance": (None, {"*": 403, "anon": LOGIN, "admin": 200, "head": 200}),
+    "certification:verify_form": (None, {"*": 200}),
+    "certification:verify_json": ("public_id", {"*": 200}),
+    "certification:credential": ("public_id", {"*": 200}),
+    "certification:status_list": ("status_list", {"*": 200}),
+    "certification:verify": ("public_id", {"*": 200}),
+    "appeals:list": (None, {"*": 403, "anon": LOGIN, "admin": 200, "head": 200}),
+    "appeals:mine": (None, {"*": 200, "anon": LOGIN}),
+    "appeals:complaint_new": (None, {"*": 200}),
+    "appeals:complaint_sent": (None, {"*": 302}),
+    "appeals:appeal_new": ("case:not_competent", {"*": 403, "anon": LOGIN, "cand": 200}),
+    "appeals:detail": ("appeal", {"*": 404, "anon": LOGIN, "cand": 200, "admin": 200, "head": 200}),
+    "appeals:pdf": ("appeal", {"*": 404, "anon": LOGIN, "cand": 200, "admin": 200, "head": 200}),
+    "appeals:act": ("appeal_act", {"*": 405, "anon": LOGIN}),
+    "appeals:document": ("appeal_document", {"*": 403, "anon": LOGIN, "admin": 200, "head": 200}),
+    "people:assessors": (None, {"*": 403, "anon": LOGIN, "lead": 200, "admin": 200, "head": 200}),
+    "people:assessor_create": (None, {"*": 403, "anon": LOGIN, "admin": 200}),
+    "people:assessor_detail": ("assessor", {"*": 403, "anon": LOGIN, "lead": 200, "admin": 200, "head": 200}),
+    "people:assessor_edit": ("assessor", {"*": 403, "anon": LOGIN, "admin": 200}),
+    "people:assessor_invite": ("assessor", {"*": 405, "anon": LOGIN}),
+    "sites:list": (None, {
+        "*": 403, "anon": LOGIN, "lead": 200, "admin": 200, "tuk": 200, "tuk_other": 200, "head": 200}),
+    "sites:create": (None, {"*": 403, "anon": LOGIN, "admin": 200}),
+    "sites:detail": ("site", {
+        "*": 403, "anon": LOGIN, "lead": 200, "admin": 200, "tuk": 200, "tuk_other": 404, "head": 200}),
+    "sites:edit": ("site", {"*": 403, "anon": LOGIN, "admin": 200}),
+    "sites:verify": ("site", {"*": 403, "anon": LOGIN, "admin": 200}),
+    "did_document": (None, {"*": 200}),
+    "health": (None, {"*": 200}),
+}
+
+# Unnamed routes (by their route): the favicon and the DID document's second address.
+UNNAMED = ["favicon.ico", "did.json"]
+
+# Acts whose form has no required field: a POST without data is the act itself (confirming, closing), done only
+# by the roles the row lets in; on every other page a POST without data must change nothing.
+ACT_WITHOUT_FIELDS = {"cases:submit", "assessment:apl02_review", "certification:enrol", "events:close"}
