@@ -229,6 +229,17 @@ def test_instrument_pages_staff_only(client, scheme, candidate, admin_user, muk)
     assert client.get(urls[3])["Content-Type"] == "application/pdf"
 
 
+def test_item_editor_refused_to_readers_who_may_not_author(client, muk, assessor):
+    """An assessor reads the MUK but may not write it: the item editor is refused, not shown with a form that
+    the service would refuse on saving (the matrix found it open)."""
+    v = next(v for v in muk if v.instrument.form == "IA.05")
+    client.force_login(assessor.user)
+    for url in (reverse("assessment:instrument_item_add", args=[v.pk]),
+                reverse("assessment:instrument_item", args=[v.pk, v.items.first().pk])):
+        assert client.get(url).status_code == 403, url
+    assert client.get(reverse("assessment:instrument_version", args=[v.pk])).status_code == 200
+
+
 def test_edit_item_screen_makes_new_version(client, scheme, admin_user, muk):
     v = next(v for v in muk if v.instrument.form == "IA.05")
     item = v.items.first()

@@ -145,11 +145,51 @@ ROWS = {
     "sites:verify": ("site", {"*": 403, "anon": LOGIN, "admin": 200}),
     "did_document": (None, {"*": 200}),
     "health": (None, {"*": 200}),
+    "apitokens:list": (None, {"*": 200, "anon": LOGIN}),
+    "apitokens:revoke": ("api_token", {"*": 405, "anon": LOGIN}),
+    "assessment:instruments": (None, {"*": 200, "anon": LOGIN, "cand": 403, "cand_other": 403, "tuk": 403, "tuk_other": 403}),
+    "assessment:scheme_instruments": ("scheme_pk", {"*": 200, "anon": LOGIN, "cand": 403, "cand_other": 403, "tuk": 403, "tuk_other": 403}),
+    "assessment:instrument_version": ("instrument_version", {"*": 200, "anon": LOGIN, "cand": 403, "cand_other": 403, "tuk": 403, "tuk_other": 403}),
+    "assessment:instrument_item_add": ("instrument_version", {"*": 403, "anon": LOGIN, "lead": 200, "admin": 200}),
+    "assessment:instrument_item": ("instrument_item", {"*": 403, "anon": LOGIN, "lead": 200, "admin": 200}),
+    "assessment:instrument_validate": ("instrument_version", {"*": 403, "anon": LOGIN, "lead": 200, "admin": 200}),
+    "assessment:instrument_va_pdf": ("instrument_version", {"*": 200, "anon": LOGIN, "cand": 403, "cand_other": 403, "tuk": 403, "tuk_other": 403}),
+    "assessment:instrument_key_pdf": ("instrument_version", {"*": 200, "anon": LOGIN, "cand": 403, "cand_other": 403, "tuk": 403, "tuk_other": 403}),
+    "assessment:written_take": ("case:in_assessment", {"*": 403, "anon": LOGIN, "cand": 200, "asr": 302, "lead": 302, "admin": 302}),
+    "assessment:written_answer": ("case:in_assessment", {"*": 405, "anon": LOGIN}),
+    "assessment:written_submit": ("case:in_assessment", {"*": 405, "anon": LOGIN}),
+    "assessment:written_mark": ("case:in_assessment", {"*": 200, "anon": LOGIN, "cand": 403, "cand_other": 403, "asr_other": 403, "tuk": 403, "tuk_other": 403, "com_asr": 403}),
+    "certification:blanko_layouts": (None, {"*": 403, "anon": LOGIN, "admin": 200, "head": 200}),
+    "certification:blanko_layout_edit": ("blanko_scheme", {"*": 403, "anon": LOGIN, "admin": 200}),
+    "certification:change_status": ("cert_suspend", {"*": 403, "anon": LOGIN, "admin": 200, "head": 200}),
+    "certification:meetings": (None, {"*": 403, "anon": LOGIN, "admin": 200, "com": 200, "com_asr": 200, "head": 200}),
+    "certification:meeting_new": (None, {"*": 403, "anon": LOGIN, "com": 200, "com_asr": 200}),
+    "certification:meeting": ("meeting", {"*": 403, "anon": LOGIN, "admin": 200, "com": 200, "com_asr": 200, "head": 200}),
+    "certification:meeting_attendance": ("meeting", {"*": 405, "anon": LOGIN}),
+    "certification:meeting_decide": ("meeting_case", {"*": 405, "anon": LOGIN}),
+    "certification:meeting_close": ("meeting", {"*": 405, "anon": LOGIN}),
+    "certification:meeting_sk": ("meeting", {"*": 403, "anon": LOGIN, "admin": 409, "com": 409, "com_asr": 409, "head": 409}),
+    "certification:meeting_minutes": ("meeting", {"*": 403, "anon": LOGIN, "admin": 409, "com": 409, "com_asr": 409, "head": 409}),
+    "certification:meeting_issue": ("meeting", {"*": 405, "anon": LOGIN}),
+    "certification:public_register": (None, {"*": 200}),
+    "certification:recertify": ("holder_cert", {"*": 403, "anon": LOGIN, "cand": 200}),
+    "certification:register": (None, {"*": 403, "anon": LOGIN, "admin": 200, "head": 200}),
+    "certification:surveillance_checks": (None, {"*": 200, "anon": LOGIN, "cand": 403, "cand_other": 403, "lead": 403, "tuk": 403, "tuk_other": 403}),
+    "certification:surveillance_check": ("surveillance_check", {"*": 200, "anon": LOGIN, "cand_other": 403, "lead": 403, "tuk": 403, "tuk_other": 403}),
+    "certification:surveillance_file": ("surveillance_file", {"*": 200, "anon": LOGIN, "cand_other": 403, "lead": 403, "tuk": 403, "tuk_other": 403}),
+    "job": ("job", {"*": 403, "anon": LOGIN, "admin": 200}),
+    "job_progress": ("job", {"*": 403, "anon": LOGIN, "admin": 200}),
 }
 
-# Unnamed routes (by their route): the favicon and the DID document's second address.
-UNNAMED = ["favicon.ico", "did.json"]
+# Unnamed routes (by their route): the favicon, the DID document's second address and the REST API's catch-all
+# (anything else under /api/ answers a 404 problem document; the API is tested in tests/api).
+UNNAMED = ["favicon.ico", "did.json", "^api/"]
 
 # Acts whose form has no required field: a POST without data is the act itself (confirming, closing), done only
 # by the roles the row lets in; on every other page a POST without data must change nothing.
 ACT_WITHOUT_FIELDS = {"cases:submit", "assessment:apl02_review", "certification:enrol", "events:close"}
+
+# POST-only acts without a field (GET 405 for everyone): the POST without data is the act for the columns named
+# (the candidate hands in their written test, revokes their own API token); for every other column it must
+# change nothing.
+ACT_BY_POST = {"assessment:written_submit": {"cand"}, "apitokens:revoke": {"cand"}}

@@ -135,8 +135,49 @@ def build():
     appeal_services.assign_handler(appeal, u.admin, u.head)
     appeal_services.add_document(appeal, u.head, file=pdf_file("bukti-banding.pdf"), title="Bukti")
     notify([u.cand], "Uji matriks", url=cases["draft"].get_absolute_url())
+    extra = _later_objects(u, scheme, assessor, events, cases)
 
     return SimpleNamespace(users=u, scheme=scheme, site=site_a, other_site=site_b, assessor=assessor,
                            other_assessor=other_assessor, events=events, cases=cases, other_case=other_case,
                            certificate=certified.certificate, appeal=appeal,
-                           notification=u.cand.notifications.first())
+                           notification=u.cand.notifications.first(), **extra)
+
+
+def _later_objects(u, scheme, assessor, events, cases):
+    """The objects of the screens merged after the matrix was first written: the scheme's instruments validated
+    (FR.VA) by a validator who is no column, the held event's approved plan with them and candidate A's written
+    attempt in the in-assessment case, a plenary meeting, a holder in surveillance with a check that has an
+    evidence file, a job owned by admin, the scheme's blanko layout and an API token of candidate A."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import override_settings
+
+    from kompeten.api import services as token_services
+    from kompeten.assessment import written_test
+    from kompeten.assessment.models import AssessmentPlan
+    from kompeten.certification import pleno, surveillance
+    from kompeten.certification.models import BlankoLayout
+    from kompeten.core.models import Job
+    from tests.cases.helpers import PNG
+    from tests.certification.helpers import make_holder
+    from tests.conftest import validate_muk
+
+    versions = validate_muk(scheme, _user("validator", Role.LEAD_ASSESSOR))
+    plan = AssessmentPlan.objects.create(event=events["held"], version=1, status="approved", submitted_by=u.asr)
+    plan.instrument_versions.set(versions)
+    attempt = written_test.start_test(cases["in_assessment"], u.cand)
+    version = next(v for v in versions if v.instrument.form == "IA.05")  # has an answer key (FR.IA.05B)
+
+    with override_settings(PLENO_QUORUM=2):
+        meeting = pleno.open_meeting(u.com, held_on=timezone.localdate(), members=[u.com, u.com_asr],
+                                     place="Ruang Rapat")
+
+    holder_cert = make_holder(u.cand, scheme, assessor, events["held"], u.admin, dues=(20,))
+    check = holder_cert.surveillance.checks.get()
+    surveillance.submit_evidence(check, u.cand, logbook="Membangun situs klien",
+                                 files=[SimpleUploadedFile("bukti.png", PNG, content_type="image/png")])
+
+    job = Job.objects.create(kind=pleno.ISSUE_JOB, title="Uji matriks", owner=u.admin)
+    BlankoLayout.objects.create(scheme=scheme)
+    api_token = token_services.create_token(u.cand, name="Integrasi", scope="read")[0]
+    return {"instrument_version": version, "written_attempt": attempt, "meeting": meeting,
+            "holder_cert": holder_cert, "surveillance_check": check, "job": job, "api_token": api_token}

@@ -113,7 +113,9 @@ def item_analysis_of(version):
 
 @login_required
 def item_form(request, pk, item_pk=None):
-    _staff(request)
+    if not _staff(request):  # readers (assessors, committee, Ketua LSP) see the version, not its editor
+        raise NotAllowed(_("Perangkat asesmen (MUK) hanya boleh disusun dan divalidasi oleh admin LSP atau "
+                           "lead asesor."))
     version = _version(pk)
     inst = version.instrument
     item = get_object_or_404(InstrumentItem, pk=item_pk, version=version) if item_pk else None
