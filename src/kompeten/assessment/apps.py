@@ -12,7 +12,9 @@ ACT_URLS = {
     "recommend_continue": "assessment:apl02_review",
     "recommend_stop": "assessment:apl02_review",
     "check_in": "assessment:check_in",
+    "record_evidence": "assessment:day",
     "record_assessment": "assessment:record_assessment",
+    "correct_assessment": "assessment:correct_assessment",
     "give_feedback": "assessment:feedback",
     "review_assessment": "assessment:review",
     "submit_report": "assessment:report",
@@ -43,5 +45,8 @@ class AssessmentConfig(AppConfig):
         workflow.register_done_check("approve_plan", services.no_plan_waiting)
         workflow.register_done_check("return_plan", services.no_plan_waiting)
         workflow.register_precondition("check_in", services.check_in_blocker)
+        workflow.register_precondition("correct_assessment", services.correction_blocker)
+        # A correction is offered on the candidate's assessment page, never asked for on a work queue.
+        workflow.register_done_check("correct_assessment", lambda case, user=None: True)
         loader.register_section("instruments", instruments.load_instruments)
         catalog_selectors.register_validated_tools(lambda scheme: len(instruments.validated_versions(scheme)))

@@ -7,7 +7,7 @@ through `Case.objects` with their own guesses at field names.
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from kompeten.cases.models import Application, Case, DocumentReview, SelfAssessmentAnswer
+from kompeten.cases.models import Application, Case, Document, DocumentReview, SelfAssessmentAnswer
 from kompeten.cases.workflow import CaseStatus
 from kompeten.core.actions import history
 from kompeten.core.models import Role
@@ -82,6 +82,13 @@ def self_assessment(case):
     """The candidate's FR.APL.02 answers, per element in the scheme's order, with their evidence."""
     return (SelfAssessmentAnswer.objects.filter(case=case).select_related("element__unit")
             .prefetch_related("evidence"))
+
+
+def current_documents(case):
+    """The candidate's uploaded evidence, current versions only (a replaced file is left out), oldest first,
+    each with the APL.02 elements it was linked to prefetched (`answers`)."""
+    return list(Document.objects.filter(case=case, next_version__isnull=True).select_related("requirement")
+                .prefetch_related("answers__element").order_by("uploaded_at", "id"))
 
 
 def application_of(case):
