@@ -272,7 +272,7 @@ def test_adjustment_recorded_and_replaced(make_case, assessor):
     S.record_adjustment(case, assessor.user, data=ak07_data())
     adj = Adjustment.objects.get(case=case)
     assert adj.characteristics[0] == {"needed": True, "options": [1], "note": ""}
-    S.record_adjustment(case, assessor.user, data=ak07_data(needed_first=False))
+    S.record_adjustment(case, assessor.user, data=ak07_data(needed_first=False), reason="Asesi ternyata tidak perlu")
     assert Adjustment.objects.count() == 1
     assert not any(r["needed"] for r in Adjustment.objects.get().characteristics)
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kompeten.assessment import day_views, pdfs, rollup, services
 from kompeten.assessment import forms as F
 from kompeten.assessment import wording as W
-from kompeten.assessment.models import Agreement, Report
+from kompeten.assessment.models import Adjustment, Agreement, Report
 from kompeten.assessment.selectors import assessment_record
 from kompeten.cases.selectors import get_case, is_case, self_assessment
 from kompeten.cases.workflow import check, roles_for
@@ -158,11 +158,13 @@ def adjustment(request, pk):
     case = _case(pk)
     form = F.AdjustmentForm(request.POST or None)
     done = _act(request, case, "record_adjustment", form,
-                lambda f: services.record_adjustment(case, request.user, data=f.to_data()),
+                lambda f: services.record_adjustment(case, request.user, data=f.to_data(),
+                                                     reason=f.cleaned_data["reason"]),
                 _("FR.AK.07 tersimpan."))
     return done or _page(request, "assessment/adjustment.html", case,
                          _("FR.AK.07 Ceklis Penyesuaian yang Wajar dan Beralasan"),
-                         _("Isi bila asesi memerlukan penyesuaian: pilih Ya/Tidak untuk setiap karakteristik."), form)
+                         _("Isi bila asesi memerlukan penyesuaian: pilih Ya/Tidak untuk setiap karakteristik."), form,
+                         previous=Adjustment.objects.filter(case=case).first())
 
 
 def apl02_rows(case):
@@ -184,12 +186,14 @@ def apl02_review(request, pk):
         if request.POST.get("action") == "stop":
             stop = F.StopForm(request.POST, prefix="stop")
             done = _act(request, case, "recommend_stop", stop,
-                        lambda f: services.recommend_stop(case, request.user, reason=f.cleaned_data["reason"]),
+                        lambda f: services.recommend_stop(case, request.user, reason=f.cleaned_data["reason"],
+                                                               correction_reason=f.cleaned_data["correction_reason"]),
                         _("Rekomendasi: asesmen tidak dapat dilanjutkan."))
         else:
             cont = F.ContinueForm(request.POST, prefix="go")
             done = _act(request, case, "recommend_continue", cont,
-                        lambda f: services.recommend_continue(case, request.user, note=f.cleaned_data["note"]),
+                        lambda f: services.recommend_continue(case, request.user, note=f.cleaned_data["note"],
+                                                                   correction_reason=f.cleaned_data["correction_reason"]),
                         _("Rekomendasi: asesmen dapat dilanjutkan."))
         if done:
             return done
