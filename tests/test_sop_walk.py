@@ -405,6 +405,19 @@ class Walk:
         # bad data: a unit without K/BK keeps what was typed and saves nothing
         partial = {k: v for k, v in post.items() if not k.startswith(f"u{units[-1].pk}_")}
         self.b.refused(self.assessor.user, ak02, partial, objs=objs, status=(200,), says=units[-1].code)
+        # K against the evidence is refused: nothing is observed yet, the message names the KUK.
+        self.b.refused(self.assessor.user, ak02, post, objs=objs, status=(200,), says="belum ada bukti")
+        # On the phone, the assessor ticks the plan's observation checklist (FR.IA.01), one tap per item.
+        from kompeten.assessment import observation
+
+        day_page = self.c("assessment:day")
+        resp = self.b.get(self.assessor.user, day_page)
+        assert resp.status_code == 200 and "FR.IA.01" in text(resp)
+        save = self.c("assessment:save_item")
+        version = next(v for v in observation.plan_versions(self.case) if v.instrument.form == "IA.01")
+        for item in version.items.all():
+            resp = self.b.post(self.assessor.user, save, {"item": item.pk, "result": "K"}, HTTP_HX_REQUEST="true")
+            assert resp.status_code == 200, resp
         self.b.page(self.assessor.user, ak02, "FR.AK.02", units[0].code)
         self.b.done(self.assessor.user, ak02, post, objs=objs)
         self.status_is("assessed")

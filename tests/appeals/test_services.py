@@ -199,8 +199,9 @@ def test_upheld_appeal_reopens_for_a_new_assessment(handled, lsp_head, assessor)
     assert AssessmentRecord.all_versions.filter(case=case).count() == 1
     assert not Decision.objects.filter(case=case).exists()
     from kompeten.assessment import services as assessment_services
-    from tests.assessment.conftest import all_k
+    from tests.assessment.conftest import all_k, give_evidence
 
+    give_evidence(case, assessor.user)  # the new assessment's observation, ticked on the day
     today = timezone.localdate()
     new = assessment_services.record_assessment(case, assessor.user, unit_results=all_k(case), started_on=today,
                                                 finished_on=today)

@@ -48,10 +48,13 @@ def other_assessor(db, scheme):
 def make_case(db, candidate, scheme, event, assessor):
     from kompeten.cases.models import Case
 
-    def make(status, **kw):
+    def make(status, evidence=True, **kw):
         n = next(_numbers)
-        return Case.objects.create(number=f"PMH-2026-{n:04d}", candidate=kw.pop("candidate", candidate),
+        case = Case.objects.create(number=f"PMH-2026-{n:04d}", candidate=kw.pop("candidate", candidate),
                                    scheme=scheme, event=event, assessor=assessor, status=status, **kw)
+        if evidence and status == "in_assessment":
+            give_evidence(case, assessor.user)  # the day's observation, so FR.AK.02 may say K
+        return case
 
     return make
 
@@ -72,3 +75,27 @@ def all_k(case):
 
 def ak03_answers():
     return [{"yes": True, "comment": ""} for _ in range(10)]
+
+
+def give_evidence(case, user, result="K", bk=()):
+    """Set-up: the assessor's results on instrument items so that every KUK of the scheme has evidence (K, or BK
+    for the criteria in `bk`), as if the day's observation had been ticked."""
+    from kompeten.assessment.models import InstrumentItem, ItemResult
+    from kompeten.catalog.models import Criterion
+
+    bk = {c.pk if hasattr(c, "pk") else c for c in bk}
+    items = (InstrumentItem.objects.filter(version__instrument__scheme=case.scheme, version__status="validated",
+                                           version__instrument__form="IA.01").prefetch_related("criteria"))
+    rows = {}
+    for item in items:
+        for c in item.criteria.all():
+            rows.setdefault(c.pk, item)
+    missing = set(Criterion.objects.filter(element__unit__scheme=case.scheme).values_list("pk", flat=True)) - set(rows)
+    assert not missing, "the fixture scheme's IA.01 covers every KUK"
+    seen = {}
+    for cid, item in rows.items():
+        value = "BK" if cid in bk else result
+        if seen.get(item.pk) != "BK":
+            seen[item.pk] = value
+    ItemResult.objects.bulk_create([ItemResult(case=case, item_id=pk, result=v, recorded_by=user)
+                                    for pk, v in seen.items()])

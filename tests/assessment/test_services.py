@@ -272,7 +272,7 @@ def test_adjustment_recorded_and_replaced(make_case, assessor):
     S.record_adjustment(case, assessor.user, data=ak07_data())
     adj = Adjustment.objects.get(case=case)
     assert adj.characteristics[0] == {"needed": True, "options": [1], "note": ""}
-    S.record_adjustment(case, assessor.user, data=ak07_data(needed_first=False))
+    S.record_adjustment(case, assessor.user, data=ak07_data(needed_first=False), reason="Asesi ternyata tidak perlu")
     assert Adjustment.objects.count() == 1
     assert not any(r["needed"] for r in Adjustment.objects.get().characteristics)
 
@@ -370,7 +370,7 @@ def test_unit_with_bk_criterion_cannot_be_k(make_case, assessor):
     assert not AssessmentRecord.objects.exists()
     rec = S.record_assessment(case, assessor.user, unit_results=all_k(case), started_on=TODAY, finished_on=TODAY,
                               criteria={crit.pk: "K"})
-    assert rec.criteria.get().result == "K"
+    assert rec.criteria.get(criterion=crit).result == "K"  # every KUK is recorded, from the evidence
 
 
 def test_record_assessment_refusals(make_case, assessor, other_assessor, candidate, scheme):

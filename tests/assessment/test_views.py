@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from kompeten.assessment import services as S
 from kompeten.assessment.models import Agreement, AssessmentPlan, AssessmentRecord, Feedback, Report
-from tests.assessment.conftest import ak03_answers, all_k, plan_data
+from tests.assessment.conftest import ak03_answers, all_k, give_evidence, plan_data
 from tests.walk_helpers import ia01
 
 TODAY = dt.date(2026, 12, 2)
@@ -256,6 +256,7 @@ def _full_case(make_case, assessor, candidate):
     case.refresh_from_db()
     case.status = "in_assessment"
     case.save()
+    give_evidence(case, assessor.user)  # the day's observation
     _assessed(case, assessor)
     S.give_feedback(case, assessor.user, text="ok")
     S.give_feedback(case, candidate, answers=ak03_answers())

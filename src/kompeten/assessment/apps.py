@@ -14,7 +14,9 @@ ACT_URLS = {
     "check_in": "assessment:check_in",
     "take_written_test": "assessment:written_take",
     "mark_written_test": "assessment:written_mark",
+    "record_evidence": "assessment:day",
     "record_assessment": "assessment:record_assessment",
+    "correct_assessment": "assessment:correct_assessment",
     "give_feedback": "assessment:feedback",
     "review_assessment": "assessment:review",
     "submit_report": "assessment:report",
@@ -49,5 +51,12 @@ class AssessmentConfig(AppConfig):
 
         workflow.register_done_check("take_written_test", written_test.nothing_to_take)
         workflow.register_done_check("mark_written_test", written_test.nothing_to_mark)
+        # The written test's per-KUK results are evidence in the roll-up to FR.AK.02, beside the observation.
+        from kompeten.assessment import rollup
+
+        rollup.register_source("IA.05/IA.06", written_test.written_results)
+        workflow.register_precondition("correct_assessment", services.correction_blocker)
+        # A correction is offered on the candidate's assessment page, never asked for on a work queue.
+        workflow.register_done_check("correct_assessment", lambda case, user=None: True)
         loader.register_section("instruments", instruments.load_instruments)
         catalog_selectors.register_validated_tools(lambda scheme: len(instruments.validated_versions(scheme)))

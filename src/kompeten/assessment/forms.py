@@ -164,6 +164,7 @@ class CandidateSignForm(BootstrapMixin, forms.Form):
 
 class AdjustmentForm(BootstrapMixin, _Dynamic):
     potensi = forms.MultipleChoiceField(label=_("Potensi Asesi"), choices=W.POTENSI, widget=Multi, required=False)
+    reason = forms.CharField(label=_("Alasan koreksi (FR.AK.07 yang lama tetap tersimpan)"), required=False)
 
     def add_fields(self):
         for i, (text, options) in enumerate(W.AK07_CHARACTERISTICS):
@@ -200,12 +201,17 @@ class AdjustmentForm(BootstrapMixin, _Dynamic):
         super().add_workflow_errors(error)
 
 
+REVIEW_AGAIN = _("Alasan kaji ulang (wajib bila kaji APL.02 sudah pernah dicatat)")
+
+
 class ContinueForm(BootstrapMixin, forms.Form):
     note = _text(_("Catatan (tidak wajib)"), rows=2)
+    correction_reason = forms.CharField(label=REVIEW_AGAIN, required=False)
 
 
 class StopForm(BootstrapMixin, forms.Form):
     reason = _text(_("Alasan asesmen tidak dapat dilanjutkan"), required=True, rows=3)
+    correction_reason = forms.CharField(label=REVIEW_AGAIN, required=False)
 
 
 PRESENCE = [("1", _("Hadir")), ("0", _("Tidak hadir"))]

@@ -109,30 +109,50 @@ class Agreement(Record):
 class Adjustment(Record):
     """FR.AK.07: candidate characteristics and the reasonable adjustment agreed."""
 
-    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="adjustment")
+    # Signed records are never edited: recording again makes a new row (with a reason) that supersedes this one.
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="adjustments")
+    superseded_at = models.DateTimeField(_("digantikan pada"), null=True, blank=True, editable=False)
+    supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, editable=False,
+                                      related_name="superseded_by", verbose_name=_("menggantikan"))
+    correction_reason = models.TextField(_("alasan koreksi"), blank=True)
     potensi = models.JSONField(default=list)  # ["1".."5"]
     characteristics = models.JSONField(default=list)  # [{"needed": bool, "options": [idx], "note": str}] × 8
     results = models.JSONField(default=dict)  # AK07_RESULTS keys
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CurrentManager()
+    all_versions = AllVersionsManager()
 
     class Meta:
         verbose_name = _("FR.AK.07 penyesuaian")
         verbose_name_plural = _("FR.AK.07 penyesuaian")
+        constraints = [models.UniqueConstraint(fields=["case"], condition=models.Q(superseded_at__isnull=True),
+                                               name="one_current_adjustment")]
 
 
 class Apl02Review(Record):
     """S2.5 the assessor's recommendation on the APL.02 self-assessment."""
 
-    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="apl02_review")
+    # Signed records are never edited: reviewing again makes a new row (with a reason) that supersedes this one.
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="apl02_reviews")
+    superseded_at = models.DateTimeField(_("digantikan pada"), null=True, blank=True, editable=False)
+    supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, editable=False,
+                                      related_name="superseded_by", verbose_name=_("menggantikan"))
+    correction_reason = models.TextField(_("alasan koreksi"), blank=True)
     can_continue = models.BooleanField(_("asesmen dapat dilanjutkan"))
     note = models.TextField(_("catatan"), blank=True)
     reviewed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    reviewed_at = models.DateTimeField(auto_now=True)
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CurrentManager()
+    all_versions = AllVersionsManager()
 
     class Meta:
         verbose_name = _("kaji APL.02")
         verbose_name_plural = _("kaji APL.02")
+        constraints = [models.UniqueConstraint(fields=["case"], condition=models.Q(superseded_at__isnull=True),
+                                               name="one_current_apl02_review")]
 
 
 class Attendance(Record):
@@ -158,6 +178,8 @@ class AssessmentRecord(Record):
     superseded_at = models.DateTimeField(_("digantikan pada"), null=True, blank=True, editable=False)
     supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, editable=False,
                                       related_name="superseded_by", verbose_name=_("menggantikan"))
+    # A correction by the assessor (before the candidate co-signs) is a new row with its reason.
+    correction_reason = models.TextField(_("alasan koreksi"), blank=True)
     started_on = models.DateField(_("mulai"))
     finished_on = models.DateField(_("selesai"))
     overall = models.CharField(_("rekomendasi hasil asesmen"), max_length=2, choices=KBK.choices)
@@ -445,3 +467,30 @@ class WrittenAnswer(models.Model):
 
     def __str__(self):
         return f"{self.attempt} #{self.item_id}"
+
+
+# --- The assessment day (S3.2): what the assessor records per item of the plan's instruments -------------
+
+
+class ItemResult(models.Model):
+    """The assessor's K/BK and note on one item of an instrument of the plan (an IA.01 KUK row, an IA.07
+    question, an IA.08 portfolio row …) for one candidate, saved as it is tapped. `checks` holds the IA.08
+    VATM ticks per uploaded document ({document id: ["V", "A", "T", "M"]}). Changed only while the case is
+    being assessed; once FR.AK.02 is recorded the rows stand as the evidence behind it."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(InstrumentItem, on_delete=models.PROTECT, related_name="results")
+    result = models.CharField(_("hasil"), max_length=2, choices=KBK.choices, blank=True)
+    note = models.TextField(_("catatan"), blank=True)
+    checks = models.JSONField(default=dict, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["item__version", "item__order", "item_id"]
+        verbose_name = _("hasil butir perangkat asesmen")
+        verbose_name_plural = _("hasil butir perangkat asesmen")
+        constraints = [models.UniqueConstraint(fields=["case", "item"], name="unique_item_result")]
+
+    def __str__(self):
+        return f"{self.item} — {self.result or '—'}"

@@ -1,5 +1,7 @@
 """Panels this app adds to the case page (cases:detail) and the event page (events:detail)."""
 
+from django.urls import reverse
+
 from kompeten.assessment import wording as W
 from kompeten.assessment.models import (
     Adjustment,
@@ -13,6 +15,7 @@ from kompeten.assessment.models import (
     Review,
 )
 from kompeten.cases.workflow import ACTS, roles_for
+from kompeten.core.models import Role
 
 
 def preparation_panel(case, user):
@@ -30,6 +33,9 @@ def preparation_panel(case, user):
     }
     if not any(ctx[k] for k in ["consultation", "agreement", "adjustment", "apl02"]):
         return None
+    ctx["old_adjustments"] = Adjustment.all_versions.filter(case=case, superseded_at__isnull=False).order_by("-pk")
+    ctx["old_apl02"] = (Apl02Review.all_versions.filter(case=case, superseded_at__isnull=False)
+                        .select_related("reviewed_by").order_by("-pk"))
     if ctx["adjustment"]:
         ctx["adjustments"] = [text for (text, _o), r in zip(W.AK07_CHARACTERISTICS, ctx["adjustment"].characteristics,
                                                              strict=False) if r.get("needed")]
@@ -49,8 +55,11 @@ def result_panel(case, user):
         "review": Review.objects.filter(case=case).select_related("reviewed_by").first(),
         "report": Report.objects.filter(case=case).select_related("forwarded_by").first(),
     }
+    if Role.ASSESSOR in roles_for(user, case) and (case.status == "in_assessment" or record):
+        ctx["day_url"] = reverse("assessment:day", args=[case.pk])
     if not any(ctx[k] for k in ["attendance", "record", "feedback", "review", "report"]):
         return None
+    ctx["old_records"] = AssessmentRecord.all_versions.filter(case=case, superseded_at__isnull=False).order_by("-pk")
     return ctx
 
 

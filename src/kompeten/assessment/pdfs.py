@@ -35,8 +35,14 @@ def _missing(what):
     raise WorkflowError(what)
 
 
-def _get(case, model, message):
-    """The case's current record of `model` (a superseded one, after an upheld appeal, is not printed)."""
+def _get(case, model, message, version=None):
+    """The case's current record of `model`, or with `version` (a record id) that record even when superseded
+    (a corrected record stays printable)."""
+    if version is not None:
+        obj = model.all_versions.filter(case=case, pk=version).first()
+        if obj is None:
+            _missing(gettext("Rekaman tidak ditemukan pada permohonan ini."))
+        return obj
     obj = model.objects.filter(case=case).first()
     if obj is None:
         _missing(message)
@@ -107,15 +113,21 @@ def ak01(case):
     return pdf_response(render_pdf("ak01.typ", data), f"FR.AK.01-{case.number}.pdf")
 
 
-def ak02(case):
-    rec = _get(case, AssessmentRecord, gettext("FR.AK.02 belum tercatat."))
+def ak02(case, version=None):
+    rec = _get(case, AssessmentRecord, gettext("FR.AK.02 belum tercatat."), version)
     rows = [{"code": r.unit.code, "title": r.unit.title, "cells": [k in r.methods for k, _l in W.AK02_METHODS],
              "result": r.result} for r in rec.units.select_related("unit")]
     h = case_header(case)
     data = {"header": h, "start": fmt_date(rec.started_on), "end": fmt_date(rec.finished_on),
             "instruction": W.AK02_INSTRUCTION, "methods": [label for _k, label in W.AK02_METHODS], "rows": rows,
             "competent": rec.overall == KBK.K, "follow_up_label": W.AK02_FOLLOW_UP, "follow_up": rec.follow_up,
-            "comments": rec.comments, "attachments": W.AK02_ATTACHMENTS,
+            "comments": "\n".join(filter(None, [
+                rec.comments,
+                gettext("Koreksi atas FR.AK.02 sebelumnya. Alasan: %(reason)s") % {"reason": rec.correction_reason}
+                if rec.correction_reason else "",
+                gettext("Rekaman ini telah dikoreksi dan digantikan pada %(when)s.")
+                % {"when": fmt_date(rec.superseded_at)} if rec.superseded_at else ""])),
+            "attachments": W.AK02_ATTACHMENTS,
             "signatures": [_candidate_sig(case, rec.candidate_signed_at), _assessor_sig(case, rec.recorded_at)]}
     return pdf_response(render_pdf("ak02.typ", data), f"FR.AK.02-{case.number}.pdf")
 
@@ -182,8 +194,8 @@ def ak06(case):
     return pdf_response(render_pdf("ak06.typ", data), f"FR.AK.06-{case.number}.pdf")
 
 
-def ak07(case):
-    adj = _get(case, Adjustment, gettext("FR.AK.07 belum diisi."))
+def ak07(case, version=None):
+    adj = _get(case, Adjustment, gettext("FR.AK.07 belum diisi."), version)
     rows = []
     for i, (text, options) in enumerate(W.AK07_CHARACTERISTICS):
         r = adj.characteristics[i] if i < len(adj.characteristics) else {}

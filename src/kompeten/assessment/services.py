@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.assessment import instruments as I
+from kompeten.assessment import rollup
 from kompeten.assessment import wording as W
 from kompeten.assessment.models import (
     KBK,
@@ -306,9 +307,10 @@ def sign_agreement(case, actor, *, evidence=None, evidence_other="", date=None, 
 # --- S2.4 FR.AK.07 -----------------------------------------------------------------------------------
 
 
-def record_adjustment(case, actor, *, data):
+def record_adjustment(case, actor, *, data, reason=""):
     """The case's assessor (S2.4): records FR.AK.07 — potensi asesi, for each of the eight characteristics
-    whether an adjustment is needed and which, and the agreed result. Recording again replaces it."""
+    whether an adjustment is needed and which, and the agreed result. A recorded FR.AK.07 is never edited:
+    recording again is a correction, a new record with its `reason` that supersedes the old one (kept)."""
     potensi = [p for p in data.get("potensi", []) if p in _keys(W.POTENSI)]
     rows = list(data.get("characteristics") or [])
     errors = {}
@@ -335,34 +337,49 @@ def record_adjustment(case, actor, *, data):
         results["extra_minutes"] = extra
     if any(r.get("needed") for r in clean_rows) and not results["result"]:
         errors["result"] = [_("Tuliskan hasil penyesuaian yang disepakati.")]
-    with transition(case, "record_adjustment", actor, data={"needed": sum(r["needed"] for r in clean_rows)}) as c:
+    reason = (reason or "").strip()
+    with transition(case, "record_adjustment", actor, reason=reason,
+                    data={"needed": sum(r["needed"] for r in clean_rows)}) as c:
+        previous = Adjustment.objects.filter(case=c).first()
+        if previous is not None and not reason:
+            errors["reason"] = [_("FR.AK.07 sudah ditandatangani dan tidak diubah. Tuliskan alasan koreksi; "
+                                  "koreksi dicatat sebagai FR.AK.07 baru dan yang lama tetap tersimpan.")]
         _require(errors)
-        adj, _created = Adjustment.objects.update_or_create(
-            case=c, defaults={"potensi": potensi, "characteristics": clean_rows, "results": results,
-                              "recorded_by": actor})
+        adj = Adjustment.objects.create(case=c, supersedes=supersede(Adjustment, case=c), correction_reason=reason,
+                                        potensi=potensi, characteristics=clean_rows, results=results,
+                                        recorded_by=actor)
     return adj
 
 
 # --- S2.5 the APL.02 review --------------------------------------------------------------------------
 
 
-def recommend_continue(case, actor, *, note=""):
+def _new_apl02_review(c, actor, *, can_continue, note, reason):
+    """A review is never edited: a later one (the case came back to this step) is a new row with its reason
+    that supersedes the old one, which is kept."""
+    reason = (reason or "").strip()
+    if Apl02Review.objects.filter(case=c).exists() and not reason:
+        raise WorkflowError(_("Kaji APL.02 sudah pernah dicatat. Tuliskan alasan kaji ulang; yang lama tetap "
+                              "tersimpan."), field_errors={"correction_reason": [_("Alasan wajib diisi.")]})
+    return Apl02Review.objects.create(case=c, supersedes=supersede(Apl02Review, case=c), correction_reason=reason,
+                                      can_continue=can_continue, note=note, reviewed_by=actor)
+
+
+def recommend_continue(case, actor, *, note="", correction_reason=""):
     """The case's assessor (S2.5): after reviewing APL.02, the assessment may go ahead (agreed → ready)."""
     with transition(case, "recommend_continue", actor, reason=note) as c:
-        Apl02Review.objects.update_or_create(case=c, defaults={"can_continue": True, "note": note.strip(),
-                                                               "reviewed_by": actor})
+        _new_apl02_review(c, actor, can_continue=True, note=note.strip(), reason=correction_reason)
     notify([case.candidate], _("Asesmen Anda dapat dilanjutkan"), url=case.get_absolute_url())
 
 
-def recommend_stop(case, actor, *, reason):
+def recommend_stop(case, actor, *, reason, correction_reason=""):
     """The case's assessor (S2.5): the assessment may not go ahead (agreed → not_continued); reason required."""
     reason = (reason or "").strip()
     with transition(case, "recommend_stop", actor, reason=reason) as c:
         if not reason:
             raise WorkflowError(_("Tuliskan alasan asesmen tidak dapat dilanjutkan."),
                                 field_errors={"reason": [_("Alasan wajib diisi.")]})
-        Apl02Review.objects.update_or_create(case=c, defaults={"can_continue": False, "note": reason,
-                                                               "reviewed_by": actor})
+        _new_apl02_review(c, actor, can_continue=False, note=reason, reason=correction_reason)
     admins = get_user_model().objects.filter(roles__role=Role.ADMIN).distinct()
     notify([case.candidate, *admins], lazy_text(_("Asesmen tidak dapat dilanjutkan (%(number)s)"), number=case.number),
            body=reason, url=case.get_absolute_url())
@@ -484,62 +501,114 @@ def allowed_methods(case):
 
 def record_assessment(case, actor, *, unit_results, started_on, finished_on, follow_up="", comments="",
                       criteria=None):
-    """The case's assessor (S4.2–S4.3): FR.AK.02. unit_results = {unit_id: {"methods": [...], "result":
-    "K"|"BK"}} for every unit of the scheme; criteria (optional, IA.01) = {criterion_id: "K"|"BK"}. The
-    overall recommendation is derived: K only when every unit is K. in_assessment → assessed."""
-    criteria = {int(k): v for k, v in (criteria or {}).items() if v}
-    unit_results = {int(k): v for k, v in (unit_results or {}).items()}
+    """The case's assessor (S4.2–S4.3): FR.AK.02, filled from the roll-up of the day's evidence (rollup.py).
+    unit_results = {unit_id: {"methods": [...], "result": "K"|"BK"}} is the assessor's confirmation for every
+    unit of the scheme: K is refused for a unit whose evidence does not allow it (a KUK without evidence or
+    with BK evidence — named in the message). The per-KUK results are recorded from the evidence; `criteria`
+    (optional, {criterion_id: "K"|"BK"}) may add a BK. The overall recommendation is derived: K only when
+    every unit is K. in_assessment → assessed."""
     with transition(case, "record_assessment", actor) as c:
-        units = list(c.scheme.units.prefetch_related("elements__criteria"))
-        errors = {}
-        missing = [u for u in units if (unit_results.get(u.pk) or {}).get("result") not in KBK.values]
-        if missing:
-            errors["units"] = [_("Isi K/BK untuk setiap unit. Belum diisi: %(units)s.")
-                               % {"units": ", ".join(u.code for u in missing)}]
-        methods_keys = _keys(W.AK02_METHODS)
-        limit = allowed_methods(c)
-        criterion_unit = {}
-        for u in units:
-            for el in u.elements.all():
-                for cr in el.criteria.all():
-                    criterion_unit[cr.pk] = u
-            res = unit_results.get(u.pk) or {}
-            methods = [m for m in res.get("methods", []) if m in methods_keys]
-            if res.get("result") in KBK.values and not methods:
-                errors[f"unit_{u.pk}"] = [_("Centang sedikitnya satu bukti untuk unit %(code)s.") % {"code": u.code}]
-            elif limit is not None and set(methods) - limit:
-                errors[f"unit_{u.pk}"] = [_("Permohonan ini mengikuti jalur singkat sertifikasi ulang: unit %(code)s "
-                                            "hanya dapat dinilai dengan %(methods)s.") % {
-                    "code": u.code, "methods": ", ".join(str(dict(W.AK02_METHODS)[m]) for m, _l in W.AK02_METHODS
-                                                         if m in limit)}]
-        foreign = [k for k in criteria if k not in criterion_unit]
-        if foreign or any(v not in KBK.values for v in criteria.values()):
-            errors["criteria"] = [_("Hasil per KUK tidak sesuai dengan KUK skema ini.")]
-        for cid, value in criteria.items():
-            u = criterion_unit.get(cid)
-            if u and value == KBK.BK and (unit_results.get(u.pk) or {}).get("result") == KBK.K:
-                errors[f"unit_{u.pk}"] = [_("Unit %(code)s tidak dapat K karena ada KUK yang BK.") % {"code": u.code}]
-        if not started_on or not finished_on:
-            errors["started_on"] = [_("Isi tanggal mulai dan selesai asesmen.")]
-        elif finished_on < started_on:
-            errors["finished_on"] = [_("Tanggal selesai tidak boleh sebelum tanggal mulai.")]
-        overall = KBK.K if units and all(unit_results.get(u.pk, {}).get("result") == KBK.K for u in units) \
-            else KBK.BK
-        if overall == KBK.BK and not (follow_up or "").strip() and not missing:
-            errors["follow_up"] = [_("Tuliskan tindak lanjut yang dibutuhkan untuk unit yang BK.")]
-        _require(errors)
-        record = AssessmentRecord.objects.create(case=c, supersedes=superseded_by_last(AssessmentRecord, case=c),
-                                                 started_on=started_on, finished_on=finished_on,
-                                                 overall=overall, follow_up=(follow_up or "").strip(),
-                                                 comments=(comments or "").strip(), recorded_by=actor)
-        UnitResult.objects.bulk_create([
-            UnitResult(record=record, unit=u, result=unit_results[u.pk]["result"],
-                       methods=[m for m in unit_results[u.pk].get("methods", []) if m in methods_keys])
-            for u in units])
-        CriterionResult.objects.bulk_create([CriterionResult(record=record, criterion_id=cid, result=v)
-                                             for cid, v in criteria.items()])
+        record = _write_record(c, actor, unit_results=unit_results, started_on=started_on, finished_on=finished_on,
+                               follow_up=follow_up, comments=comments, criteria=criteria,
+                               supersedes=superseded_by_last(AssessmentRecord, case=c))
     notify([case.candidate], _("Rekaman asesmen (FR.AK.02) Anda tercatat — berikan umpan balik (FR.AK.03)"),
            url=case.get_absolute_url(), about=case, asks=("give_feedback",), by_recipient=True)
+    return record
+
+
+def correction_blocker(case):
+    """Precondition of correct_assessment: only while the candidate has not co-signed the record."""
+    record = AssessmentRecord.objects.filter(case=case).first()
+    if record is None:
+        return _("FR.AK.02 belum tercatat.")
+    if record.candidate_signed_at:
+        return _("FR.AK.02 sudah ditandatangani asesi dan tidak dapat dikoreksi lagi; keberatan diajukan melalui "
+                 "banding.")
+    return None
+
+
+def correct_assessment(case, actor, *, reason, unit_results, started_on, finished_on, follow_up="", comments="",
+                       criteria=None):
+    """The case's assessor, after recording FR.AK.02 and before the candidate co-signs it: a correction is a
+    new record, with its reason, that supersedes the one it corrects (both are kept and printable); the same
+    rules as record_assessment. The case stays assessed."""
+    reason = (reason or "").strip()
+    with transition(case, "correct_assessment", actor, reason=reason) as c:
+        if not reason:
+            raise WorkflowError(_("Tuliskan alasan koreksi FR.AK.02."),
+                                field_errors={"reason": [_("Alasan koreksi wajib diisi.")]})
+        old = supersede(AssessmentRecord, case=c)
+        record = _write_record(c, actor, unit_results=unit_results, started_on=started_on, finished_on=finished_on,
+                               follow_up=follow_up, comments=comments, criteria=criteria, supersedes=old,
+                               reason=reason)
+    notify([case.candidate], _("Rekaman asesmen (FR.AK.02) Anda dikoreksi asesor"), body=reason,
+           url=case.get_absolute_url())
+    return record
+
+
+def _write_record(c, actor, *, unit_results, started_on, finished_on, follow_up, comments, criteria, supersedes,
+                  reason=""):
+    criteria = {int(k): v for k, v in (criteria or {}).items() if v}
+    unit_results = {int(k): v for k, v in (unit_results or {}).items()}
+    units = list(c.scheme.units.prefetch_related("elements__criteria"))
+    rolled = {row["unit"].pk: row for row in rollup.rollup(c)["units"]}
+    errors = {}
+    missing = [u for u in units if (unit_results.get(u.pk) or {}).get("result") not in KBK.values]
+    if missing:
+        errors["units"] = [_("Isi K/BK untuk setiap unit. Belum diisi: %(units)s.")
+                           % {"units": ", ".join(u.code for u in missing)}]
+    methods_keys = _keys(W.AK02_METHODS)
+    limit = allowed_methods(c)  # a recertification's shorter path allows only its methods
+    criterion_unit = {}
+    for u in units:
+        for el in u.elements.all():
+            for cr in el.criteria.all():
+                criterion_unit[cr.pk] = u
+        res = unit_results.get(u.pk) or {}
+        methods = [m for m in res.get("methods", []) if m in methods_keys]
+        if res.get("result") in KBK.values and not methods:
+            errors[f"unit_{u.pk}"] = [_("Centang sedikitnya satu bukti untuk unit %(code)s.") % {"code": u.code}]
+        elif limit is not None and set(methods) - limit:
+            errors[f"unit_{u.pk}"] = [_("Permohonan ini mengikuti jalur singkat sertifikasi ulang: unit %(code)s "
+                                        "hanya dapat dinilai dengan %(methods)s.") % {
+                "code": u.code, "methods": ", ".join(str(dict(W.AK02_METHODS)[m]) for m, _l in W.AK02_METHODS
+                                                     if m in limit)}]
+        why = rollup.unit_refusal(rolled[u.pk]) if u.pk in rolled else None
+        if res.get("result") == KBK.K and why:
+            errors[f"unit_{u.pk}"] = [_("Unit %(code)s tidak dapat K menurut bukti: %(why)s.")
+                                      % {"code": u.code, "why": why}]
+    foreign = [k for k in criteria if k not in criterion_unit]
+    if foreign or any(v not in KBK.values for v in criteria.values()):
+        errors["criteria"] = [_("Hasil per KUK tidak sesuai dengan KUK skema ini.")]
+    for cid, value in criteria.items():
+        u = criterion_unit.get(cid)
+        if u and value == KBK.BK and (unit_results.get(u.pk) or {}).get("result") == KBK.K:
+            errors[f"unit_{u.pk}"] = [_("Unit %(code)s tidak dapat K karena ada KUK yang BK.") % {"code": u.code}]
+    if not started_on or not finished_on:
+        errors["started_on"] = [_("Isi tanggal mulai dan selesai asesmen.")]
+    elif finished_on < started_on:
+        errors["finished_on"] = [_("Tanggal selesai tidak boleh sebelum tanggal mulai.")]
+    overall = KBK.K if units and all(unit_results.get(u.pk, {}).get("result") == KBK.K for u in units) \
+        else KBK.BK
+    if overall == KBK.BK and not (follow_up or "").strip() and not missing:
+        errors["follow_up"] = [_("Tuliskan tindak lanjut yang dibutuhkan untuk unit yang BK.")]
+    _require(errors)
+    record = AssessmentRecord.objects.create(case=c, supersedes=supersedes, correction_reason=reason,
+                                             started_on=started_on, finished_on=finished_on,
+                                             overall=overall, follow_up=(follow_up or "").strip(),
+                                             comments=(comments or "").strip(), recorded_by=actor)
+    UnitResult.objects.bulk_create([
+        UnitResult(record=record, unit=u, result=unit_results[u.pk]["result"],
+                   methods=[m for m in unit_results[u.pk].get("methods", []) if m in methods_keys])
+        for u in units])
+    # Per KUK: what the evidence says, a BK given here overriding it.
+    per_kuk = {r["criterion"].pk: r["result"] for row in rolled.values() for e in row["elements"]
+               for r in e["criteria"] if r["result"]}
+    for cid, value in criteria.items():
+        if per_kuk.get(cid) != KBK.BK:
+            per_kuk[cid] = value
+    CriterionResult.objects.bulk_create([CriterionResult(record=record, criterion_id=cid, result=v)
+                                         for cid, v in per_kuk.items()])
     return record
 
 

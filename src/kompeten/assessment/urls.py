@@ -1,5 +1,6 @@
 from django.urls import path
 
+from kompeten.assessment import day_views as dv
 from kompeten.assessment import instrument_views as iv
 from kompeten.assessment import views
 from kompeten.assessment import views_written as wv
@@ -36,6 +37,10 @@ urlpatterns = [
     path("<int:pk>/tes-tertulis/kumpulkan/", wv.submit, name="written_submit"),
     path("<int:pk>/tes-tertulis/nilai/", wv.mark, name="written_mark"),
     path("<int:pk>/ak-02/", views.record_assessment, name="record_assessment"),
+    path("<int:pk>/ak-02/koreksi/", dv.correct, name="correct_assessment"),
+    path("<int:pk>/asesmen/", dv.day, name="day"),
+    path("<int:pk>/asesmen/perangkat/<int:version_pk>/", dv.fill, name="fill_instrument"),
+    path("<int:pk>/asesmen/simpan/", dv.save, name="save_item"),
     path("<int:pk>/umpan-balik/", views.feedback, name="feedback"),
     path("<int:pk>/ak-06/", views.review, name="review"),
     path("<int:pk>/ak-05/", views.report, name="report"),
@@ -46,4 +51,6 @@ urlpatterns = [
     path("<int:pk>/ak-05.pdf", views.case_pdf, {"form": "ak05"}, name="ak05_pdf"),
     path("<int:pk>/ak-06.pdf", views.case_pdf, {"form": "ak06"}, name="ak06_pdf"),
     path("<int:pk>/ak-07.pdf", views.case_pdf, {"form": "ak07"}, name="ak07_pdf"),
+    path("<int:pk>/ak-02/<int:version>.pdf", views.case_pdf, {"form": "ak02"}, name="ak02_version_pdf"),
+    path("<int:pk>/ak-07/<int:version>.pdf", views.case_pdf, {"form": "ak07"}, name="ak07_version_pdf"),
 ]

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.assessment import day_views, pdfs, rollup, services
 from kompeten.assessment import forms as F
-from kompeten.assessment import pdfs, services
 from kompeten.assessment import wording as W
-from kompeten.assessment.models import Agreement, Report
+from kompeten.assessment.models import Adjustment, Agreement, Report
 from kompeten.assessment.selectors import assessment_record
 from kompeten.cases.selectors import get_case, is_case, self_assessment
 from kompeten.cases.workflow import check, roles_for
@@ -158,11 +158,13 @@ def adjustment(request, pk):
     case = _case(pk)
     form = F.AdjustmentForm(request.POST or None)
     done = _act(request, case, "record_adjustment", form,
-                lambda f: services.record_adjustment(case, request.user, data=f.to_data()),
+                lambda f: services.record_adjustment(case, request.user, data=f.to_data(),
+                                                     reason=f.cleaned_data["reason"]),
                 _("FR.AK.07 tersimpan."))
     return done or _page(request, "assessment/adjustment.html", case,
                          _("FR.AK.07 Ceklis Penyesuaian yang Wajar dan Beralasan"),
-                         _("Isi bila asesi memerlukan penyesuaian: pilih Ya/Tidak untuk setiap karakteristik."), form)
+                         _("Isi bila asesi memerlukan penyesuaian: pilih Ya/Tidak untuk setiap karakteristik."), form,
+                         previous=Adjustment.objects.filter(case=case).first())
 
 
 def apl02_rows(case):
@@ -184,12 +186,14 @@ def apl02_review(request, pk):
         if request.POST.get("action") == "stop":
             stop = F.StopForm(request.POST, prefix="stop")
             done = _act(request, case, "recommend_stop", stop,
-                        lambda f: services.recommend_stop(case, request.user, reason=f.cleaned_data["reason"]),
+                        lambda f: services.recommend_stop(case, request.user, reason=f.cleaned_data["reason"],
+                                                               correction_reason=f.cleaned_data["correction_reason"]),
                         _("Rekomendasi: asesmen tidak dapat dilanjutkan."))
         else:
             cont = F.ContinueForm(request.POST, prefix="go")
             done = _act(request, case, "recommend_continue", cont,
-                        lambda f: services.recommend_continue(case, request.user, note=f.cleaned_data["note"]),
+                        lambda f: services.recommend_continue(case, request.user, note=f.cleaned_data["note"],
+                                                                   correction_reason=f.cleaned_data["correction_reason"]),
                         _("Rekomendasi: asesmen dapat dilanjutkan."))
         if done:
             return done
@@ -267,16 +271,16 @@ def check_in_list(request, pk):
 @login_required
 def record_assessment(request, pk):
     case = _case(pk)
-    # The event's days as seen at the TUK (Asia/Jakarta), not in UTC.
-    initial = {"started_on": timezone.localdate(case.event.starts_at) if case.event_id else None,
-               "finished_on": timezone.localdate(case.event.ends_at) if case.event_id else None}
-    form = F.AssessmentForm(request.POST or None, case=case, initial=initial)
+    # Filled from the roll-up of the day's evidence; the event's days as seen at the TUK (Asia/Jakarta).
+    rolled = rollup.rollup(case)
+    form = F.AssessmentForm(request.POST or None, case=case, initial=day_views.ak02_initial(case, rolled))
     done = _act(request, case, "record_assessment", form,
                 lambda f: services.record_assessment(case, request.user, **f.to_kwargs()),
                 _("FR.AK.02 tersimpan. Rekomendasi keseluruhan dihitung dari hasil per unit."))
     return done or _page(request, "assessment/ak02_form.html", case, _("FR.AK.02 Rekaman Asesmen Kompetensi"),
-                         _("Centang bukti yang dipakai untuk setiap unit dan pilih K/BK. Rekomendasi keseluruhan "
-                           "K hanya bila semua unit K."), form, w=W)
+                         _("Hasil per unit diisi dari bukti perangkat asesmen. Periksa bukti di samping setiap unit "
+                           "dan konfirmasi K/BK: unit K hanya bila setiap KUK-nya memiliki bukti dan tidak ada yang "
+                           "BK. Rekomendasi keseluruhan K hanya bila semua unit K."), form, w=W, rolled=rolled)
 
 
 @login_required
@@ -372,13 +376,14 @@ def _may_see_case(user, case):
 
 
 @login_required
-def case_pdf(request, pk, form):
+def case_pdf(request, pk, form, version=None):
     case = _case(pk)
     _may_see_case(request.user, case)
     builder = pdfs.CASE_FORMS.get(form)
     if builder is None:
         raise NotAllowed(_("Formulir tidak dikenal."))
-    return builder(case)
+    # A superseded (corrected) record stays printable by its id.
+    return builder(case) if version is None else builder(case, version=version)
 
 
 @login_required

@@ -1,6 +1,5 @@
 """Data for the printed FR.APL.01 and FR.APL.02 (templates/pdf/apl01.typ, apl02.typ)."""
 
-from django.core.exceptions import ObjectDoesNotExist
 
 from kompeten.cases import services
 from kompeten.cases.models import Application, SelfAssessmentAnswer
@@ -81,10 +80,7 @@ def apl02_data(case):
 def _apl02_recommendation(case):
     """The assessor's S2.5 recommendation (assessment.Apl02Review) for the box at the end of APL.02; an empty box
     (nothing ticked, no name, no signature) while the assessor has not reviewed the self-assessment."""
-    try:
-        review = case.apl02_review
-    except ObjectDoesNotExist:
-        review = None
+    review = case.apl02_reviews.first()  # the current review (a corrected one is superseded and kept)
     if review is None:
         return {"recommendation": "", "note": "", "assessor": signature("Ditinjau oleh Asesor", "")}
     assessor = case.assessor

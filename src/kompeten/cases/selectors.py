@@ -91,6 +91,13 @@ def self_assessment(case):
             .prefetch_related("evidence"))
 
 
+def current_documents(case):
+    """The candidate's uploaded evidence, current versions only (a replaced file is left out), oldest first,
+    each with the APL.02 elements it was linked to prefetched (`answers`)."""
+    return list(Document.objects.filter(case=case, next_version__isnull=True).select_related("requirement")
+                .prefetch_related("answers__element").order_by("uploaded_at", "id"))
+
+
 def application_of(case):
     """The candidate's FR.APL.01 data, or None before they started it."""
     return Application.objects.filter(case=case).first()

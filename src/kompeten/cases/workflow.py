@@ -139,6 +139,10 @@ CASE_FLOW = [
     _act("check_in", _("Kehadiran asesi dan kesiapan sumber daya diperiksa"), "S3.1", "case",
          [S.READY], [R.ADMIN, R.TUK_HEAD], S.IN_ASSESSMENT,
          button=_("Periksa kehadiran asesi dan kesiapan sumber daya")),
+    # S3.2 on the day the assessor fills the plan's instruments (observation, questions, portfolio …) per item.
+    _act("record_evidence", _("Mengisi perangkat asesmen (observasi, pertanyaan, portofolio)"), "S3.2", "case",
+         [S.IN_ASSESSMENT], [R.ASSESSOR], None,
+         button=_("Isi perangkat asesmen (observasi, pertanyaan, portofolio)")),
     # S3.2 the written test (FR.IA.05/IA.06) in the browser: the candidate takes and submits it (assessment/
     # written_test.py keeps the deadline; answers are saved without an act each), the assessor marks the essays.
     _act("take_written_test", _("Mengerjakan tes tertulis (FR.IA.05/IA.06)"), "S3.2", "case",
@@ -154,6 +158,11 @@ CASE_FLOW = [
     _act("record_assessment", _("Mencatat rekaman asesmen dan rekomendasi K/BK (FR.AK.02)"), "S4.3", "case",
          [S.IN_ASSESSMENT], [R.ASSESSOR], S.ASSESSED,
          button=_("Catat rekaman asesmen dan rekomendasi K/BK (FR.AK.02)")),
+    # A signed FR.AK.02 is never edited: before the candidate co-signs, the assessor may record a correction
+    # (a new record with its reason that supersedes the old one; both are kept and printable).
+    _act("correct_assessment", _("Mengoreksi rekaman asesmen (FR.AK.02)"), "S4.3", "case",
+         [S.ASSESSED], [R.ASSESSOR], None,
+         button=_("Koreksi rekaman asesmen (FR.AK.02)")),
     # S4.1 feedback both ways: the assessor's to the candidate, the candidate's FR.AK.03.
     _act("give_feedback", _("Memberi umpan balik"), "S4.1", "case",
          [S.ASSESSED], [R.ASSESSOR, R.CANDIDATE], None,

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from kompeten.appeals import services as appeals
 from kompeten.assessment import instruments as muk
+from kompeten.assessment import observation
 from kompeten.assessment import services as assess
 from kompeten.assessment import wording as W
 from kompeten.cases import services as cases
@@ -598,12 +599,30 @@ class DemoBuilder:
 
     def step_check_in(self, case, user, stage, event):
         assess.check_in(case, self.head)
+        if stage == "in_assessment":  # the observation has begun: a few KUK ticked, the rest still to tick
+            self.tick_observation(case, limit=3)
+
+    @staticmethod
+    def tick_observation(case, *, bk_unit=None, limit=None):
+        """The assessor ticks the observation checklist (FR.IA.01) of the plan on the phone, item by item:
+        K for each, BK for the first item on `bk_unit`."""
+        versions = [v for v in observation.plan_versions(case) if v.instrument.form == "IA.01"]
+        items = [i for v in versions for i in v.items.prefetch_related("criteria__element")]
+        bk_done = False
+        for n, item in enumerate(items[:limit] if limit else items):
+            bk = (not bk_done and bk_unit is not None
+                  and any(c.element.unit_id == bk_unit.pk for c in item.criteria.all()))
+            bk_done = bk_done or bk
+            observation.save_item_result(case, case.assessor.user, item_id=item.pk, result="BK" if bk else "K",
+                                         note="Belum memakai library sesuai kebutuhan." if bk else
+                                         ("Sesuai SOP." if n % 5 == 0 else None))
 
     def step_assess(self, case, user, stage, event):
         bk = stage == "not_competent"
         units = list(case.scheme.units.all())
         results = {u.pk: {"methods": ["observasi", "lisan"], "result": "BK" if bk and i == len(units) - 1 else "K"}
                    for i, u in enumerate(units)}
+        self.tick_observation(case, bk_unit=units[-1] if bk else None)
         day = timezone.localdate(event.starts_at)
         assess.record_assessment(case, case.assessor.user, unit_results=results, started_on=day, finished_on=day,
                                  follow_up="Mengulang unit pustaka/komponen setelah latihan 3 bulan." if bk else "",
