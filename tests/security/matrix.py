@@ -145,6 +145,15 @@ ROWS = {
     "sites:verify": ("site", {"*": 403, "anon": LOGIN, "admin": 200}),
     "did_document": (None, {"*": 200}),
     "health": (None, {"*": 200}),
+    "assessment:day": ("case:in_assessment", {"*": 403, "anon": LOGIN, "asr": 200}),
+    "assessment:fill_instrument": ("fill_instrument", {"*": 403, "anon": LOGIN, "asr": 200}),
+    # GET sends back to the assessment day page (which refuses whoever is not the case's assessor).
+    "assessment:save_item": ("case:in_assessment", {"*": 302, "anon": LOGIN}),
+    "assessment:correct_assessment": ("case:assessed", {"*": 403, "anon": LOGIN, "asr": 200}),
+    "assessment:ak02_version_pdf": ("ak02_version", {
+        "*": 200, "anon": LOGIN, "cand_other": 403, "asr_other": 403, "tuk_other": 403, "com_asr": 403}),
+    "assessment:ak07_version_pdf": ("ak07_version", {
+        "*": 409, "anon": LOGIN, "cand_other": 403, "asr_other": 403, "tuk_other": 403, "com_asr": 403}),
     "apitokens:list": (None, {"*": 200, "anon": LOGIN}),
     "apitokens:revoke": ("api_token", {"*": 405, "anon": LOGIN}),
     "assessment:instruments": (None, {"*": 200, "anon": LOGIN, "cand": 403, "cand_other": 403, "tuk": 403, "tuk_other": 403}),

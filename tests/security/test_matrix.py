@@ -151,6 +151,9 @@ def kwargs_for(w, obj):
         "surveillance_check": lambda: {"pk": w.surveillance_check.pk},
         "surveillance_file": lambda: {"pk": w.surveillance_check.evidence.first().pk},
         "job": lambda: {"pk": w.job.pk},
+        "fill_instrument": lambda: {"pk": w.cases["in_assessment"].pk, "version_pk": w.observation_version.pk},
+        "ak02_version": lambda: {"pk": w.cases["assessed"].pk, "version": 1},
+        "ak07_version": lambda: {"pk": w.cases["ready"].pk, "version": 1},
         "api_token": lambda: {"pk": w.api_token.pk},
     }[kind]()
 

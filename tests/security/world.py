@@ -179,5 +179,6 @@ def _later_objects(u, scheme, assessor, events, cases):
     job = Job.objects.create(kind=pleno.ISSUE_JOB, title="Uji matriks", owner=u.admin)
     BlankoLayout.objects.create(scheme=scheme)
     api_token = token_services.create_token(u.cand, name="Integrasi", scope="read")[0]
-    return {"instrument_version": version, "written_attempt": attempt, "meeting": meeting,
+    observation = next(v for v in versions if v.instrument.form not in ("IA.05", "IA.06"))
+    return {"instrument_version": version, "observation_version": observation, "written_attempt": attempt, "meeting": meeting,
             "holder_cert": holder_cert, "surveillance_check": check, "job": job, "api_token": api_token}
