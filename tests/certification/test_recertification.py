@@ -13,6 +13,7 @@ from kompeten.certification import recertification, services, surveillance
 from kompeten.certification.models import Certificate, Recertification
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
+from tests.assessment.conftest import give_evidence
 from tests.conftest import make_user
 
 from .helpers import make_holder
@@ -54,6 +55,7 @@ def test_holder_starts_recertification_on_the_short_path(short_scheme, candidate
     # The FR.AK.02 record may use only the path's methods.
     case.status, case.assessor, case.event = "in_assessment", assessor, event
     case.save()
+    give_evidence(case, assessor.user)  # the day's instruments ticked: every KUK has evidence
     units = list(short_scheme.units.all())
     today = timezone.localdate()
     bad = {u.pk: {"methods": ["observasi"], "result": "K"} for u in units}
