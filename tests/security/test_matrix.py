@@ -114,6 +114,14 @@ def _private_storage(world, settings):
     settings.AXES_ENABLED = False
 
 
+def _record_id(model, case):
+    """The newest version's id of an assessment record of the case (0 when there is none: the page says so)."""
+    from django.apps import apps
+
+    found = apps.get_model("assessment", model).all_versions.filter(case=case).order_by("-pk").first()
+    return found.pk if found else 0
+
+
 def kwargs_for(w, obj):
     """The URL arguments of the object a row names."""
     if obj is None:
@@ -152,8 +160,10 @@ def kwargs_for(w, obj):
         "surveillance_file": lambda: {"pk": w.surveillance_check.evidence.first().pk},
         "job": lambda: {"pk": w.job.pk},
         "fill_instrument": lambda: {"pk": w.cases["in_assessment"].pk, "version_pk": w.observation_version.pk},
-        "ak02_version": lambda: {"pk": w.cases["assessed"].pk, "version": 1},
-        "ak07_version": lambda: {"pk": w.cases["ready"].pk, "version": 1},
+        # The record's own id (ids are not reset between tests on PostgreSQL).
+        "ak02_version": lambda: {"pk": w.cases["assessed"].pk, "version": _record_id(
+            "AssessmentRecord", w.cases["assessed"])},
+        "ak07_version": lambda: {"pk": w.cases["ready"].pk, "version": _record_id("Adjustment", w.cases["ready"])},
         "api_token": lambda: {"pk": w.api_token.pk},
     }[kind]()
 
