@@ -43,3 +43,4 @@ except Exception as exc:  # the template's data contract changed: say so plainly
 t0, t1 = median_seconds(baseline), median_seconds(certificate)
 print(f"one-line document {t0 * 1000:6.1f} ms | certificate {t1 * 1000:6.1f} ms | ratio {t1 / t0:5.1f}")
 print(json.dumps({"baseline_ms": round(t0 * 1000, 1), "certificate_ms": round(t1 * 1000, 1)}))
+print(f"RESULT ratio={t1 / t0:.2f} certificate_ms={t1 * 1000:.1f} baseline_ms={t0 * 1000:.1f}")
