@@ -25,8 +25,10 @@ def _chromium():
     pytest.fail("Debian's chromium is needed for the browser tests: apt-get install chromium")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One chromium per test module: Playwright's sync API keeps an event loop running in this thread while it
+    is open, which would break the asyncio-using code (PDF signing, async views) of tests collected after it."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
