@@ -105,7 +105,6 @@ def test_documented_environment_is_complete():
 def test_deploy_md_followed_literally_serves_pages(documented_install, tmp_path):
     port, env_file, env = documented_install
     log = tmp_path / "serve.log"
-    started = time.monotonic()
     with open(log, "w") as out:
         proc = subprocess.Popen([str(REPO / "scripts" / "kompeten"), "serve"], cwd=REPO, env=env, stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True)
@@ -149,14 +148,12 @@ def test_deploy_md_followed_literally_serves_pages(documented_install, tmp_path)
             proc.kill()
             raise
     assert proc.returncode == 0, log.read_text()
-    elapsed = time.monotonic() - started
 
     # The server's own lines are JSON, one per line, and the page request's carries its id.
     lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
     assert any(line["logger"] == "gunicorn.error" and "Listening at" in line["message"] for line in lines)
     (request_line,) = [line for line in lines if line.get("request_id") == "deploy-test-1"]
     assert request_line["status"] == 200 and request_line["path"] == "/"
-    assert elapsed < 90, f"serve took {elapsed:.0f} s"
 
     # The settings check of section 4 passed (serve runs it and stops if it fails), and Django's own is clean.
     assert "Ready for production" in log.read_text()
