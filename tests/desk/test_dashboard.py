@@ -46,7 +46,7 @@ def world(scheme, site, assessor, committee, admin_user):
 
     c1 = case("ani", scheme, e1, "certified", 40)
     c2 = case("bayu", scheme, e1, "not_competent", 30)
-    c3 = case("citra", scheme, None, "submitted", 3)
+    case("citra", scheme, None, "submitted", 3)
     c4 = case("dodi", b, e2, "surveillance", 60)
     c5 = case("eka", scheme, None, "draft")
     Case.objects.filter(pk=c5.pk).update(created_at=now - dt.timedelta(days=730))

@@ -107,7 +107,10 @@ def sheet_rows(meeting):
         if tested_on is None:
             record = assessment_record(case)
             tested_on = record.started_on if record else None
-        get = (lambda name: getattr(app, name, "") or "") if app else (lambda name: "")
+
+        def get(name, app=app):
+            return (getattr(app, name, "") or "") if app is not None else ""
+
         row = {
             "No": no,
             "Nama Asesi": get("full_name") or case.candidate.display_name,
@@ -331,6 +334,10 @@ def _text(value):
     return str(value).strip()
 
 
+def _cell(row, i):
+    return _text(row[i]) if i is not None and i < len(row) else ""
+
+
 def _read_table(upload):
     """[row values] of the first sheet of an XLSX, or of a CSV (comma or semicolon). Raises WorkflowError."""
     if upload is None:
@@ -388,8 +395,7 @@ def import_registration_numbers(req, actor, upload):
                 certs[(ident, cert.scheme.number.strip().upper())] = cert
         seen = {}
         for line, row in enumerate(table[header_at + 1:], start=header_at + 2):
-            cell = (lambda i, r=row: _text(r[i]) if i is not None and i < len(r) else "")
-            nik, scheme, reg = cell(where["nik"]), cell(where["scheme"]), cell(where["registration"])
+            nik, scheme, reg = (_cell(row, where[k]) for k in ("nik", "scheme", "registration"))
             if not (nik or scheme or reg):
                 continue  # a blank line
             entry = {"row": line, "nik": nik, "scheme": scheme, "registration": reg}

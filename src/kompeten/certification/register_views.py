@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET
 
 from kompeten.cases.workflow import ACTS, check
 from kompeten.catalog.selectors import all_schemes, schemes_by_ids
+from kompeten.core import tabular
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
-from kompeten.core import tabular
 from kompeten.core.ratelimit import allow
 
 from . import register, rendering, status

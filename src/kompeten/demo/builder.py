@@ -175,6 +175,14 @@ def _user(email, first, last, role=None, site=None, phone=""):
     return user
 
 
+def _city_code(city):
+    """The BNSP city code of a city named as the demo people name it ("Kota Bandung" before "Kabupaten Bandung")."""
+    from kompeten.core.models import BnspCode
+
+    found = {c.name: c.code for c in BnspCode.objects.filter(kind=BnspCode.Kind.CITY, name__endswith=city)}
+    return found.get(f"Kota {city}") or found.get(f"Kabupaten {city}") or ""
+
+
 def _doc(title, name, body, city, day):
     return render_pdf("demo-document.typ", {"title": title, "name": name, "body": body, "place": city,
                                             "date": fmt_date(day)})
@@ -491,6 +499,11 @@ class DemoBuilder:
             "employer": person.employer, "position": person.position,
             "office_address": f"Jl. Asia Afrika No. {serial + 1}, {person.city}" if person.employer else "",
             "office_postcode": "40111" if person.employer else "", "purpose": "sertifikasi",
+            # BNSP's codes (core/data/bnsp_codes.json): the city by name, a student's highest finished level.
+            "city_code": _city_code(person.city),
+            "education_code": "3" if person.position in ("Siswa", "Mahasiswa", "Magang") else "6",
+            "occupation_code": "2" if person.position in ("Siswa", "Mahasiswa") else ("6" if person.employer else "1"),
+            "funding_code": "3", "ministry_code": "0",
         }
         if st["stage"] == "draft":  # halfway through APL.01: the home page shows what is left
             data = {k: data[k] for k in ("full_name", "nik", "birth_place", "birth_date", "sex", "purpose")}

@@ -28,7 +28,7 @@ def bars(rows, *, title, maximum=None, suffix="", colour="primary", note_key=Non
              f'aria-label="{escape(title)}" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
              f"<title>{escape(title)}</title>"]
     if not rows:
-        parts.append(f'<text x="0" y="20" font-size="13" fill="#6c757d">—</text>')
+        parts.append('<text x="0" y="20" font-size="13" fill="#6c757d">—</text>')
     for i, r in enumerate(rows):
         y = i * ROW
         value = r.get("value")
