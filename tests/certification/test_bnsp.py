@@ -233,3 +233,25 @@ def test_the_page_runs_the_acts_and_refuses_other_roles(client, closed, admin_us
     assert Certificate.objects.get(number="CERT/T/00001").bnsp_registration_number == "TIK 77"
     package = client.get(reverse("certification:blanko_package", args=[closed.pk]))
     assert package.status_code == 200 and package["Content-Type"] == "application/zip"
+
+
+def test_apl01_records_the_codes_and_derives_the_province(scheme, candidate):
+    from kompeten.cases import services as cases
+
+    case = cases.create_case(candidate, scheme)
+    with pytest.raises(WorkflowError) as refused:
+        cases.save_application(case, candidate, {"city_code": "9999", "education_code": "8"})
+    assert set(refused.value.field_errors) == {"city_code"}
+    app = cases.save_application(case, candidate, {"city_code": "3273", "education_code": "8", "occupation_code": "6",
+                                                   "funding_code": "3", "ministry_code": "0"})
+    assert (app.city_code, app.province_code, app.education_code) == ("3273", "32", "8")
+
+
+def test_the_apl01_form_offers_the_code_lists(client, scheme, candidate):
+    from kompeten.cases import services as cases
+
+    case = cases.create_case(candidate, scheme)
+    client.force_login(candidate)
+    page = client.get(reverse("cases:apl01", args=[case.pk])).content.decode()
+    assert 'name="city_code"' in page and "3273 — Kota Bandung" in page and 'label="Jawa Barat"' in page
+    assert 'name="funding_code"' in page and "APBN" in page
