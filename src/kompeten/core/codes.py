@@ -67,8 +67,16 @@ def load_codes(lists=None, model=BnspCode):
     return counts
 
 
+def ensure_loaded():
+    """The lists are loaded by a migration; a database emptied since (a test flush, a restore of an older dump)
+    gets them again from the shipped file on first use rather than offering empty lists."""
+    if not BnspCode.objects.exists():
+        load_codes()
+
+
 def choices(kind, *, blank=None):
     """[(code, "code — name")] of the active codes of a list, for a form's select."""
+    ensure_loaded()
     rows = [(c.code, f"{c.code} — {c.name}") for c in BnspCode.objects.filter(kind=kind, is_active=True)
             .order_by("parent", "name")]
     return ([("", blank)] if blank is not None else []) + rows
@@ -76,6 +84,7 @@ def choices(kind, *, blank=None):
 
 def city_choices(blank=None):
     """Cities grouped under their province (an <optgroup> each)."""
+    ensure_loaded()
     provinces = dict(BnspCode.objects.filter(kind=BnspCode.Kind.PROVINCE).values_list("code", "name"))
     groups = {}
     for c in BnspCode.objects.filter(kind=BnspCode.Kind.CITY, is_active=True).order_by("parent", "name"):
@@ -84,12 +93,21 @@ def city_choices(blank=None):
 
 
 def exists(kind, code):
+    ensure_loaded()
     return BnspCode.objects.filter(kind=kind, code=code).exists()
 
 
 def province_of_city(code):
+    ensure_loaded()
     return BnspCode.objects.filter(kind=BnspCode.Kind.CITY, code=code).values_list("parent", flat=True).first() or ""
 
 
 def names(kind):
     return dict(BnspCode.objects.filter(kind=kind).values_list("code", "name"))
+
+
+def city_named(name):
+    """The code of a city/kabupaten by its plain name ("Bandung": the Kota before the Kabupaten), or ""."""
+    ensure_loaded()
+    found = dict(BnspCode.objects.filter(kind=BnspCode.Kind.CITY, name__endswith=name).values_list("name", "code"))
+    return found.get(f"Kota {name}") or found.get(f"Kabupaten {name}") or ""

@@ -32,6 +32,7 @@ from kompeten.cases.models import Case
 from kompeten.catalog.loader import load_scheme, read_scheme_file
 from kompeten.catalog.models import Requirement
 from kompeten.certification import services as cert
+from kompeten.core import codes
 from kompeten.core.models import Role, RoleAssignment, User
 from kompeten.core.pdf import PDF_DIR, fmt_date, render_pdf
 from kompeten.demo.profile import demo_lsp_profile
@@ -173,14 +174,6 @@ def _user(email, first, last, role=None, site=None, phone=""):
     if role:
         RoleAssignment.objects.create(user=user, role=role, site=site)
     return user
-
-
-def _city_code(city):
-    """The BNSP city code of a city named as the demo people name it ("Kota Bandung" before "Kabupaten Bandung")."""
-    from kompeten.core.models import BnspCode
-
-    found = {c.name: c.code for c in BnspCode.objects.filter(kind=BnspCode.Kind.CITY, name__endswith=city)}
-    return found.get(f"Kota {city}") or found.get(f"Kabupaten {city}") or ""
 
 
 def _doc(title, name, body, city, day):
@@ -500,7 +493,7 @@ class DemoBuilder:
             "office_address": f"Jl. Asia Afrika No. {serial + 1}, {person.city}" if person.employer else "",
             "office_postcode": "40111" if person.employer else "", "purpose": "sertifikasi",
             # BNSP's codes (core/data/bnsp_codes.json): the city by name, a student's highest finished level.
-            "city_code": _city_code(person.city),
+            "city_code": codes.city_named(person.city),
             "education_code": "3" if person.position in ("Siswa", "Mahasiswa", "Magang") else "6",
             "occupation_code": "2" if person.position in ("Siswa", "Mahasiswa") else ("6" if person.employer else "1"),
             "funding_code": "3", "ministry_code": "0",

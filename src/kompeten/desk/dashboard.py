@@ -67,8 +67,8 @@ def sections_for(user):
 def _filters(request):
     """The period and scheme asked for; what is missing or wrong falls back to the last twelve months and every
     scheme (the form shows why)."""
-    form = FilterForm(request.GET or None)
     start, end = figures.default_period()
+    form = FilterForm(request.GET or None, initial={"start": start, "end": end})
     scheme = None
     if form.is_bound and form.is_valid():
         start = form.cleaned_data["start"] or start
