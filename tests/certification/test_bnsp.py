@@ -108,6 +108,7 @@ def test_the_package_holds_the_sheet_the_minutes_and_the_decision_letter(closed,
     names = zipfile.ZipFile(io.BytesIO(bnsp.package_zip(closed, admin_user))).namelist()
     assert len(names) == 3 and sum(n.endswith(".pdf") for n in names) == 2 and any(n.endswith(".xlsx") for n in names)
     assert bnsp.package_zip(closed, lsp_head)
+    assert ActionLog.objects.filter(act="view_personal_data", actor=lsp_head).exists()
     with pytest.raises(NotAllowed):
         bnsp.package_zip(closed, candidate)
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from kompeten.core.actions import history
 from kompeten.core.errors import NotAllowed, WorkflowError
@@ -154,6 +155,7 @@ def _download(content, filename, content_type):
 
 
 @login_required
+@require_GET
 def blanko_package(request, pk):
     """The request package: the sheet, the minutes and the decision letter in one ZIP."""
     _viewer(request)
@@ -162,6 +164,7 @@ def blanko_package(request, pk):
 
 
 @login_required
+@require_GET
 def blanko_return_sheet(request, pk):
     """The sheet to fill with BNSP's registration numbers (one row per certificate of the meeting)."""
     _viewer(request)

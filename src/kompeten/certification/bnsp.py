@@ -168,7 +168,7 @@ def _safe(text):
 
 
 def package_zip(meeting, actor):
-    """The request package as one ZIP: the sheet (XLSX), the minutes and the decision letter (PDF)."""
+    """The request package as one ZIP: the sheet (XLSX), the minutes and the decision letter (PDF). Logged."""
     if not may_view(actor):
         raise NotAllowed(_("Paket permohonan blanko hanya untuk Admin LSP dan Ketua LSP."))
     _require_closed(meeting)
@@ -178,6 +178,10 @@ def package_zip(meeting, actor):
         zf.writestr(f"permohonan-blanko-{ref}.xlsx", sheet_xlsx(meeting))
         zf.writestr(f"berita-acara-{_safe(meeting.minutes_number)}.pdf", pleno.minutes_pdf(meeting))
         zf.writestr(f"SK-{_safe(meeting.sk_number)}.pdf", pleno.sk_pdf(meeting))
+    # The sheet carries every candidate's NIK: who took it is on record (UU PDP), like a look at a personal file.
+    # (The act of cases.privacy: a look at personal data, not a change of anything.)
+    log_action(actor, "view_personal_data", meeting, data={"what": "blanko_package",
+                                                           "candidates": len(_decisions(meeting))})
     return buffer.getvalue()
 
 
