@@ -13,7 +13,8 @@ from tests.e2e.conftest import login
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_dashboard_and_blanko_page_on_a_phone(page, shot, world, admin_user, lead_assessor, committee):  # noqa: F811
+def test_dashboard_and_blanko_page_on_a_phone(page, desktop_page, shot, world, admin_user, lead_assessor,  # noqa: F811
+                                              committee):
     login(page, admin_user.email)
     page.goto("/dasbor/")
     expect(page.locator("h1")).to_contain_text("Dasbor")
@@ -46,3 +47,9 @@ def test_dashboard_and_blanko_page_on_a_phone(page, shot, world, admin_user, lea
     expect(page.locator('[data-testid="workload"] svg')).to_be_visible()
     expect(page.locator('[data-testid="stages"]')).to_have_count(0)
     shot(page, "dasbor-lead-asesor")
+
+    # and on a desktop, two charts a row
+    login(desktop_page, admin_user.email)
+    desktop_page.goto("/dasbor/")
+    expect(desktop_page.locator('[data-testid="time"] svg')).to_be_visible()
+    shot(desktop_page, "dasbor-desktop")
