@@ -153,6 +153,8 @@ def kwargs_for(w, obj):
         "instrument_item": lambda: {"pk": w.instrument_version.pk,
                                     "item_pk": w.instrument_version.items.first().pk},
         "meeting": lambda: {"pk": w.meeting.pk},
+        "closed_meeting": lambda: {"pk": w.closed_meeting.pk},
+        "export_candidates": lambda: {"kind": "candidates"},
         "meeting_case": lambda: {"pk": w.meeting.pk, "case_pk": w.cases["awaiting_decision"].pk},
         "holder_cert": lambda: {"pk": w.holder_cert.pk},
         "cert_suspend": lambda: {"pk": w.certificate.pk, "code": "suspend_certificate"},

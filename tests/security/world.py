@@ -155,7 +155,7 @@ def _later_objects(u, scheme, assessor, events, cases):
     from kompeten.assessment import written_test
     from kompeten.assessment.models import AssessmentPlan
     from kompeten.certification import pleno, surveillance
-    from kompeten.certification.models import BlankoLayout
+    from kompeten.certification.models import BlankoLayout, Meeting
     from kompeten.core.models import Job
     from tests.cases.helpers import PNG
     from tests.certification.helpers import make_holder
@@ -176,9 +176,15 @@ def _later_objects(u, scheme, assessor, events, cases):
     surveillance.submit_evidence(check, u.cand, logbook="Membangun situs klien",
                                  files=[SimpleUploadedFile("bukti.png", PNG, content_type="image/png")])
 
+    # A closed plenary meeting for the BNSP blanko pages (closed as pleno.close_meeting leaves it).
+    closed_meeting = Meeting.objects.create(reference="PLENO/MATRIKS/001", held_on=timezone.localdate(),
+                                            opened_by=u.com, status=Meeting.Status.CLOSED, closed_by=u.com,
+                                            closed_at=timezone.now(), sk_number="SK/MATRIKS/001",
+                                            minutes_number="BA/MATRIKS/001")
+    closed_meeting.members.set([u.com, u.com_asr])
     job = Job.objects.create(kind=pleno.ISSUE_JOB, title="Uji matriks", owner=u.admin)
     BlankoLayout.objects.create(scheme=scheme)
     api_token = token_services.create_token(u.cand, name="Integrasi", scope="read")[0]
     observation = next(v for v in versions if v.instrument.form not in ("IA.05", "IA.06"))
     return {"instrument_version": version, "observation_version": observation, "written_attempt": attempt, "meeting": meeting,
-            "holder_cert": holder_cert, "surveillance_check": check, "job": job, "api_token": api_token}
+            "closed_meeting": closed_meeting, "holder_cert": holder_cert, "surveillance_check": check, "job": job, "api_token": api_token}

@@ -3,7 +3,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.cases.models import Application, DocumentReview, Purpose, SelfAssessmentAnswer
+from kompeten.core import codes
 from kompeten.core.forms import BootstrapMixin
+from kompeten.core.models import BnspCode
 
 
 class StyledMixin(BootstrapMixin):
@@ -46,7 +48,7 @@ class ApplicationForm(StyledMixin, forms.ModelForm):
         fields = ["full_name", "nik", "passport_number", "birth_place", "birth_date", "sex", "nationality",
                   "address", "postcode", "phone_home", "phone", "email", "education",
                   "employer", "position", "office_address", "office_postcode", "office_phone", "office_fax",
-                  "office_email"]
+                  "office_email", "city_code", "education_code", "occupation_code", "funding_code", "ministry_code"]
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "address": forms.Textarea(attrs={"rows": 2}),
@@ -60,9 +62,21 @@ class ApplicationForm(StyledMixin, forms.ModelForm):
                 "address", "postcode", "phone_home", "phone", "email", "education"]
     JOB = ["employer", "position", "office_address", "office_postcode", "office_phone", "office_fax",
            "office_email"]
+    BNSP = ["city_code", "education_code", "occupation_code", "funding_code", "ministry_code"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        blank = _("— pilih —")
+        # Choices from BNSP's code lists (master data), not fixed in the model: the lists change.
+        self.fields["city_code"] = forms.ChoiceField(label=self.fields["city_code"].label, required=False,
+                                                     choices=codes.city_choices(blank))
+        for name, kind in (("education_code", BnspCode.Kind.EDUCATION), ("occupation_code", BnspCode.Kind.OCCUPATION),
+                           ("funding_code", BnspCode.Kind.FUNDING), ("ministry_code", BnspCode.Kind.MINISTRY)):
+            old = self.fields[name]
+            self.fields[name] = forms.ChoiceField(label=old.label, help_text=old.help_text, required=False,
+                                                  choices=codes.choices(kind, blank=blank))
+        for name in self.BNSP:
+            self.fields[name].widget.attrs.update({"class": "form-select", "aria-label": self.fields[name].label})
         self.fields["sex"].choices = [c for c in self.fields["sex"].choices if c[0]]
         self.fields["sex"].required = False
         revalidate(self)
@@ -72,6 +86,9 @@ class ApplicationForm(StyledMixin, forms.ModelForm):
 
     def job_fields(self):
         return [self[n] for n in self.JOB]
+
+    def bnsp_fields(self):
+        return [self[n] for n in self.BNSP]
 
     def purpose_fields(self):
         return [self["purpose"], self["purpose_other"]]

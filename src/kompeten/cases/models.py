@@ -112,6 +112,15 @@ class Application(models.Model):
     office_phone = models.CharField(_("telepon kantor"), max_length=30, blank=True)
     office_fax = models.CharField(_("fax kantor"), max_length=30, blank=True)
     office_email = models.EmailField(_("email kantor"), blank=True)
+    # What BNSP's blanko sheet needs, as codes from its lists (core.codes; master data BnspCode). The province
+    # follows from the city (the city's code list names its province).
+    city_code = models.CharField(_("kota/kabupaten tempat tinggal"), max_length=10, blank=True)
+    province_code = models.CharField(_("provinsi tempat tinggal"), max_length=10, blank=True, editable=False)
+    education_code = models.CharField(_("jenjang pendidikan terakhir"), max_length=10, blank=True)
+    occupation_code = models.CharField(_("pekerjaan"), max_length=10, blank=True)
+    funding_code = models.CharField(_("sumber anggaran sertifikasi"), max_length=10, blank=True)
+    ministry_code = models.CharField(_("kementerian penyelenggara program"), max_length=10, blank=True,
+                                     help_text=_("Bila sertifikasi dibiayai program kementerian."))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -36,9 +36,10 @@ from kompeten.catalog.selectors import (  # noqa: F401 (read through cases.servi
     requirements_of,
     scheme_elements,
 )
+from kompeten.core import codes
 from kompeten.core.actions import log_action, register_act_labels
 from kompeten.core.errors import NotAllowed, WorkflowError
-from kompeten.core.models import Role, User
+from kompeten.core.models import BnspCode, Role, User
 from kompeten.core.notify import lazy_text, notify
 from kompeten.core.sequences import next_number
 from kompeten.core.uploads import file_type
@@ -58,6 +59,11 @@ FILE_SIGNATURES = [
     (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
     (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
 ]
+
+# APL.01 fields holding a code from BNSP's lists (core.codes), and which list.
+BNSP_CODE_FIELDS = {"city_code": BnspCode.Kind.CITY, "education_code": BnspCode.Kind.EDUCATION,
+                    "occupation_code": BnspCode.Kind.OCCUPATION, "funding_code": BnspCode.Kind.FUNDING,
+                    "ministry_code": BnspCode.Kind.MINISTRY}
 
 # Required APL.01 fields (NIK or passport is checked separately).
 REQUIRED_FIELDS = ["full_name", "birth_place", "birth_date", "sex", "nationality", "address", "postcode",
@@ -168,6 +174,11 @@ def save_application(case, actor, data):
         errors["postcode"] = [gettext("Kode pos terdiri dari 5 angka.")]
     if data.get("office_postcode") and not re.fullmatch(r"\d{5}", data["office_postcode"]):
         errors["office_postcode"] = [gettext("Kode pos terdiri dari 5 angka.")]
+    for name, kind in BNSP_CODE_FIELDS.items():
+        if data.get(name) and not codes.exists(kind, data[name]):
+            errors[name] = [gettext("Kode ini tidak ada dalam daftar kode BNSP. Pilih dari daftar.")]
+    if "city_code" in data:
+        data["province_code"] = codes.province_of_city(data["city_code"]) if data["city_code"] else ""
     purpose = data.pop("purpose", None)
     purpose_other = data.pop("purpose_other", "") or ""
     if purpose == Purpose.OTHER and not purpose_other:

@@ -368,3 +368,36 @@ class BlankoLayout(models.Model):
 
     def __str__(self):
         return str(self.scheme)
+
+
+class BlankoRequest(models.Model):
+    """The blanko request to BNSP for the certificates of one plenary meeting (DOMAIN.md §6): the request sent
+    (letter number, date) with the package of the meeting (the sheet of all candidates K and BK, the minutes and
+    the decision letter), then the blanko received (a range of numbers), each certificate given its blanko
+    number, and BNSP's registration numbers recorded back. Every step is an act in certification.bnsp."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Permohonan terkirim — menunggu blanko")
+        RECEIVED = "received", _("Blanko diterima")
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="blanko_request",
+                                   verbose_name=_("rapat pleno"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SENT)
+    letter_number = models.CharField(_("nomor surat permohonan"), max_length=80)
+    sent_on = models.DateField(_("tanggal surat dikirim"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("dicatat oleh"))
+    received_on = models.DateField(_("tanggal blanko diterima"), null=True, blank=True)
+    first_number = models.CharField(_("nomor blanko pertama"), max_length=60, blank=True)
+    last_number = models.CharField(_("nomor blanko terakhir"), max_length=60, blank=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("diterima oleh"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_on", "-id"]
+        verbose_name = _("permohonan blanko")
+        verbose_name_plural = _("permohonan blanko")
+
+    def __str__(self):
+        return f"{self.letter_number} ({self.meeting.reference})"

@@ -18,7 +18,7 @@ from kompeten.core.forms import BootstrapMixin
 from kompeten.core.models import Role
 from kompeten.core.pdf import pdf_response
 
-from . import pleno
+from . import bnsp, pleno
 from .models import Result
 
 VIEWERS = {Role.COMMITTEE, Role.LSP_HEAD, Role.ADMIN}
@@ -125,7 +125,7 @@ def meeting_detail(request, pk):
         "is_committee": Role.COMMITTEE in user.role_set(), "i_am_present": user in present,
         "attendance_form": AttendanceForm(initial={"members": [m.pk for m in present]}),
         "may_issue": pleno.may_issue(user) and not meeting.is_open, "job": pleno.issue_job_of(meeting),
-        "entries": history(meeting)[:20], "trail": _trail(meeting),
+        "entries": history(meeting)[:20], "trail": _trail(meeting), "may_blanko": bnsp.may_view(user),
     })
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from kompeten.cases.workflow import ACTS, check
 from kompeten.catalog.selectors import all_schemes, schemes_by_ids
+from kompeten.core import tabular
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
 from kompeten.core.ratelimit import allow
@@ -42,6 +43,9 @@ def staff_register(request):
         stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="register-sertifikat-{stamp}.xlsx"'
         return response
+    if request.GET.get("format") == "csv":
+        return tabular.download(register.XLSX_COLUMNS, register.export_rows(qs), "csv",
+                                f"register-sertifikat-{timezone.localdate().isoformat()}")
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     return render(request, "certification/register.html", {
         "page": page, "f": filters, "schemes": all_schemes(), "years": register.issue_years(),

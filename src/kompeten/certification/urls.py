@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import pleno_views, register_views, surveillance_views, views
+from . import blanko_views, pleno_views, register_views, surveillance_views, views
 
 app_name = "certification"
 
@@ -19,6 +19,11 @@ urlpatterns = [
     path("<int:pk>/status/<slug:code>/", register_views.change_status, name="change_status"),
     path("blanko/", register_views.blanko_layouts, name="blanko_layouts"),
     path("blanko/<int:scheme_pk>/", register_views.blanko_layout_edit, name="blanko_layout_edit"),
+    path("blanko/permohonan/", blanko_views.blanko_requests, name="blanko_requests"),
+    path("blanko/permohonan/<int:pk>/", blanko_views.blanko_request, name="blanko_request"),
+    path("blanko/permohonan/<int:pk>/paket.zip", blanko_views.blanko_package, name="blanko_package"),
+    path("blanko/permohonan/<int:pk>/nomor-registrasi.xlsx", blanko_views.blanko_return_sheet,
+         name="blanko_return_sheet"),
     path("cari/", register_views.public_register, name="public_register"),
     path("cek/", views.verify_form, name="verify_form"),
     path("v/<str:public_id>.json", views.verify_json, name="verify_json"),

@@ -87,3 +87,13 @@ def format_span(start, end, *, language=None, empty=""):
 
 # For texts rendered later in someone else's language (notifications): the date is written when read.
 format_date_lazy = lazy(format_date, str)
+
+
+def format_bnsp_date(value, empty=""):
+    """dd/mm/yyyy: the date as BNSP's blanko sheet wants it (Tanggal Lahir, Tanggal Uji), in no language."""
+    if not value:
+        return empty
+    value = _local(value)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"  # dd/mm/yyyy

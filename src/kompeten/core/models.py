@@ -269,3 +269,32 @@ class RecoveryCode(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class BnspCode(models.Model):
+    """One entry of BNSP's code lists (province, city/kabupaten, education, occupation, funding source,
+    ministry), the codes the blanko sheet carries. Master data loaded from core/data/bnsp_codes.json
+    (core.codes.load_codes): never typed in, never deleted (a code dropped from the file becomes inactive)."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Provinsi")
+        CITY = "city", _("Kota/kabupaten")
+        EDUCATION = "education", _("Pendidikan")
+        OCCUPATION = "occupation", _("Pekerjaan")
+        FUNDING = "funding", _("Sumber anggaran")
+        MINISTRY = "ministry", _("Kementerian")
+
+    kind = models.CharField(_("daftar"), max_length=20, choices=Kind.choices)
+    code = models.CharField(_("kode"), max_length=10)
+    name = models.CharField(_("nama"), max_length=200)
+    parent = models.CharField(_("kode induk"), max_length=10, blank=True)  # a city's province
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["kind", "parent", "name"]
+        verbose_name = _("kode BNSP")
+        verbose_name_plural = _("kode BNSP")
+        constraints = [models.UniqueConstraint(fields=["kind", "code"], name="unique_bnsp_code")]
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"

@@ -32,6 +32,7 @@ from kompeten.cases.models import Case
 from kompeten.catalog.loader import load_scheme, read_scheme_file
 from kompeten.catalog.models import Requirement
 from kompeten.certification import services as cert
+from kompeten.core import codes
 from kompeten.core.models import Role, RoleAssignment, User
 from kompeten.core.pdf import PDF_DIR, fmt_date, render_pdf
 from kompeten.demo.profile import demo_lsp_profile
@@ -491,6 +492,11 @@ class DemoBuilder:
             "employer": person.employer, "position": person.position,
             "office_address": f"Jl. Asia Afrika No. {serial + 1}, {person.city}" if person.employer else "",
             "office_postcode": "40111" if person.employer else "", "purpose": "sertifikasi",
+            # BNSP's codes (core/data/bnsp_codes.json): the city by name, a student's highest finished level.
+            "city_code": codes.city_named(person.city),
+            "education_code": "3" if person.position in ("Siswa", "Mahasiswa", "Magang") else "6",
+            "occupation_code": "2" if person.position in ("Siswa", "Mahasiswa") else ("6" if person.employer else "1"),
+            "funding_code": "3", "ministry_code": "0",
         }
         if st["stage"] == "draft":  # halfway through APL.01: the home page shows what is left
             data = {k: data[k] for k in ("full_name", "nik", "birth_place", "birth_date", "sex", "purpose")}

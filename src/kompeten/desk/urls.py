@@ -1,9 +1,11 @@
 from django.urls import path
 
-from kompeten.desk import views
+from kompeten.desk import dashboard, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("kotak-masuk/", views.inbox, name="inbox"),
     path("kotak-masuk/<int:pk>/", views.open_notification, name="open_notification"),
+    path("dasbor/", dashboard.dashboard, name="dashboard"),
+    path("dasbor/ekspor/<slug:kind>/", dashboard.dashboard_export, name="dashboard_export"),
 ]

@@ -26,6 +26,8 @@ class AssessmentEvent(models.Model):
     starts_at = models.DateTimeField(_("mulai"))
     ends_at = models.DateTimeField(_("selesai"))
     quota = models.PositiveSmallIntegerField(_("kuota asesi"), default=10)
+    # The schedule's code in BNSP's system (Kode Jadwal on the blanko sheet), recorded from BNSP, never computed.
+    bnsp_schedule_code = models.CharField(_("kode jadwal BNSP"), max_length=40, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT,
                               db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",

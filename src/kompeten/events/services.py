@@ -33,6 +33,7 @@ from kompeten.people.selectors import normalise_employer
 
 register_act_labels({
     "create_event": _("Membuat jadwal uji kompetensi"),
+    "record_bnsp_schedule_code": _("Kode jadwal BNSP dicatat"),
 })
 
 # A realistic load for one assessor in one event (used by the quota item of the feasibility review).
@@ -97,6 +98,23 @@ def create_event(actor, *, scheme, starts_at, ends_at, quota, title="", site=Non
                                                        "site": site.code if site else None, "quota": quota},
                    status_after=event.status)
     return event
+
+
+def record_bnsp_schedule_code(event, actor, code):
+    """Admin LSP: records the code BNSP gave the event's schedule (Kode Jadwal on the blanko sheet). Logged with
+    the code it replaces."""
+    _require_admin(actor)
+    code = (code or "").strip()
+    if not code or len(code) > 40:
+        raise WorkflowError(_("Isi kode jadwal dari BNSP (paling banyak 40 karakter)."),
+                            field_errors={"code": [_("Wajib diisi, paling banyak 40 karakter.")]})
+    with transaction.atomic():
+        locked = AssessmentEvent.objects.select_for_update().get(pk=event.pk)
+        before = locked.bnsp_schedule_code
+        locked.bnsp_schedule_code = code
+        locked.save(update_fields=["bnsp_schedule_code"])
+        log_action(actor, "record_bnsp_schedule_code", locked, data={"code": code, "before": before})
+    return locked
 
 
 # --- feasibility (S1.3) -------------------------------------------------------------------------------
