@@ -9,6 +9,7 @@ from kompeten.core.errors import WorkflowError
 from kompeten.core.pdf import (
     case_header,
     fmt_date,
+    fmt_datetime,
     fmt_time,
     form_header,
     pdf_response,
@@ -75,10 +76,25 @@ def plan_data(event, plan):
     instruments = {i.form for i in I.instruments_of(event.scheme)}
     map_rows = [{"label": label, "cells": [p in plan.mapa02.get(form, []) for p, _t in W.POTENSI],
                  "available": form in instruments} for form, label in W.MAPA02_ROWS]
+    potensi = ticks(W.POTENSI, m1.get("potensi", []))
+    potensi[0]["label"] = potensi[0]["label"].rstrip(".")  # MAPA.01 prints item 1 without its full stop
+    submitter_met = getattr(getattr(plan.submitted_by, "assessor", None), "met_number", "")
+    reviewer_met = getattr(getattr(plan.reviewed_by, "assessor", None), "met_number", "") if plan.reviewed_by else ""
+    approved = plan.status == plan.Status.APPROVED
     return {
         "header": form_header(scheme=event.scheme, site=event.site, date=event.starts_at),
         "version": plan.version, "status": plan.get_status_display(),
-        "potensi": ticks(W.POTENSI, m1.get("potensi", [])),
+        "units_list": _units(event.scheme),
+        "method_legend": W.MAPA_METHOD_LEGEND, "bukti_header": W.MAPA_BUKTI_HEADER,
+        "method_headers": [W.MAPA_METHOD_HEADERS[k] for k, _l in W.MAPA_METHODS],
+        "confirm_rows": ticks(W.MAPA_CONFIRM_ROWS, m1.get("confirm", [])),
+        "authors": [
+            {"status": "PENYUSUN", "name": plan.submitted_by.display_name, "met": submitter_met or "",
+             "signed_at": fmt_datetime(plan.submitted_at)},
+            {"status": "VALIDATOR", "name": plan.reviewed_by.display_name if approved and plan.reviewed_by else "",
+             "met": reviewer_met or "" if approved else "", "signed_at": fmt_datetime(plan.reviewed_at) if approved else ""},
+        ],
+        "potensi": potensi,
         "purpose": ticks(W.MAPA_PURPOSES, m1.get("purpose", "")), "purpose_other": m1.get("purpose_other", ""),
         "environment": ticks(W.MAPA_ENVIRONMENT, m1.get("environment", [])),
         "opportunity": ticks(W.MAPA_OPPORTUNITY, m1.get("opportunity", [])),
@@ -87,12 +103,6 @@ def plan_data(event, plan):
         "benchmark": ticks(W.MAPA_BENCHMARK, m1.get("benchmark", [])), "benchmark_text": m1.get("benchmark_text", ""),
         "units": units, "methods": [label for _k, label in W.MAPA_METHODS], "modifications": mods,
         "map_rows": map_rows, "potensi_notes": [t for _k, t in W.POTENSI],
-        "signatures": [
-            signature("Penyusun", plan.submitted_by.display_name, signed_at=plan.submitted_at,
-                      reg=getattr(getattr(plan.submitted_by, "assessor", None), "met_number", "")),
-            signature("Validator", plan.reviewed_by.display_name if plan.reviewed_by else "",
-                      signed_at=plan.reviewed_at if plan.status == plan.Status.APPROVED else None),
-        ],
     }
 
 
