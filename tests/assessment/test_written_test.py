@@ -326,7 +326,7 @@ def test_item_analysis_on_the_version_page(case, make_case, candidate, admin_use
             key = item.payload["key"]
             WT.save_answer(c, c.candidate, item_id=item.pk, choice=key if right else (key + 1) % 3)
         WT.submit_test(c, c.candidate)
-    assert Case.objects.filter(written_attempt__status="submitted").count() == 5
+    assert Case.objects.filter(written_attempts__status="submitted").count() == 5
     client.force_login(admin_user)
     version = _versions(case)["IA.05"]
     page = client.get(reverse("assessment:instrument_version", args=[version.pk]))

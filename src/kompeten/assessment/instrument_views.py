@@ -202,6 +202,16 @@ def va_pdf(request, pk):
 
 
 @login_required
+def instrument_pdf(request, pk):
+    """The instrument's FR.IA form with its content (FR.IA.05A/06A: the question sheet) — staff only."""
+    from kompeten.assessment import ia_prints
+
+    _staff(request)
+    name, pdf = ia_prints.instrument_print(_version(pk))
+    return pdf_response(pdf, name)
+
+
+@login_required
 def key_pdf(request, pk):
     """FR.IA.05B / FR.IA.06B: the answer key sheet — staff only."""
     _staff(request)
