@@ -15,17 +15,24 @@ multiple choice, without the right/wrong mark per question (which would tell the
 again): the candidate's copy carries the count of right answers only.
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kompeten.assessment import instruments as I
 from kompeten.assessment import observation as O
+from kompeten.assessment import rounds
 from kompeten.assessment import written_test as WT
 from kompeten.assessment.models import KBK, WrittenAttempt
+from kompeten.cases.workflow import roles_for
 from kompeten.core.errors import WorkflowError
+from kompeten.core.models import Role
 from kompeten.core.pdf import case_header, fmt_datetime, form_header, render_pdf, signature
 
 # The forms whose print with results a candidate may open: their own written-test answer sheets.
 CANDIDATE_FORMS = {"IA.05", "IA.06"}
+# Who may print a candidate's filled IA forms (with keys and expected answers): the case's assessor and the LSP's
+# staff who oversee or decide it.
+PRINT_STAFF = {Role.ASSESSOR, Role.ADMIN, Role.LSP_HEAD, Role.LEAD_ASSESSOR, Role.COMMITTEE}
 
 # (code, title) as printed: the 2020 titles; the sheets of IA.04 and IA.05/IA.06 and IA.11 (product review)
 # exist only in the revised set (FORMS.md §15–§18, §23b).
@@ -632,3 +639,22 @@ class _Mark:
 
     def __init__(self, item, result):
         self.item, self.result = item, result
+
+
+def prints_by_round(case, user):
+    """[{"number", "current", "opened_at", "reason", "prints": [(version, url)]}] newest round first: the IA
+    prints of every round of the case that `user` may open (staff: all of the plan; the candidate: their answer
+    sheets)."""
+    roles = roles_for(user, case)
+    staff = bool(roles & PRINT_STAFF)
+    if not staff and Role.CANDIDATE not in roles:
+        return []
+    versions = [v for v in O.plan_versions(case) if staff or v.instrument.form in CANDIDATE_FORMS]
+    taken = set(WrittenAttempt.objects.filter(case=case).values_list("round", flat=True))
+    out = []
+    for r in reversed(rounds.rounds_of(case)):
+        # an answer sheet exists once the written test was started in that round
+        r["prints"] = [(v, reverse("assessment:case_instrument_pdf", args=[case.pk, v.pk, r["number"]]))
+                       for v in versions if v.instrument.form not in ANSWER_SHEETS or r["number"] in taken]
+        out.append(r)
+    return [r for r in out if r["prints"]]

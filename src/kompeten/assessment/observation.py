@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.assessment import instruments as I
-from kompeten.assessment.rounds import current_round
 from kompeten.assessment.models import KBK, AssessmentPlan, InstrumentItem, ItemResult
+from kompeten.assessment.rounds import current_round
 from kompeten.cases import selectors as cases
 from kompeten.cases.workflow import check
 from kompeten.core.actions import log_action

@@ -1,5 +1,6 @@
 """Data for the printed forms of this app (Typst templates in templates/pdf/) and the PDF responses."""
 
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from kompeten.assessment import instruments as I
@@ -189,6 +190,25 @@ def event_ak05(event, assessor):
     return pdf_response(render_pdf("ak05.typ", data), f"FR.AK.05-{event.number}-{assessor.met_number}.pdf")
 
 
+def item_flags_data(flags):
+    """written_test.flagged_items as the PDFs print it (numbers written the Indonesian way)."""
+    return {"code": flags["version"].code, "source": flags["source"].code, "n": flags["n"],
+            "items": [{"order": it["order"], "text": it["text"], "p": f"{it['p']:.2f}".replace(".", ","),
+                       "d": f"{it['d']:.2f}".replace(".", ","), "flags": it["flags"]} for it in flags["items"]]}
+
+
+def item_flags_of_case(case):
+    """The item-analysis flags of the multiple-choice versions in the plan of the case's event (FR.AK.06)."""
+    from kompeten.assessment import observation, written_test
+
+    out = []
+    for v in observation.plan_versions(case):
+        flags = written_test.flagged_items(v) if v.instrument.form == "IA.05" else None
+        if flags is not None:
+            out.append(flags)
+    return out
+
+
 def ak06(case):
     rv = _get(case, Review, gettext("FR.AK.06 belum diisi."))
     data = {"header": case_header(case), "explanation": W.AK06_EXPLANATION,
@@ -200,7 +220,8 @@ def ak06(case):
             "dimension_cells": [k in rv.dimensions for k, _l in W.AK06_DIMENSIONS],
             "dimensions_recommendation": rv.dimensions_recommendation,
             "reviewer": rv.reviewed_by.display_name, "reviewed_at": fmt_date(rv.reviewed_at), "comments": rv.comments,
-            "signatures": [signature("Peninjau", rv.reviewed_by.display_name, signed_at=rv.reviewed_at)]}
+            "signatures": [signature("Peninjau", rv.reviewed_by.display_name, signed_at=rv.reviewed_at)],
+            "item_flags": [item_flags_data(f) for f in item_flags_of_case(case)], "printed": fmt_date(timezone.now())}
     return pdf_response(render_pdf("ak06.typ", data), f"FR.AK.06-{case.number}.pdf")
 
 

@@ -29,7 +29,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.assessment import instruments as I
-from kompeten.assessment.rounds import current_round
 from kompeten.assessment.models import (
     KBK,
     Adjustment,
@@ -38,6 +37,7 @@ from kompeten.assessment.models import (
     WrittenAnswer,
     WrittenAttempt,
 )
+from kompeten.assessment.rounds import current_round
 from kompeten.cases.workflow import roles_for, transition
 from kompeten.core.actions import log_action, register_act_labels
 from kompeten.core.errors import NotAllowed, WorkflowError
@@ -240,7 +240,7 @@ def submit_test(case, actor, *, now=None):
         close_if_expired(attempt, now=now)
         return attempt_of(case)
     with transition(case, "submit_written_test", actor) as c:
-        locked = WrittenAttempt.objects.select_for_update().get(pk=attempt.pk)
+        locked = WrittenAttempt.objects.select_for_update().get(case=c, round=attempt.round)
         if locked.status == WrittenAttempt.Status.SUBMITTED:
             raise WorkflowError(_("Tes tertulis sudah dikumpulkan."))
         locked.status, locked.submitted_at = WrittenAttempt.Status.SUBMITTED, now
@@ -372,3 +372,33 @@ def score_matrix(version):
             .values_list("attempt_id", "item_id", "correct")):
         rows.setdefault(attempt_id, {})[item_id] = 1 if correct else 0
     return items, [[r.get(pk, 0) for pk in ids] for r in rows.values()]
+
+
+FLAG_LABELS = {"difficulty_low": _("terlalu sukar (p < 0,30)"), "difficulty_high": _("terlalu mudah (p > 0,90)"),
+               "discrimination": _("daya beda rendah (D < 0,20)")}
+
+
+def flagged_items(version):
+    """The items of an IA.05 version that item analysis flags for review (item_analysis.py), for the FR.VA and
+    FR.AK.06 reviews: {"version", "source", "n", "items": [{"order", "text", "p", "d", "flags": [label]}]}.
+    When this version has not been taken yet, the analysis of the version it was made from (items matched by
+    their number), so the validation of a new version sees why its predecessor's items were flagged. None when
+    no version in that line has been taken."""
+    from kompeten.assessment import item_analysis
+
+    if version.instrument.form != "IA.05":
+        return None
+    source, seen = version, set()
+    while source is not None and source.pk not in seen:
+        seen.add(source.pk)
+        items, rows = score_matrix(source)
+        result = item_analysis.analyse(rows)
+        if result is not None:
+            break
+        source = source.based_on
+    else:
+        return None
+    flagged = [{"order": item.order, "text": item.text, "p": a["p"], "d": a["d"],
+                "flags": [str(FLAG_LABELS[f]) for f in a["flags"]]}
+               for item, a in zip(items, result["items"], strict=True) if a["flags"]]
+    return {"version": version, "source": source, "n": result["n"], "items": flagged}
