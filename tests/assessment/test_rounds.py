@@ -96,3 +96,36 @@ def test_reopening_opens_round_two_and_keeps_round_one_as_it_was(reopened, candi
     assert rounds.check_round(case, 1) == 1
     with pytest.raises(WorkflowError):
         rounds.check_round(case, 3)
+
+
+def test_each_round_prints_its_own_evidence_and_the_earlier_stays_printable(reopened, client, assessor, candidate):
+    from django.urls import reverse
+
+    from tests.pdftext import pdf_text
+
+    case = reopened
+    version = next(v for v in O.plan_versions(case) if v.instrument.form == "IA.01")
+    item = version.items.order_by("order").first()
+    ItemResult.objects.filter(case=case, round=1, item=item).update(note="Catatan putaran satu")
+    O.save_item_result(case, assessor.user, item_id=item.pk, result="BK", note="Catatan putaran dua")
+    client.force_login(assessor.user)
+
+    def text(n):
+        r = client.get(reverse("assessment:case_instrument_pdf", args=[case.pk, version.pk, n]))
+        assert r.status_code == 200
+        return " ".join(pdf_text(r.content).split())
+
+    one, two = text(1), text(2)
+    assert "putaran asesmen 1" in one and "Catatan putaran satu" in one and "Catatan putaran dua" not in one
+    assert "putaran asesmen 2" in two and "Catatan putaran dua" in two and "Catatan putaran satu" not in two
+    # the assessment page offers round 1's prints as read-only, round 2's as the current one
+    page = client.get(reverse("assessment:day", args=[case.pk])).content.decode()
+    assert reverse("assessment:case_instrument_pdf", args=[case.pk, version.pk, 1]) in page
+    assert reverse("assessment:case_instrument_pdf", args=[case.pk, version.pk, 2]) in page
+    assert 'data-round="1"' in page
+    # the candidate finds the round 1 answer sheet of the written test on the case page
+    ia05 = next(v for v in O.plan_versions(case) if v.instrument.form == "IA.05")
+    client.force_login(candidate)
+    body = client.get(case.get_absolute_url()).content.decode()
+    assert reverse("assessment:case_instrument_pdf", args=[case.pk, ia05.pk, 1]) in body
+    assert reverse("assessment:case_instrument_pdf", args=[case.pk, version.pk, 1]) not in body

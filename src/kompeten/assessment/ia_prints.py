@@ -270,7 +270,8 @@ def _ia01(version, items, results, ctx):
         for item in unit_items:
             result, note = _result(results, item)
             elements = "; ".join(dict.fromkeys(f"{c.element.order}. {c.element.title}" for c in item.criteria.all()))
-            rows.append([_c(item.order), _c(elements), _c(f"{_kuk(item)}\n{item.text}"),
+            same = any(" ".join(item.text.split()) == " ".join(c.text.split()) for c in item.criteria.all())
+            rows.append([_c(item.order), _c(elements), _c(_kuk(item) if same else f"{_kuk(item)}\n{item.text}"),
                          _c(item.payload.get("benchmark", "")), *_yes_no(result), _c(note)])
         blocks.append({"kind": "table", "size": 8, "columns": ["auto", "2.6cm", "1fr", "3.2cm", "0.9cm", "0.9cm", "2.4cm"],
                        "header": [[_c("No.", rowspan=2, b=True), _c("Elemen", rowspan=2, b=True),
