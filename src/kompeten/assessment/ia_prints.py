@@ -210,13 +210,19 @@ def _units_of(items):
     return [{"code": u.code, "title": u.title} for u, _i in _by_unit(items) if u]
 
 
-def _authors(version):
+def authors_of(version):
+    """The "Penyusun dan Validator" rows (FORMS.md §0.2) of a version: its authors, and the FR.VA team with the
+    time the validation was recorded."""
     va = getattr(version, "validation", None) if version.status == "validated" else None
     people = [{"status": "PENYUSUN", "name": a.get("name", ""), "met": a.get("met", ""), "signed_at": ""}
               for a in version.authors]
     people += [{"status": "VALIDATOR", "name": p.get("name", ""), "met": p.get("met", ""),
                 "signed_at": fmt_datetime(va.recorded_at)} for p in (va.team if va else [])]
-    return {"kind": "authors", "people": people}
+    return people
+
+
+def _authors(version):
+    return {"kind": "authors", "people": authors_of(version)}
 
 
 def _signatures(case, *, third=None):

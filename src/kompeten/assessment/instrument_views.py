@@ -14,7 +14,7 @@ from kompeten.assessment.models import InstrumentItem, InstrumentVersion
 from kompeten.catalog import selectors as catalog
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
-from kompeten.core.pdf import fmt_date, form_header, pdf_response, render_pdf, signature
+from kompeten.core.pdf import fmt_date, form_header, pdf_response, render_pdf
 
 READERS = {Role.ADMIN, Role.LEAD_ASSESSOR, Role.ASSESSOR, Role.LSP_HEAD, Role.COMMITTEE}
 
@@ -224,11 +224,13 @@ def va_pdf(request, pk):
     }
     from django.utils import timezone
 
+    from kompeten.assessment.ia_prints import authors_of
     from kompeten.assessment.pdfs import item_flags_data
     from kompeten.assessment.written_test import flagged_items
 
     flags = flagged_items(version)
-    data.update(item_flags=[item_flags_data(flags)] if flags else [], printed=fmt_date(timezone.now()))
+    data.update(item_flags=[item_flags_data(flags)] if flags else [], printed=fmt_date(timezone.now()),
+                people=authors_of(version))
     return pdf_response(render_pdf("va.typ", data), f"FR.VA-{version.instrument.form}-v{version.number}.pdf")
 
 
@@ -257,10 +259,8 @@ def key_pdf(request, pk):
         rows = [{"no": i.order, "answer": i.payload.get("answer", "")} for i in version.items.all()]
     else:
         raise WorkflowError(gettext("Lembar kunci jawaban hanya untuk FR.IA.05 dan FR.IA.06."))
-    va = getattr(version, "validation", None)
-    sigs = [signature("Penyusun", a.get("name", ""), reg=a.get("met", "")) for a in version.authors]
-    sigs += [signature("Validator", p.get("name", ""), reg=p.get("met", ""), signed_at=va.recorded_at)
-             for p in (va.team if va else [])]
+    from kompeten.assessment.ia_prints import authors_of
+
     data = {"header": form_header(scheme=inst.scheme), "code": code, "title": title, "column": column,
-            "instrument": f"{version.code} {inst.title}", "rows": rows, "signatures": sigs}
+            "instrument": f"{version.code} {inst.title}", "rows": rows, "authors": authors_of(version)}
     return pdf_response(render_pdf("ia-key.typ", data), f"{code}-v{version.number}.pdf")
