@@ -216,6 +216,9 @@ def test_answer_sheets_staff_see_each_mark_the_candidate_their_answers_only(clie
         ticks = ticks_in_row(words, page, row_y)
         assert len(ticks) == 1 and abs(ticks[0] - column) < abs(ticks[0] - other), item.order
 
+    marking = client.get(reverse("assessment:written_mark", args=[case.pk])).content.decode()
+    assert url05 in marking and url06 in marking  # linked from the marking page
+
     client.force_login(candidate)
     body = client.get(case.get_absolute_url()).content.decode()
     assert url05 in body and url06 in body  # linked from the candidate's case page
