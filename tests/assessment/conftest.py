@@ -97,5 +97,8 @@ def give_evidence(case, user, result="K", bk=()):
         value = "BK" if cid in bk else result
         if seen.get(item.pk) != "BK":
             seen[item.pk] = value
-    ItemResult.objects.bulk_create([ItemResult(case=case, item_id=pk, result=v, recorded_by=user)
+    from kompeten.assessment.rounds import current_round
+
+    round = current_round(case)  # after an upheld appeal, the new round's evidence
+    ItemResult.objects.bulk_create([ItemResult(case=case, round=round, item_id=pk, result=v, recorded_by=user)
                                     for pk, v in seen.items()])

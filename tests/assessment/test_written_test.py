@@ -3,6 +3,7 @@ results, keys never to the candidate, wrong role or status refused with nothing 
 
 import datetime as dt
 import json
+import re
 
 import pytest
 import time_machine
@@ -16,6 +17,7 @@ from kompeten.assessment.models import Adjustment, AssessmentPlan, WrittenAnswer
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import ActionLog
 from tests.conftest import make_user
+from tests.pdftext import pdf_text
 
 
 @pytest.fixture
@@ -287,13 +289,30 @@ def test_keys_never_reach_the_candidate(case, candidate, client):
         pages.append(json.dumps(r.json()))
     client.post(reverse("assessment:written_submit", args=[case.pk]))
     pages.append(client.get(take).content.decode())
-    pages.append(client.get(case.get_absolute_url()).content.decode())
-    secrets = [s[:60] for e in essays for s in I.key_strings(e)]
+    case_page = client.get(case.get_absolute_url()).content.decode()
+    pages.append(case_page)
+    # The prints the candidate is offered (their answer sheets FR.IA.05C/06C, every round): read back as text.
+    prints = re.findall(r'href="(/[^"]*/perangkat/\d+/putaran-\d+\.pdf)"', case_page)
+    assert len(prints) == 2
+    for url in prints:
+        r = client.get(url)
+        assert r.status_code == 200 and r["Content-Type"] == "application/pdf", url
+        pages.append(" ".join(pdf_text(r.content).split()))
+    secrets = [" ".join(s.split())[:60] for e in essays for s in I.key_strings(e)]
     assert secrets
     for html in pages:
         for s in secrets:
             assert s not in html
         assert '"key"' not in html and "✓" not in html
+    # The question, key and filled-instrument prints are staff only: refused to the candidate, nothing sent.
+    from kompeten.assessment import observation as O
+
+    for v in O.plan_versions(case):
+        for url in (reverse("assessment:instrument_pdf", args=[v.pk]),
+                    reverse("assessment:instrument_key_pdf", args=[v.pk])):
+            assert client.get(url).status_code == 403, url
+        if v.instrument.form not in ("IA.05", "IA.06"):
+            assert client.get(reverse("assessment:case_instrument_pdf", args=[case.pk, v.pk, 1])).status_code == 403
     test_page = pages[1]
     assert all(o in test_page for o in mc[0].payload["options"])  # the options are there, the key is not marked
     for item in mc:
@@ -326,7 +345,7 @@ def test_item_analysis_on_the_version_page(case, make_case, candidate, admin_use
             key = item.payload["key"]
             WT.save_answer(c, c.candidate, item_id=item.pk, choice=key if right else (key + 1) % 3)
         WT.submit_test(c, c.candidate)
-    assert Case.objects.filter(written_attempt__status="submitted").count() == 5
+    assert Case.objects.filter(written_attempts__status="submitted").count() == 5
     client.force_login(admin_user)
     version = _versions(case)["IA.05"]
     page = client.get(reverse("assessment:instrument_version", args=[version.pk]))

@@ -167,6 +167,13 @@ ROWS = {
     "assessment:instrument_validate": ("instrument_version", {"*": 403, "anon": LOGIN, "lead": 200, "admin": 200}),
     "assessment:instrument_va_pdf": ("instrument_version", {"*": 200, "anon": LOGIN, "cand": 403, "cand_other": 403, "tuk": 403, "tuk_other": 403}),
     "assessment:instrument_key_pdf": ("instrument_version", {"*": 200, "anon": LOGIN, "cand": 403, "cand_other": 403, "tuk": 403, "tuk_other": 403}),
+    # The instrument's blank form / question sheet (FR.IA.05A): staff only, as the other MUK pages.
+    "assessment:instrument_pdf": ("instrument_version", {"*": 200, "anon": LOGIN, "cand": 403, "cand_other": 403, "tuk": 403, "tuk_other": 403}),
+    # A candidate's filled IA form per round, here the IA.05 answer sheet (FR.IA.05C): the candidate (their own
+    # answers, no key), the case's assessor and the LSP staff who oversee or decide it; not a TUK head, not a
+    # committee member who assessed the case.
+    "assessment:case_instrument_pdf": ("case_instrument", {
+        "*": 403, "anon": LOGIN, "cand": 200, "asr": 200, "lead": 200, "admin": 200, "com": 200, "head": 200}),
     "assessment:written_take": ("case:in_assessment", {"*": 403, "anon": LOGIN, "cand": 200, "asr": 302, "lead": 302, "admin": 302}),
     "assessment:written_answer": ("case:in_assessment", {"*": 405, "anon": LOGIN}),
     "assessment:written_submit": ("case:in_assessment", {"*": 405, "anon": LOGIN}),

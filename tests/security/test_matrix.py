@@ -162,6 +162,8 @@ def kwargs_for(w, obj):
         "surveillance_file": lambda: {"pk": w.surveillance_check.evidence.first().pk},
         "job": lambda: {"pk": w.job.pk},
         "fill_instrument": lambda: {"pk": w.cases["in_assessment"].pk, "version_pk": w.observation_version.pk},
+        "case_instrument": lambda: {"pk": w.cases["in_assessment"].pk, "version_pk": w.instrument_version.pk,
+                                    "round": 1},
         # The record's own id (ids are not reset between tests on PostgreSQL).
         "ak02_version": lambda: {"pk": w.cases["assessed"].pk, "version": _record_id(
             "AssessmentRecord", w.cases["assessed"])},

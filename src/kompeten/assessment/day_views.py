@@ -13,15 +13,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.assessment import forms as F
+from kompeten.assessment import ia_prints, rollup, rounds, services
 from kompeten.assessment import instruments as I
 from kompeten.assessment import observation as O
-from kompeten.assessment import rollup, services
 from kompeten.assessment import wording as W
 from kompeten.assessment.models import AssessmentRecord
 from kompeten.cases.selectors import get_case
 from kompeten.cases.workflow import allowed_acts, check, roles_for
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
+from kompeten.core.pdf import pdf_response
 
 # The FR.AK.02 evidence column an instrument's form belongs to (AK02_METHODS).
 FORM_AK02 = {"IA.01": "observasi", "IA.02": "observasi", "IA.03": "lisan", "IA.07": "lisan", "IA.08": "portofolio",
@@ -59,9 +60,26 @@ def day(request, pk):
                   "Setelah semua KUK memiliki bukti, konfirmasi K/BK per unit di FR.AK.02."),
         "trail": _trail(case, _("Asesmen hari ini")), "states": O.instrument_states(case), "rolled": rolled,
         "editable": _editable(request.user, case), "records": records,
+        "rounds": ia_prints.prints_by_round(case, request.user), "round": rounds.current_round(case),
         "can_record": any(a.code == "record_assessment" for a in allowed_acts(request.user, case)),
         "can_correct": case.status == "assessed" and not services.correction_blocker(case),
         "plan": O.approved_plan(case.event if case.event_id else None)})
+
+
+@login_required
+def instrument_pdf(request, pk, version_pk, round):
+    """One instrument of the plan as printed for this candidate in one assessment round: the FR.IA form filled
+    with the assessor's results, or for the written test the answer sheet (FR.IA.05C/06C)."""
+    case = _case(pk)
+    roles = roles_for(request.user, case)
+    staff = bool(roles & ia_prints.PRINT_STAFF)
+    if not staff and Role.CANDIDATE not in roles:
+        raise NotAllowed(_("Formulir perangkat asesmen asesi ini hanya untuk asesinya, asesornya dan staf LSP."))
+    version = O.plan_version(case, version_pk)
+    if not staff and version.instrument.form not in ia_prints.CANDIDATE_FORMS:
+        raise NotAllowed(_("Formulir ini memuat kunci atau perkiraan jawaban; hanya untuk asesor dan staf LSP."))
+    name, pdf = ia_prints.case_print(case, version, rounds.check_round(case, round), staff=staff)
+    return pdf_response(pdf, name)
 
 
 def _item_rows(case, version, documents=()):

@@ -14,7 +14,7 @@ from kompeten.assessment.models import InstrumentItem, InstrumentVersion
 from kompeten.catalog import selectors as catalog
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
-from kompeten.core.pdf import fmt_date, form_header, pdf_response, render_pdf, signature
+from kompeten.core.pdf import fmt_date, form_header, pdf_response, render_pdf
 
 READERS = {Role.ADMIN, Role.LEAD_ASSESSOR, Role.ASSESSOR, Role.LSP_HEAD, Role.COMMITTEE}
 
@@ -152,7 +152,10 @@ def validate(request, pk):
         raise NotAllowed(_("Perangkat asesmen (MUK) hanya boleh disusun dan divalidasi oleh admin LSP atau "
                            "lead asesor."))
     version = _version(pk)
-    form = ValidationForm(request.POST or None, initial={"period": "sebelum"})
+    from kompeten.assessment.written_test import flagged_items
+
+    flags = flagged_items(version)
+    form = ValidationForm(request.POST or None, initial={"period": "sebelum", **findings_from_flags(flags)})
     if request.method == "POST" and form.is_valid():
         try:
             I.validate_version(version, request.user, data=form.to_data())
@@ -164,8 +167,29 @@ def validate(request, pk):
     label = _("Validasi (FR.VA)")
     return render(request, "assessment/instruments/validate.html", {
         "title": f"{label} — {version.code}", "trail": _trail(version.instrument.scheme, version, label),
-        "form": form, "version": version,
+        "form": form, "version": version, "flags": flags,
         "lead": _("Catat validasi perangkat ini. Penyusun versi tidak boleh menjadi validatornya.")})
+
+
+def findings_from_flags(flags, slots=4):
+    """Initial FR.VA findings from the item-analysis flags (the validator may change them): one finding per
+    flagged item, the last slot naming the rest."""
+    if not flags or not flags["items"]:
+        return {}
+    items = flags["items"]
+    shown = items if len(items) <= slots else items[:slots - 1]
+    out = {}
+    for n, it in enumerate(shown, 1):
+        out[f"finding_{n}"] = gettext("Analisis butir %(code)s (%(n)s asesi): butir %(order)s %(flags)s.") % {
+            "code": flags["source"].code, "n": flags["n"], "order": it["order"], "flags": ", ".join(it["flags"])}
+        out[f"recommendation_{n}"] = gettext("Tinjau dan perbaiki butir %(order)s sebelum dipakai lagi.") % {
+            "order": it["order"]}
+    rest = items[len(shown):]
+    if rest:
+        out[f"finding_{slots}"] = gettext("Butir lain yang ditandai analisis butir: %(orders)s.") % {
+            "orders": ", ".join(str(it["order"]) for it in rest)}
+        out[f"recommendation_{slots}"] = gettext("Tinjau butir-butir tersebut.")
+    return out
 
 
 def _ticks(options, chosen):
@@ -198,7 +222,26 @@ def va_pdf(request, pk):
         "action_plan": va.action_plan or [{"activity": "", "due": "", "owner": ""}],
         "authors": version.authors or [{"name": "", "met": ""}],
     }
+    from django.utils import timezone
+
+    from kompeten.assessment.ia_prints import authors_of
+    from kompeten.assessment.pdfs import item_flags_data
+    from kompeten.assessment.written_test import flagged_items
+
+    flags = flagged_items(version)
+    data.update(item_flags=[item_flags_data(flags)] if flags else [], printed=fmt_date(timezone.now()),
+                people=authors_of(version))
     return pdf_response(render_pdf("va.typ", data), f"FR.VA-{version.instrument.form}-v{version.number}.pdf")
+
+
+@login_required
+def instrument_pdf(request, pk):
+    """The instrument's FR.IA form with its content (FR.IA.05A/06A: the question sheet) — staff only."""
+    from kompeten.assessment import ia_prints
+
+    _staff(request)
+    name, pdf = ia_prints.instrument_print(_version(pk))
+    return pdf_response(pdf, name)
 
 
 @login_required
@@ -216,10 +259,8 @@ def key_pdf(request, pk):
         rows = [{"no": i.order, "answer": i.payload.get("answer", "")} for i in version.items.all()]
     else:
         raise WorkflowError(gettext("Lembar kunci jawaban hanya untuk FR.IA.05 dan FR.IA.06."))
-    va = getattr(version, "validation", None)
-    sigs = [signature("Penyusun", a.get("name", ""), reg=a.get("met", "")) for a in version.authors]
-    sigs += [signature("Validator", p.get("name", ""), reg=p.get("met", ""), signed_at=va.recorded_at)
-             for p in (va.team if va else [])]
+    from kompeten.assessment.ia_prints import authors_of
+
     data = {"header": form_header(scheme=inst.scheme), "code": code, "title": title, "column": column,
-            "instrument": f"{version.code} {inst.title}", "rows": rows, "signatures": sigs}
+            "instrument": f"{version.code} {inst.title}", "rows": rows, "authors": authors_of(version)}
     return pdf_response(render_pdf("ia-key.typ", data), f"{code}-v{version.number}.pdf")

@@ -416,15 +416,41 @@ class Validation(models.Model):
 # --- The written test (FR.IA.05 multiple choice, FR.IA.06 essay) taken in the browser (S3.2) ----------------
 
 
+class AssessmentRound(models.Model):
+    """A new round of assessment of a case, opened when an upheld appeal orders the assessment done again
+    (certification.reopen_for_assessment → services.retire_assessment). Round 1 is every case's first assessment
+    and has no row; round n > 1 has one. The evidence of the day (ItemResult, WrittenAttempt) carries its round:
+    the current round's is the one filled and rolled up, an earlier round's stays as it was, readable and
+    printable."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="assessment_rounds")
+    number = models.PositiveSmallIntegerField(_("putaran"))
+    reason = models.TextField(_("alasan"), blank=True)
+    opened_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "number"]
+        verbose_name = _("putaran asesmen")
+        verbose_name_plural = _("putaran asesmen")
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="unique_assessment_round"),
+                       models.CheckConstraint(condition=models.Q(number__gte=2), name="assessment_round_after_first")]
+
+    def __str__(self):
+        return f"{self.case} — {self._meta.verbose_name} {self.number}"
+
+
 class WrittenAttempt(models.Model):
     """One candidate's written test on the assessment day: the questions of the plan's validated IA.05/IA.06
-    versions in an order shuffled once for this attempt, and a deadline kept by the server (written_test.py)."""
+    versions in an order shuffled once for this attempt, and a deadline kept by the server (written_test.py).
+    One per case and assessment round (AssessmentRound)."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Sedang dikerjakan")
         SUBMITTED = "submitted", _("Dikumpulkan")
 
-    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="written_attempt")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="written_attempts")
+    round = models.PositiveSmallIntegerField(_("putaran asesmen"), default=1)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
     versions = models.ManyToManyField(InstrumentVersion, related_name="written_attempts")
     order = models.JSONField(default=list)  # [item id] in the order shown to this candidate
@@ -440,6 +466,7 @@ class WrittenAttempt(models.Model):
     class Meta:
         verbose_name = _("tes tertulis asesi")
         verbose_name_plural = _("tes tertulis asesi")
+        constraints = [models.UniqueConstraint(fields=["case", "round"], name="one_written_attempt_per_round")]
 
     def __str__(self):
         return f"{self._meta.verbose_name} — {self.case}"
@@ -479,6 +506,7 @@ class ItemResult(models.Model):
     being assessed; once FR.AK.02 is recorded the rows stand as the evidence behind it."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    round = models.PositiveSmallIntegerField(_("putaran asesmen"), default=1)  # AssessmentRound
     item = models.ForeignKey(InstrumentItem, on_delete=models.PROTECT, related_name="results")
     result = models.CharField(_("hasil"), max_length=2, choices=KBK.choices, blank=True)
     note = models.TextField(_("catatan"), blank=True)
@@ -490,7 +518,7 @@ class ItemResult(models.Model):
         ordering = ["item__version", "item__order", "item_id"]
         verbose_name = _("hasil butir perangkat asesmen")
         verbose_name_plural = _("hasil butir perangkat asesmen")
-        constraints = [models.UniqueConstraint(fields=["case", "item"], name="unique_item_result")]
+        constraints = [models.UniqueConstraint(fields=["case", "round", "item"], name="unique_item_result_per_round")]
 
     def __str__(self):
         return f"{self.item} — {self.result or '—'}"

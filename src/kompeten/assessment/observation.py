@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompeten.assessment import instruments as I
 from kompeten.assessment.models import KBK, AssessmentPlan, InstrumentItem, ItemResult
+from kompeten.assessment.rounds import current_round
 from kompeten.cases import selectors as cases
 from kompeten.cases.workflow import check
 from kompeten.core.actions import log_action
@@ -30,7 +31,7 @@ _STATES = {}
 
 
 def register_state(form, fn):
-    """Another module reports the state of its instrument: fn(case, version) -> (done, total)."""
+    """Another module reports the state of its instrument: fn(case, version, round) -> (done, total)."""
     _STATES[form] = fn
 
 
@@ -58,20 +59,23 @@ def plan_version(case, version_pk):
     raise WorkflowError(_("Perangkat asesmen ini tidak termasuk rencana asesmen (MAPA) jadwal asesi ini."))
 
 
-def results_of(case, version):
-    """{item id: ItemResult} of this case on this version."""
-    return {r.item_id: r for r in ItemResult.objects.filter(case=case, item__version=version)}
+def results_of(case, version, round=None):
+    """{item id: ItemResult} of this case on this version, in `round` (default: the current assessment round)."""
+    round = round or current_round(case)
+    return {r.item_id: r for r in ItemResult.objects.filter(case=case, round=round, item__version=version)}
 
 
-def state_of(case, version, results=None):
-    """{"done", "total", "state": "not_started" / "in_progress" / "done", "k", "bk"} of one instrument."""
+def state_of(case, version, results=None, round=None):
+    """{"done", "total", "state": "not_started" / "in_progress" / "done", "k", "bk"} of one instrument in `round`
+    (default: the current one)."""
     form = version.instrument.form
+    round = round or current_round(case)
     if form not in ASSESSOR_FORMS:
         fn = _STATES.get(form)
-        done, total = fn(case, version) if fn else (0, version.items.count())
+        done, total = fn(case, version, round) if fn else (0, version.items.count())
         k = bk = None
     else:
-        results = results if results is not None else results_of(case, version)
+        results = results if results is not None else results_of(case, version, round)
         total = version.items.count()
         marked = [r for r in results.values() if r.result]
         done, k = len(marked), sum(1 for r in marked if r.result == KBK.K)
@@ -80,12 +84,13 @@ def state_of(case, version, results=None):
     return {"done": done, "total": total, "state": state, "k": k, "bk": bk}
 
 
-def instrument_states(case):
-    """[{"version", "form", "fillable", …state}] for every instrument of the plan (the candidate's page)."""
+def instrument_states(case, round=None):
+    """[{"version", "form", "fillable", …state}] for every instrument of the plan (the candidate's page), in
+    `round` (default: the current one)."""
     out = []
     for v in plan_versions(case):
         out.append({"version": v, "form": v.instrument.form, "fillable": v.instrument.form in ASSESSOR_FORMS,
-                    **state_of(case, v)})
+                    **state_of(case, v, round=round)})
     return out
 
 
@@ -124,9 +129,10 @@ def save_item_result(case, actor, *, item_id, result=None, note=None, checks=Non
         if checks is not None and version.instrument.form != "IA.08":
             raise WorkflowError(_("Ceklis VATM hanya untuk verifikasi portofolio (FR.IA.08)."))
         clean = _clean_checks(locked, checks) if checks is not None else None
-        started = ItemResult.objects.filter(case=locked, item__version=version).exists()
-        row = ItemResult.objects.filter(case=locked, item=item).first() or ItemResult(
-            case=locked, item=item, recorded_by=actor)
+        round = current_round(locked)  # an earlier round's results are never changed again
+        started = ItemResult.objects.filter(case=locked, round=round, item__version=version).exists()
+        row = ItemResult.objects.filter(case=locked, round=round, item=item).first() or ItemResult(
+            case=locked, round=round, item=item, recorded_by=actor)
         if result is not None:
             row.result = result
         if note is not None:
@@ -136,6 +142,7 @@ def save_item_result(case, actor, *, item_id, result=None, note=None, checks=Non
         row.recorded_by = actor
         row.save()
         if not started:
-            log_action(actor, ACT, locked, data={"instrument": version.code}, status_before=locked.status,
+            log_action(actor, ACT, locked, data={"instrument": version.code, "round": round},
+                       status_before=locked.status,
                        status_after=locked.status)
     return row

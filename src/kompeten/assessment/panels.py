@@ -57,9 +57,14 @@ def result_panel(case, user):
     }
     if Role.ASSESSOR in roles_for(user, case) and (case.status == "in_assessment" or record):
         ctx["day_url"] = reverse("assessment:day", args=[case.pk])
-    if not any(ctx[k] for k in ["attendance", "record", "feedback", "review", "report"]):
-        return None
     ctx["old_records"] = AssessmentRecord.all_versions.filter(case=case, superseded_at__isnull=False).order_by("-pk")
+    # The IA forms of every assessment round (the candidate: their answer sheets), once the assessment began.
+    from kompeten.assessment import ia_prints
+
+    began = case.status == "in_assessment" or ctx["attendance"] or ctx["record"] or ctx["old_records"].exists()
+    ctx["prints"] = ia_prints.prints_by_round(case, user) if began else []
+    if not any(ctx[k] for k in ["attendance", "record", "feedback", "review", "report", "prints"]):
+        return None
     return ctx
 
 

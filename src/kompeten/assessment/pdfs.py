@@ -1,5 +1,6 @@
 """Data for the printed forms of this app (Typst templates in templates/pdf/) and the PDF responses."""
 
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from kompeten.assessment import instruments as I
@@ -9,6 +10,7 @@ from kompeten.core.errors import WorkflowError
 from kompeten.core.pdf import (
     case_header,
     fmt_date,
+    fmt_datetime,
     fmt_time,
     form_header,
     pdf_response,
@@ -75,10 +77,25 @@ def plan_data(event, plan):
     instruments = {i.form for i in I.instruments_of(event.scheme)}
     map_rows = [{"label": label, "cells": [p in plan.mapa02.get(form, []) for p, _t in W.POTENSI],
                  "available": form in instruments} for form, label in W.MAPA02_ROWS]
+    potensi = ticks(W.POTENSI, m1.get("potensi", []))
+    potensi[0]["label"] = potensi[0]["label"].rstrip(".")  # MAPA.01 prints item 1 without its full stop
+    submitter_met = getattr(getattr(plan.submitted_by, "assessor", None), "met_number", "")
+    reviewer_met = getattr(getattr(plan.reviewed_by, "assessor", None), "met_number", "") if plan.reviewed_by else ""
+    approved = plan.status == plan.Status.APPROVED
     return {
         "header": form_header(scheme=event.scheme, site=event.site, date=event.starts_at),
         "version": plan.version, "status": plan.get_status_display(),
-        "potensi": ticks(W.POTENSI, m1.get("potensi", [])),
+        "units_list": _units(event.scheme),
+        "method_legend": W.MAPA_METHOD_LEGEND, "bukti_header": W.MAPA_BUKTI_HEADER,
+        "method_headers": [W.MAPA_METHOD_HEADERS[k] for k, _l in W.MAPA_METHODS],
+        "confirm_rows": ticks(W.MAPA_CONFIRM_ROWS, m1.get("confirm", [])),
+        "authors": [
+            {"status": "PENYUSUN", "name": plan.submitted_by.display_name, "met": submitter_met or "",
+             "signed_at": fmt_datetime(plan.submitted_at)},
+            {"status": "VALIDATOR", "name": plan.reviewed_by.display_name if approved and plan.reviewed_by else "",
+             "met": reviewer_met or "" if approved else "", "signed_at": fmt_datetime(plan.reviewed_at) if approved else ""},
+        ],
+        "potensi": potensi,
         "purpose": ticks(W.MAPA_PURPOSES, m1.get("purpose", "")), "purpose_other": m1.get("purpose_other", ""),
         "environment": ticks(W.MAPA_ENVIRONMENT, m1.get("environment", [])),
         "opportunity": ticks(W.MAPA_OPPORTUNITY, m1.get("opportunity", [])),
@@ -87,12 +104,6 @@ def plan_data(event, plan):
         "benchmark": ticks(W.MAPA_BENCHMARK, m1.get("benchmark", [])), "benchmark_text": m1.get("benchmark_text", ""),
         "units": units, "methods": [label for _k, label in W.MAPA_METHODS], "modifications": mods,
         "map_rows": map_rows, "potensi_notes": [t for _k, t in W.POTENSI],
-        "signatures": [
-            signature("Penyusun", plan.submitted_by.display_name, signed_at=plan.submitted_at,
-                      reg=getattr(getattr(plan.submitted_by, "assessor", None), "met_number", "")),
-            signature("Validator", plan.reviewed_by.display_name if plan.reviewed_by else "",
-                      signed_at=plan.reviewed_at if plan.status == plan.Status.APPROVED else None),
-        ],
     }
 
 
@@ -179,6 +190,25 @@ def event_ak05(event, assessor):
     return pdf_response(render_pdf("ak05.typ", data), f"FR.AK.05-{event.number}-{assessor.met_number}.pdf")
 
 
+def item_flags_data(flags):
+    """written_test.flagged_items as the PDFs print it (numbers written the Indonesian way)."""
+    return {"code": flags["version"].code, "source": flags["source"].code, "n": flags["n"],
+            "items": [{"order": it["order"], "text": it["text"], "p": f"{it['p']:.2f}".replace(".", ","),
+                       "d": f"{it['d']:.2f}".replace(".", ","), "flags": it["flags"]} for it in flags["items"]]}
+
+
+def item_flags_of_case(case):
+    """The item-analysis flags of the multiple-choice versions in the plan of the case's event (FR.AK.06)."""
+    from kompeten.assessment import observation, written_test
+
+    out = []
+    for v in observation.plan_versions(case):
+        flags = written_test.flagged_items(v) if v.instrument.form == "IA.05" else None
+        if flags is not None:
+            out.append(flags)
+    return out
+
+
 def ak06(case):
     rv = _get(case, Review, gettext("FR.AK.06 belum diisi."))
     data = {"header": case_header(case), "explanation": W.AK06_EXPLANATION,
@@ -190,7 +220,8 @@ def ak06(case):
             "dimension_cells": [k in rv.dimensions for k, _l in W.AK06_DIMENSIONS],
             "dimensions_recommendation": rv.dimensions_recommendation,
             "reviewer": rv.reviewed_by.display_name, "reviewed_at": fmt_date(rv.reviewed_at), "comments": rv.comments,
-            "signatures": [signature("Peninjau", rv.reviewed_by.display_name, signed_at=rv.reviewed_at)]}
+            "signatures": [signature("Peninjau", rv.reviewed_by.display_name, signed_at=rv.reviewed_at)],
+            "item_flags": [item_flags_data(f) for f in item_flags_of_case(case)], "printed": fmt_date(timezone.now())}
     return pdf_response(render_pdf("ak06.typ", data), f"FR.AK.06-{case.number}.pdf")
 
 

@@ -4,7 +4,7 @@ Evidence for a KUK comes from *sources*: the results the assessor recorded on th
 instruments (IA.01–IA.04, IA.07–IA.11, kept here as ItemResult rows) and any source another module registers,
 such as the written test (IA.05/IA.06):
 
-    rollup.register_source("IA.05", fn)   # fn(case) -> {criterion_id: "K" / "BK" / None}
+    rollup.register_source("IA.05", fn)   # fn(case) -> {criterion_id: "K" / "BK" / None}, current round
 
 A source that is not registered gives no evidence. The rules (DOMAIN §4, issue S4):
 
@@ -16,6 +16,7 @@ A source that is not registered gives no evidence. The rules (DOMAIN §4, issue 
 from django.utils.translation import gettext as _
 
 from kompeten.assessment.models import KBK, ItemResult
+from kompeten.assessment.rounds import current_round
 from kompeten.catalog import selectors as catalog
 
 _SOURCES = {}
@@ -49,9 +50,10 @@ def _all(values):
 
 
 def evidence_of(case):
-    """{criterion id: [{"source": "FR.IA.01 #3", "result": "K", "note": str}]} from every source."""
+    """{criterion id: [{"source": "FR.IA.01 #3", "result": "K", "note": str}]} from every source, in the case's
+    current assessment round (rounds.py): an earlier round's evidence does not count for the new assessment."""
     out = {}
-    rows = (ItemResult.objects.filter(case=case).exclude(result="")
+    rows = (ItemResult.objects.filter(case=case, round=current_round(case)).exclude(result="")
             .select_related("item__version__instrument").prefetch_related("item__criteria"))
     for row in rows:
         label = f"FR.{row.item.version.instrument.form} #{row.item.order}"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.assessment import instruments as I
-from kompeten.assessment import rollup
+from kompeten.assessment import rollup, rounds
 from kompeten.assessment import wording as W
 from kompeten.assessment.models import (
     KBK,
@@ -742,8 +742,13 @@ def forward_report(case, actor, *, note=""):
 # --- an upheld appeal orders a new assessment ------------------------------------------------------------
 
 
-def retire_assessment(case):
+def retire_assessment(case, actor=None, reason=""):
     """Inside the act that reopens `case` for a new assessment (certification.services.reopen_for_assessment):
     the FR.AK.02 record, the feedback, the FR.AK.06 review and the FR.AK.05 report are kept but superseded;
-    the new ones, recorded next, point at them. Returns the number of records retired."""
-    return sum(supersede(model, case=case) is not None for model in (AssessmentRecord, Feedback, Review, Report))
+    the new ones, recorded next, point at them. When any was retired a new assessment round opens (rounds.py):
+    the new round's evidence is recorded apart from the earlier round's, which stays as it was. Returns the
+    number of records retired."""
+    retired = sum(supersede(model, case=case) is not None for model in (AssessmentRecord, Feedback, Review, Report))
+    if retired:
+        rounds.open_round(case, actor, reason)
+    return retired

@@ -18,6 +18,7 @@ urlpatterns = [
     path("muk/versi/<int:pk>/validasi/", iv.validate, name="instrument_validate"),
     path("muk/versi/<int:pk>/fr-va.pdf", iv.va_pdf, name="instrument_va_pdf"),
     path("muk/versi/<int:pk>/kunci.pdf", iv.key_pdf, name="instrument_key_pdf"),
+    path("muk/versi/<int:pk>/cetak.pdf", iv.instrument_pdf, name="instrument_pdf"),
     # event (S2.2, S3.1)
     path("jadwal/<int:pk>/rencana/", views.submit_plan, name="submit_plan"),
     path("jadwal/<int:pk>/rencana/tinjau/", views.plan_review, name="plan_review"),
@@ -41,6 +42,8 @@ urlpatterns = [
     path("<int:pk>/asesmen/", dv.day, name="day"),
     path("<int:pk>/asesmen/perangkat/<int:version_pk>/", dv.fill, name="fill_instrument"),
     path("<int:pk>/asesmen/simpan/", dv.save, name="save_item"),
+    path("<int:pk>/perangkat/<int:version_pk>/putaran-<int:round>.pdf", dv.instrument_pdf,
+         name="case_instrument_pdf"),
     path("<int:pk>/umpan-balik/", views.feedback, name="feedback"),
     path("<int:pk>/ak-06/", views.review, name="review"),
     path("<int:pk>/ak-05/", views.report, name="report"),

@@ -311,7 +311,7 @@ def review(request, pk):
                 _("FR.AK.06 tersimpan."))
     return done or _page(request, "assessment/review_form.html", case, _("FR.AK.06 Meninjau Proses Asesmen"),
                          _("Centang kesesuaian setiap tahap dengan prinsip asesmen dan dimensi kompetensi."), form,
-                         w=W)
+                         w=W, item_flags=pdfs.item_flags_of_case(case))
 
 
 @login_required

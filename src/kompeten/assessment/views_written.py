@@ -122,7 +122,11 @@ def mark(request, pk):
         "lead": _("Jawaban asesi di samping kunci jawaban. Nilai setiap jawaban esai K atau BK dengan catatan."),
         "attempt": attempt, "mc": [r for r in rows if r["form"] == "IA.05"],
         "essays": [r for r in rows if r["form"] == "IA.06"], "can_mark": Role.ASSESSOR in mine,
-        "results": _kuk_results(case, rows)})
+        "results": _kuk_results(case, rows),
+        # the answer sheets of this attempt (FR.IA.05C/06C) as printed
+        "sheets": [(v.instrument.form, reverse("assessment:case_instrument_pdf", args=[case.pk, v.pk, attempt.round]))
+                   for v in attempt.versions.select_related("instrument").order_by("instrument__form")]
+        if attempt else []})
 
 
 def _kuk_results(case, rows):

@@ -37,6 +37,31 @@ MAPA_METHODS = [
     ("observasi", "Observasi langsung"), ("terstruktur", "Kegiatan Terstruktur"), ("tanya_jawab", "Tanya Jawab"),
     ("portofolio", "Verifikasi Portfolio"), ("reviu", "Reviu Produk"), ("pihak_ketiga", "Verifikasi Pihak Ketiga"),
 ]
+# MAPA.01 §2 the method group's header and its six sub-column headers, fixed as printed (typos kept: "Obsevasi",
+# "kingkungan", "pekerjaaan", "ciontoh"), in MAPA_METHODS order.
+MAPA_METHOD_LEGEND = ("Metode dan Perangkat Asesmen CL (Ceklis Observasi), DIT (Daftar Instruksi Terstruktur), DPL "
+                      "(Daftar Pertanyaan Lisan), DPT (Daftar Pertanyaan Tertulis), VPK (Verifikasi Pihak Ketiga), "
+                      "CVP (Ceklis Verifikasi Portofolio), CRP (Ceklis Reviu Produk), PW (Pertanyaan Wawancara)")
+MAPA_METHOD_HEADERS = {
+    "observasi": "Obsevasi langsung (kerja nyata/aktivitas waktu nyata di tempat kerja di kingkungan tempat kerja "
+                 "yang disimulasikan)",
+    "terstruktur": "Kegiatan Terstruktur (latihan simulasi dan bermain peran, proyek, presentasi, lembar kegiatan)",
+    "tanya_jawab": "Tanya Jawab (pertanyaan tertulis, wawancara, asesmen diri, tanya jawab lisan, angket, ujian "
+                   "lisan atau tertulis)",
+    "portofolio": "Verifikasi Portfolio (sampel pekerjaaan yang disusun oleh Asesi, produk dengan dokumentasi "
+                  "pendukung, bukti sejarah, jurnal atau buku catatan, informasi tentang pengalaman hidup)",
+    "reviu": "Reviu Produk (Produk hasil proyek, ciontoh hasil kerja/produk)",
+    "pihak_ketiga": "Verifikasi Pihak Ketiga (testimoni dan laporan dari atasan, bukti pelatihan, otentikasi "
+                    "pencapaian sebelumnya, wawancara dengan atasan, atau rekan kerja)",
+}
+MAPA_BUKTI_HEADER = ("Bukti-Bukti (Kinerja, Produk, Portofolio, dan / atau Pengetahuan) diidentifikasi berdasarkan "
+                     "Kriteria Unjuk Kerja dan Pendekatan Asesmen.")
+# MAPA.01 "Konfirmasi dengan orang yang relevan" table rows (as printed: "pelatihan" in lower case here).
+MAPA_CONFIRM_ROWS = [("manajer_lsp", "Manajer sertifikasi LSP"),
+                     ("master", "Master Asesor / Master Trainer / Lead Asesor Kompetensi"),
+                     ("manajer_pelatihan", "Manajer pelatihan Lembaga Training terakreditasi / Lembaga Training "
+                                           "terdaftar"),
+                     ("supervisor", "Manajer atau supervisor ditempat kerja")]
 # MAPA.01 §3 (label, answer lead-in)
 MAPA_MODIFICATIONS = [
     ("karakteristik", "3.1 a. Karakteristik Kandidat", "karakteristik khusus Kandidat"),

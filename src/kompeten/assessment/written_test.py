@@ -14,6 +14,8 @@ the TUK on the assessment day, after check-in (case status in_assessment).
 * Multiple choice is scored at submission; essays are marked K/BK by the case's assessor against the model
   answers (`mark_essay`, one act per marking).
 * `written_results(case)` gives the result per KUK for the roll-up (rule in its docstring).
+* One attempt per assessment round (rounds.py): after an upheld appeal orders a new assessment the candidate
+  takes the test again as a new attempt; the earlier round's attempt stays as it was (readable, printable).
 
 Nothing a candidate is shown carries a key: `candidate_questions` builds the candidate's items with
 `instruments.candidate_item`.
@@ -35,6 +37,7 @@ from kompeten.assessment.models import (
     WrittenAnswer,
     WrittenAttempt,
 )
+from kompeten.assessment.rounds import current_round
 from kompeten.cases.workflow import roles_for, transition
 from kompeten.core.actions import log_action, register_act_labels
 from kompeten.core.errors import NotAllowed, WorkflowError
@@ -65,8 +68,9 @@ def written_versions(case):
                 .select_related("instrument").order_by("instrument__form", "instrument__title", "number"))
 
 
-def attempt_of(case):
-    return WrittenAttempt.objects.filter(case=case).first()
+def attempt_of(case, round=None):
+    """The case's attempt in `round` (default: the current assessment round), or None."""
+    return WrittenAttempt.objects.filter(case=case, round=round or current_round(case)).first()
 
 
 def extra_minutes(case):
@@ -117,7 +121,8 @@ def nothing_to_take(case, user=None):
 
 def nothing_to_mark(case, user=None):
     """Done-check for mark_written_test: no submitted test with an essay still unmarked."""
-    return not WrittenAnswer.objects.filter(attempt__case=case, attempt__status=WrittenAttempt.Status.SUBMITTED,
+    return not WrittenAnswer.objects.filter(attempt__case=case, attempt__round=current_round(case),
+                                            attempt__status=WrittenAttempt.Status.SUBMITTED,
                                             item__version__instrument__form="IA.06", mark="").exists()
 
 
@@ -142,8 +147,9 @@ def start_test(case, actor, *, now=None):
         versions = written_versions(c)
         if not versions:
             raise WorkflowError(_("Rencana asesmen jadwal ini tidak memuat tes tertulis (FR.IA.05/IA.06)."))
-        if WrittenAttempt.objects.filter(case=c).exists():  # started meanwhile by another request
-            return WrittenAttempt.objects.get(case=c)
+        round = current_round(c)
+        if WrittenAttempt.objects.filter(case=c, round=round).exists():  # started meanwhile by another request
+            return WrittenAttempt.objects.get(case=c, round=round)
         now = now or timezone.now()
         rng = random.Random(secrets.randbits(64))
         order = []
@@ -155,7 +161,7 @@ def start_test(case, actor, *, now=None):
             raise WorkflowError(_("Tes tertulis pada rencana ini belum berisi soal."))
         minutes, extra = duration_minutes(versions), extra_minutes(c)
         attempt = WrittenAttempt.objects.create(
-            case=c, order=order, minutes=minutes, extra_minutes=extra, started_at=now,
+            case=c, round=round, order=order, minutes=minutes, extra_minutes=extra, started_at=now,
             deadline=now + timezone.timedelta(minutes=minutes + extra))
         attempt.versions.set(versions)
         WrittenAnswer.objects.bulk_create([WrittenAnswer(attempt=attempt, item_id=pk) for pk in order])
@@ -234,7 +240,7 @@ def submit_test(case, actor, *, now=None):
         close_if_expired(attempt, now=now)
         return attempt_of(case)
     with transition(case, "submit_written_test", actor) as c:
-        locked = WrittenAttempt.objects.select_for_update().get(case=c)
+        locked = WrittenAttempt.objects.select_for_update().get(case=c, round=attempt.round)
         if locked.status == WrittenAttempt.Status.SUBMITTED:
             raise WorkflowError(_("Tes tertulis sudah dikumpulkan."))
         locked.status, locked.submitted_at = WrittenAttempt.Status.SUBMITTED, now
@@ -287,7 +293,7 @@ def mark_essay(case, actor, *, answer_id, mark, note=""):
         raise WorkflowError(_("Pilih K atau BK untuk jawaban ini."), field_errors={"mark": [_("Pilih K atau BK.")]})
     with transition(case, "mark_written_test", actor, data={"answer": answer_id, "mark": mark}) as c:
         ans = (WrittenAnswer.objects.select_for_update().select_related("attempt", "item__version__instrument")
-               .filter(pk=answer_id, attempt__case=c).first())
+               .filter(pk=answer_id, attempt__case=c, attempt__round=current_round(c)).first())
         if ans is None or ans.item.version.instrument.form != "IA.06":
             raise WorkflowError(_("Jawaban esai ini bukan bagian dari tes tertulis asesi ini."))
         if ans.attempt.status != WrittenAttempt.Status.SUBMITTED:
@@ -366,3 +372,33 @@ def score_matrix(version):
             .values_list("attempt_id", "item_id", "correct")):
         rows.setdefault(attempt_id, {})[item_id] = 1 if correct else 0
     return items, [[r.get(pk, 0) for pk in ids] for r in rows.values()]
+
+
+FLAG_LABELS = {"difficulty_low": _("terlalu sukar (p < 0,30)"), "difficulty_high": _("terlalu mudah (p > 0,90)"),
+               "discrimination": _("daya beda rendah (D < 0,20)")}
+
+
+def flagged_items(version):
+    """The items of an IA.05 version that item analysis flags for review (item_analysis.py), for the FR.VA and
+    FR.AK.06 reviews: {"version", "source", "n", "items": [{"order", "text", "p", "d", "flags": [label]}]}.
+    When this version has not been taken yet, the analysis of the version it was made from (items matched by
+    their number), so the validation of a new version sees why its predecessor's items were flagged. None when
+    no version in that line has been taken."""
+    from kompeten.assessment import item_analysis
+
+    if version.instrument.form != "IA.05":
+        return None
+    source, seen = version, set()
+    while source is not None and source.pk not in seen:
+        seen.add(source.pk)
+        items, rows = score_matrix(source)
+        result = item_analysis.analyse(rows)
+        if result is not None:
+            break
+        source = source.based_on
+    else:
+        return None
+    flagged = [{"order": item.order, "text": item.text, "p": a["p"], "d": a["d"],
+                "flags": [str(FLAG_LABELS[f]) for f in a["flags"]]}
+               for item, a in zip(items, result["items"], strict=True) if a["flags"]]
+    return {"version": version, "source": source, "n": result["n"], "items": flagged}

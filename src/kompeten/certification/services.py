@@ -156,7 +156,7 @@ def reopen_for_assessment(case, actor, *, reason, ref=""):
     record, feedback, FR.AK.06, FR.AK.05 and any decision are kept, superseded; the new ones point at them.
     assessed/reviewed/reported/awaiting_decision/not_competent → in_assessment."""
     with transition(case, "reopen_for_assessment", actor, reason=reason, data={"appeal": ref}) as c:
-        retired = retire_assessment(c)
+        retired = retire_assessment(c, actor, reason)
         supersede(Decision, case=c)
         if not retired:
             raise WorkflowError(_("Permohonan ini belum memiliki rekaman asesmen yang dapat diulang."))
