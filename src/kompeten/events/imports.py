@@ -50,7 +50,7 @@ def may_import(user, event):
     """True when `user` may import candidates for `event` now (Admin LSP, or the head of the event's TUK, while
     the event is a draft or published and has not started)."""
     try:
-        _check_may_import(user, event)
+        check_may_import(user, event)
     except (NotAllowed, WorkflowError):
         return False
     return True
@@ -61,7 +61,7 @@ def may_see_imports(user, event):
     return bool(roles_for(user, event) & {"admin", "tuk_head"})
 
 
-def _check_may_import(user, event):
+def check_may_import(user, event):
     check(user, event, "import_candidates")
     if event.starts_at <= timezone.now():
         raise WorkflowError(_("Jadwal %(event)s sudah dimulai; asesi tidak dapat diimpor lagi.")
@@ -79,7 +79,7 @@ def check_file(event, actor, uploaded):
     """Admin LSP / Ketua TUK of the event: read and check `uploaded` (an UploadedFile: XLSX or CSV on the
     template). Refuses a file that cannot be read or is not on the template (WorkflowError, nothing kept);
     otherwise records the CandidateImport with the valid rows and the per-row report, and logs the check."""
-    _check_may_import(actor, event)
+    check_may_import(actor, event)
     name = (getattr(uploaded, "name", "") or "")[:255]
     data = uploaded.read()
     if not data:
@@ -173,7 +173,7 @@ def start_import(imp, actor, mode):
     only when no row has a problem) or only the valid rows ("valid"). Refused when the event has too few seats
     left. Returns the job (the one already running when it was started before)."""
     event = imp.event
-    _check_may_import(actor, event)
+    check_may_import(actor, event)
     if mode not in CandidateImport.Mode.values:
         raise WorkflowError(_("Pilih: impor semua baris atau hanya baris yang valid."),
                             field_errors={"mode": [_("Pilih salah satu.")]})
