@@ -36,6 +36,7 @@ from kompeten.events.services import seats_taken
 log = logging.getLogger(__name__)
 
 IMPORT_JOB = "events.import_candidates"
+INVITE_JOB = "events.invite_candidates"
 
 register_act_labels({
     "check_candidate_import": gettext_lazy("Memeriksa berkas impor asesi"),
@@ -224,7 +225,25 @@ def _run_import(job, progress):
         if isinstance(exc, (WorkflowError, NotAllowed)):
             raise RuntimeError(str(text)) from None
         raise
-    progress.note(_("%(n)s akun dan permohonan dibuat; mengirim undangan …") % {"n": len(users)})
+    progress.advance(len(users), _("%(n)s akun dan permohonan dibuat.") % {"n": len(users)})
+    if users:
+        invite = start_job(INVITE_JOB, job.owner, _("Undangan asesi %(event)s (%(n)s email)")
+                           % {"event": imp.event.number, "n": len(users)}, ref=f"invite:{imp.pk}",
+                           params={"users": [u.pk for u in users]}, total=len(users),
+                           result_url=imp.get_absolute_url())
+        CandidateImport.objects.filter(pk=imp.pk).update(invite_job=invite)
+        progress.note(_("Undangan mengatur kata sandi dikirim di latar (%(n)s email).") % {"n": len(users)})
+
+
+def _send_invitations(job, progress):
+    """The second job of an import: each imported person gets the e-mail to set a password and complete
+    APL.01/APL.02, a chunk of people per mail connection."""
+    from django.contrib.auth import get_user_model
+
+    ids = job.params["users"]
+    by_id = get_user_model().objects.in_bulk(ids)
+    users = [by_id[i] for i in ids if i in by_id]
+    progress.total(len(users))
     sent = send_invitations(users, role_label=gettext_lazy("asesi"), progress=progress.advance)
     progress.note(_("%(n)s undangan mengatur kata sandi terkirim.") % {"n": sent})
 
@@ -270,6 +289,7 @@ def _create_people(imp, owner, progress):
 
 
 register_job(IMPORT_JOB, _run_import)
+register_job(INVITE_JOB, _send_invitations)
 
 
 # --- the files a person downloads ---------------------------------------------------------------------------
@@ -356,5 +376,5 @@ def get_import(pk):
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(CandidateImport.objects.select_related("event__scheme", "event__site", "created_by",
-                                                                     "job"), pk=pk)
+                                                                     "job", "invite_job"), pk=pk)
 

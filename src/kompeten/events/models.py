@@ -176,6 +176,8 @@ class CandidateImport(models.Model):
                               db_index=True)
     mode = models.CharField(_("pilihan impor"), max_length=10, choices=Mode.choices, blank=True)
     job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The invitations go out in a job of their own once the people exist (mail is slow; the import is not).
+    invite_job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     imported = models.PositiveIntegerField(_("orang diimpor"), default=0)
     message = models.TextField(_("pesan"), blank=True)
     finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)

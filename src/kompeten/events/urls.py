@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/konflik/", views.declare_conflict, name="declare_conflict"),
     path("<int:pk>/impor/", views.import_candidates, name="import"),
     path("impor/<int:pk>/", views.import_detail, name="import_detail"),
+    path("impor/<int:pk>/kemajuan/", views.import_progress, name="import_progress"),
     path("impor/<int:pk>/laporan.xlsx", views.import_report, name="import_report"),
     path("impor/templat.<str:fmt>", views.import_template, name="import_template"),
     path("surat-tugas/<int:pk>/", views.letter, name="letter"),

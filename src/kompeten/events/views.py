@@ -441,11 +441,23 @@ def import_detail(request, pk):
                 return redirect(imp)
     page = Paginator(imp.problems, 50).get_page(request.GET.get("page"))
     return render(request, "events/import_detail.html", {
-        "imp": imp, "event": event, "form": form, "page": page, "job": imp.job,
-        "watch": imp.job is not None and imp.job.owner_id == request.user.pk,
+        "imp": imp, "event": event, "form": form, "page": page, **_progress(imp),
         "may_import": imports.may_import(request.user, event), "seats_left": imports.seats_left(event),
         "trail": [(_("Jadwal uji kompetensi"), reverse("events:list")), (event.number, event.get_absolute_url()),
                   (_("Impor asesi"), reverse("events:import", args=[event.pk])), (imp.file_name or imp.pk, None)]})
+
+
+def _progress(imp):
+    bars = [(_("Membuat akun dan permohonan"), imp.job), (_("Mengirim undangan"), imp.invite_job)]
+    running = imp.status == imp.Status.IMPORTING or (imp.invite_job is not None and not imp.invite_job.finished)
+    return {"bars": bars, "polling": running}
+
+
+@login_required
+def import_progress(request, pk):
+    """The progress of an import (both its jobs), the fragment the import page polls while it runs."""
+    imp = _import_for(request.user, pk)
+    return render(request, "events/includes/import_progress.html", {"imp": imp, **_progress(imp)})
 
 
 @login_required
