@@ -73,6 +73,7 @@ def test_import_a_class_with_bad_rows_and_watch_it_finish(page, desktop_page, sh
     shot(admin, "akun-dibuat-undangan-menunggu")
     run_job.call(imp.invite_job_id)
     expect(admin.locator("#import-finished")).to_contain_text("4 orang diimpor")
+    expect(admin.locator("#import-status")).to_have_text("Diimpor")  # the heading's badge follows too
     expect(admin.locator("#import-progress .progress-bar")).to_have_text(["100%", "100%"])
     assert "hx-trigger" not in admin.locator("#import-progress").evaluate("e => e.outerHTML")  # polling stopped
     shot(admin, "impor-selesai")

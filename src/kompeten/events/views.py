@@ -457,7 +457,7 @@ def _progress(imp):
 def import_progress(request, pk):
     """The progress of an import (both its jobs), the fragment the import page polls while it runs."""
     imp = _import_for(request.user, pk)
-    return render(request, "events/includes/import_progress.html", {"imp": imp, **_progress(imp)})
+    return render(request, "events/includes/import_progress.html", {"imp": imp, "oob": True, **_progress(imp)})
 
 
 @login_required
