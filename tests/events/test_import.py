@@ -121,7 +121,7 @@ def test_a_good_file_gives_each_person_an_account_a_case_and_an_invitation(event
         "081200000001", "40135", "SMK", "Siswa", "SMK Negeri 1 Bandung", "Indonesia")
     # One invitation each, with the set-password link, naming APL.01/APL.02 through the role.
     assert sorted(m.to[0] for m in mail.outbox) == [p.email for p in people]
-    assert all("/atur-sandi/" in m.body for m in mail.outbox)
+    assert all("/atur-sandi/" in m.body and "APL.01" in m.body and event.number in m.body for m in mail.outbox)
     # The log: each case created by the admin naming the import, the import itself on the event.
     entry = history(cases[0]).get(act="create_case")
     assert entry.actor == admin_user and entry.data["import"] == f"import:{imp.pk}"

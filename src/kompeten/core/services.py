@@ -148,11 +148,12 @@ def create_invited_candidates(people):
     return users
 
 
-def send_invitations(users, *, role_label, chunk=200, progress=None):
+def send_invitations(users, *, role_label, next_step="", chunk=200, progress=None):
     """E-mail each of `users` the set-password link (as send_invitation), over one mail connection per `chunk`
     people; `progress(n)` is called after each chunk. For bulk work outside a transaction (after the import
     committed). A chunk the mail server refuses is logged and skipped: the people in it can renew the link
-    with "Lupa kata sandi?". Returns the number of messages handed to the mail server."""
+    with "Lupa kata sandi?". `next_step` (a lazy text) says what to do once logged in. Returns the number of
+    messages handed to the mail server."""
     template = get_template("registration/invitation_email.txt")
     days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
     sent = 0
@@ -163,7 +164,8 @@ def send_invitations(users, *, role_label, chunk=200, progress=None):
             with translation.override(user.language_code):
                 subject = _("Undangan %(lsp)s: atur kata sandi Anda") % {"lsp": settings.LSP_NAME}
                 body = template.render({"user": user, "role": role_label, "link": invitation_link(user),
-                                        "lsp": settings.LSP_NAME, "days": days, "login_email": user.email})
+                                        "lsp": settings.LSP_NAME, "days": days, "login_email": user.email,
+                                        "next_step": str(next_step)})
             messages.append(EmailMessage(str(subject), body, settings.DEFAULT_FROM_EMAIL, [user.email]))
         try:
             sent += mailers.default.send_messages(messages) or 0

@@ -27,6 +27,7 @@ from kompeten.cases.workflow import check, roles_for, transition
 from kompeten.core.actions import log_action, register_act_labels
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.jobs import register_job, start_job
+from kompeten.core.notify import lazy_text
 from kompeten.core.services import create_invited_candidates, emails_in_use, send_invitations
 from kompeten.events import import_rows
 from kompeten.events.import_rows import COLUMNS, FileProblem
@@ -229,7 +230,8 @@ def _run_import(job, progress):
     if users:
         invite = start_job(INVITE_JOB, job.owner, _("Undangan asesi %(event)s (%(n)s email)")
                            % {"event": imp.event.number, "n": len(users)}, ref=f"invite:{imp.pk}",
-                           params={"users": [u.pk for u in users]}, total=len(users),
+                           params={"users": [u.pk for u in users], "scheme": imp.event.scheme.title,
+                                   "event": imp.event.number}, total=len(users),
                            result_url=imp.get_absolute_url())
         CandidateImport.objects.filter(pk=imp.pk).update(invite_job=invite)
         progress.note(_("Undangan mengatur kata sandi dikirim di latar (%(n)s email).") % {"n": len(users)})
@@ -244,7 +246,11 @@ def _send_invitations(job, progress):
     by_id = get_user_model().objects.in_bulk(ids)
     users = [by_id[i] for i in ids if i in by_id]
     progress.total(len(users))
-    sent = send_invitations(users, role_label=gettext_lazy("asesi"), progress=progress.advance)
+    next_step = lazy_text(gettext_lazy(
+        "Setelah masuk, lengkapi permohonan sertifikasi %(scheme)s untuk jadwal %(event)s: data pemohon (APL.01), "
+        "asesmen mandiri (APL.02) dan dokumen bukti, lalu ajukan permohonannya."),
+        scheme=job.params.get("scheme", ""), event=job.params.get("event", ""))
+    sent = send_invitations(users, role_label=gettext_lazy("asesi"), next_step=next_step, progress=progress.advance)
     progress.note(_("%(n)s undangan mengatur kata sandi terkirim.") % {"n": sent})
 
 
