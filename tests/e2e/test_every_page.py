@@ -78,6 +78,7 @@ PAGES = [
     Page(["admin"], "fisibilitas", "events:feasibility", "event:draft"),
     Page(["admin"], "tetapkan-tuk", "events:designate_site", "event:draft"),
     Page(["admin"], "tugaskan-asesor", "events:assign_assessor", "event:draft"),
+    Page(["admin", "ketuatuk"], "impor-asesi", "events:import", "event:published"),
     Page(["admin"], "verifikasi-tuk", "sites:verify", "site"),
     Page(["admin"], "beban-asesor", "events:load", None),
     Page(["admin"], "surveilan", "certification:surveillance", None),

@@ -76,6 +76,11 @@ ROWS = {
     "events:letter": ("assignment", {
         "*": 200, "anon": LOGIN, "cand": 403, "cand_other": 403, "asr_other": 403, "tuk": 403, "tuk_other": 403}),
     "events:schedule_case": ("case:accepted", {"*": 403, "anon": LOGIN, "admin": 200}),
+    "events:import": ("event:draft", {"*": 403, "anon": LOGIN, "admin": 200, "tuk": 200}),
+    "events:import_detail": ("candidate_import", {"*": 403, "anon": LOGIN, "admin": 200, "tuk": 200}),
+    "events:import_progress": ("candidate_import", {"*": 403, "anon": LOGIN, "admin": 200, "tuk": 200}),
+    "events:import_report": ("candidate_import", {"*": 403, "anon": LOGIN, "admin": 200, "tuk": 200}),
+    "events:import_template": ("import_format", {"*": 403, "anon": LOGIN, "admin": 200, "tuk": 200, "tuk_other": 200}),
     "events:confirm": ("case:scheduled", {
         "*": 200, "anon": LOGIN, "cand_other": 403, "asr_other": 403, "tuk": 403, "tuk_other": 403, "com_asr": 403}),
     "assessment:reports": (None, {"*": 200, "anon": LOGIN, "cand": 403, "cand_other": 403}),

@@ -161,6 +161,8 @@ def kwargs_for(w, obj):
         "surveillance_check": lambda: {"pk": w.surveillance_check.pk},
         "surveillance_file": lambda: {"pk": w.surveillance_check.evidence.first().pk},
         "job": lambda: {"pk": w.job.pk},
+        "candidate_import": lambda: {"pk": w.candidate_import.pk},
+        "import_format": lambda: {"fmt": "csv"},
         "fill_instrument": lambda: {"pk": w.cases["in_assessment"].pk, "version_pk": w.observation_version.pk},
         "case_instrument": lambda: {"pk": w.cases["in_assessment"].pk, "version_pk": w.instrument_version.pk,
                                     "round": 1},

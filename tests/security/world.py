@@ -186,5 +186,12 @@ def _later_objects(u, scheme, assessor, events, cases):
     BlankoLayout.objects.create(scheme=scheme)
     api_token = token_services.create_token(u.cand, name="Integrasi", scope="read")[0]
     observation = next(v for v in versions if v.instrument.form not in ("IA.05", "IA.06"))
+    from kompeten.events.models import CandidateImport
+
+    candidate_import = CandidateImport.objects.create(
+        event=events["draft"], created_by=u.admin, file_name="kelas.xlsx", file_kind="xlsx", total_rows=2, error_rows=1,
+        rows=[{"row": 2, "data": {"full_name": "Asesi Matriks", "email": "matriks@kelas.id"}}],
+        problems=[[3, "NIK", "123", "NIK harus terdiri dari 16 angka."]])
     return {"instrument_version": version, "observation_version": observation, "written_attempt": attempt, "meeting": meeting,
-            "closed_meeting": closed_meeting, "holder_cert": holder_cert, "surveillance_check": check, "job": job, "api_token": api_token}
+            "closed_meeting": closed_meeting, "holder_cert": holder_cert, "surveillance_check": check, "job": job,
+            "api_token": api_token, "candidate_import": candidate_import}

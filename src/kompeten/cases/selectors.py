@@ -23,6 +23,15 @@ from kompeten.core.models import Role
 FINAL_STATUSES = {"not_accepted", "withdrawn", "not_continued", "not_competent", "certified", "surveillance"}
 
 
+def niks_in_use(niks):
+    """The given NIKs that an application on record already carries (any case, any status)."""
+    wanted = sorted({n for n in niks if n})
+    found = set()
+    for i in range(0, len(wanted), 500):
+        found.update(Application.objects.filter(nik__in=wanted[i:i + 500]).values_list("nik", flat=True))
+    return found
+
+
 def get_case(pk, *related):
     """The case `pk` (404 when there is none), with the relations the caller will show fetched in the query."""
     return get_object_or_404(Case.objects.select_related("candidate", "scheme", *related), pk=pk)

@@ -10,6 +10,7 @@ import hashlib
 import re
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -39,9 +40,9 @@ from kompeten.catalog.selectors import (  # noqa: F401 (read through cases.servi
 from kompeten.core import codes
 from kompeten.core.actions import log_action, register_act_labels
 from kompeten.core.errors import NotAllowed, WorkflowError
-from kompeten.core.models import BnspCode, Role, User
+from kompeten.core.models import ActionLog, BnspCode, Role, User
 from kompeten.core.notify import lazy_text, notify
-from kompeten.core.sequences import next_number
+from kompeten.core.sequences import next_number, take_numbers
 from kompeten.core.uploads import file_type
 
 register_act_labels({
@@ -118,6 +119,35 @@ def create_case(candidate, scheme, *, purpose=Purpose.CERTIFICATION, purpose_oth
         log_action(candidate, "create_case", case, status_after=case.status,
                    data={"scheme": scheme.number})
     return case
+
+
+APPLICATION_FIELDS = frozenset(f.name for f in Application._meta.get_fields() if f.concrete) - {"id", "case", "updated_at"}
+
+
+def open_imported_cases(actor, *, scheme, event, people, ref=""):
+    """Staff registering a class of candidates (events.imports checks who may, the rows and the seats): one
+    draft case per person for `scheme`, placed for `event` (it holds a seat there; the admin schedules it once
+    its documents are accepted), its FR.APL.01 filled from the import. `people`: (user, application fields)
+    pairs. Bulk inserts and one "create_case" log entry per case, by `actor`, naming the import (`ref`).
+    Call inside the act's transaction; returns the cases in the order given."""
+    if not scheme.is_active:
+        raise WorkflowError(gettext("Skema ini sedang tidak menerima permohonan."))
+    if not people:
+        return []
+    year = timezone.localdate().year
+    numbers = take_numbers("case", year, len(people))
+    cases = Case.objects.bulk_create(
+        [Case(number=f"PMH-{year}-{n:05d}", candidate=user, scheme=scheme, event=event)
+         for n, (user, _data) in zip(numbers, people, strict=True)], batch_size=500)
+    Application.objects.bulk_create(
+        [Application(case=case, **{k: v for k, v in data.items() if k in APPLICATION_FIELDS})
+         for case, (_user, data) in zip(cases, people, strict=True)], batch_size=500)
+    content_type = ContentType.objects.get_for_model(Case)
+    ActionLog.objects.bulk_create(
+        [ActionLog(actor=actor, act="create_case", content_type=content_type, object_id=case.pk,
+                   status_after=case.status, data={"scheme": scheme.number, "event": event.number, "import": ref})
+         for case in cases], batch_size=500)
+    return cases
 
 
 # --- S1.2 FR.APL.01 -----------------------------------------------------------------------------------

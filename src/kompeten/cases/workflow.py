@@ -235,6 +235,10 @@ EVENT_FLOW = [
     _act("declare_conflict", _("Menyatakan konflik kepentingan"), "S1.5", "event",
          [E.DRAFT, E.PUBLISHED], [R.ASSESSOR], None,
          button=_("Nyatakan konflik kepentingan")),
+    # A TUK registers a whole class for the event from a spreadsheet (events.imports): accounts, invitations and
+    # draft cases placed for the event. Not a step everyone must take: auto keeps it off to-do lists.
+    _act("import_candidates", _("Mengimpor asesi dari berkas"), "S1.2", "event", [E.DRAFT, E.PUBLISHED],
+         [R.ADMIN, R.TUK_HEAD], None, auto=True, button=_("Impor asesi dari berkas")),
     _act("publish_event", _("Menerbitkan jadwal uji kompetensi"), "S1.6", "event", [E.DRAFT], [R.ADMIN],
          E.PUBLISHED,
          button=_("Terbitkan jadwal uji kompetensi")),

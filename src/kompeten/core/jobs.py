@@ -47,6 +47,13 @@ class Progress:
         Job.objects.filter(pk=self.job.pk).update(**updates)
         self.job.done += 1
 
+    def advance(self, n, note=""):
+        """`n` items finished at once (work done in batches); `note` as for step()."""
+        if note:
+            self.note(note)
+        Job.objects.filter(pk=self.job.pk).update(done=F("done") + n)
+        self.job.done += n
+
     def note(self, line):
         job = Job.objects.only("message").get(pk=self.job.pk)
         message = f"{job.message}\n{line}" if job.message else str(line)

@@ -1,13 +1,16 @@
 """Acts on people and accounts."""
 
 import logging
+import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, mailers, send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
@@ -108,3 +111,66 @@ def create_invited_person(*, email, full_name, phone=""):
     user = get_user_model().objects.create_user(username=email, email=email, password=None,
                                                 first_name=first[:150], last_name=last[:150], phone=phone)
     return user
+
+
+# --- people registered by the LSP in bulk (an import of a class of candidates) ----------------------------
+
+
+def emails_in_use(emails):
+    """The given e-mail addresses (lower-cased) that an account already uses, as e-mail or as login name."""
+    wanted = sorted({(e or "").strip().lower() for e in emails} - {""})
+    found = set()
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
+        rows = (get_user_model().objects.annotate(lower_email=Lower("email"), lower_username=Lower("username"))
+                .filter(Q(lower_email__in=chunk) | Q(lower_username__in=chunk))
+                .values_list("lower_email", "lower_username"))
+        for email, username in rows:
+            found.update({email, username} & set(chunk))
+    return found
+
+
+def create_invited_candidates(people):
+    """Accounts without a usable password, each with the candidate role, for people the LSP registers in bulk
+    (`people`: dicts with email, full_name, phone). Bulk inserts, no password hashing (the person sets a
+    password through the invitation). Call inside the act's transaction; returns the users in the given order."""
+    user_model = get_user_model()
+    users = []
+    for p in people:
+        first, _sep, last = p["full_name"].strip().partition(" ")
+        email = p["email"].strip().lower()
+        # The form Django's set_unusable_password() writes ("!" + random), without its slower random source.
+        users.append(user_model(username=email, email=email, first_name=first[:150], last_name=last[:150],
+                                phone=p.get("phone", "")[:30], password="!" + secrets.token_urlsafe(30)))
+    users = user_model.objects.bulk_create(users, batch_size=500)
+    RoleAssignment.objects.bulk_create([RoleAssignment(user=u, role=Role.CANDIDATE) for u in users],
+                                       batch_size=1000)
+    return users
+
+
+def send_invitations(users, *, role_label, next_step="", chunk=200, progress=None):
+    """E-mail each of `users` the set-password link (as send_invitation), over one mail connection per `chunk`
+    people; `progress(n)` is called after each chunk. For bulk work outside a transaction (after the import
+    committed). A chunk the mail server refuses is logged and skipped: the people in it can renew the link
+    with "Lupa kata sandi?". `next_step` (a lazy text) says what to do once logged in. Returns the number of
+    messages handed to the mail server."""
+    template = get_template("registration/invitation_email.txt")
+    days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+    sent = 0
+    for i in range(0, len(users), chunk):
+        batch = users[i:i + chunk]
+        messages = []
+        for user in batch:
+            with translation.override(user.language_code):
+                subject = _("Undangan %(lsp)s: atur kata sandi Anda") % {"lsp": settings.LSP_NAME}
+                body = template.render({"user": user, "role": role_label, "link": invitation_link(user),
+                                        "lsp": settings.LSP_NAME, "days": days, "login_email": user.email,
+                                        "next_step": str(next_step)})
+            messages.append(EmailMessage(str(subject), body, settings.DEFAULT_FROM_EMAIL, [user.email]))
+        try:
+            sent += mailers.default.send_messages(messages) or 0
+        except Exception:  # the people are registered; an unreachable mail server must not undo that
+            log.exception("could not send %s invitations", len(messages))
+        if progress:
+            progress(len(batch))
+    return sent

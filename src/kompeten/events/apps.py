@@ -11,7 +11,7 @@ class EventsConfig(AppConfig):
         from kompeten.cases import workflow
         from kompeten.cases.panels import register_act_url, register_case_panel
         from kompeten.catalog.brochure import register_brochure_source
-        from kompeten.events import panels, selectors, services
+        from kompeten.events import imports, panels, selectors, services  # noqa: F401 (imports: its background job)
         from kompeten.people.history import register_assignment_source
 
         for code, name in [("record_feasibility", "feasibility"), ("designate_site", "designate_site"),

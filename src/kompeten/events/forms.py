@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kompeten.catalog.selectors import active_schemes, all_schemes
 from kompeten.core.forms import BootstrapMixin, Prepared
@@ -152,3 +153,34 @@ class ConflictForm(BootstrapMixin, Prepared, forms.Form):
 class LoadFilterForm(BootstrapMixin, forms.Form):
     start = forms.DateField(label=_("Dari"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ImportUploadForm(BootstrapMixin, forms.Form):
+    """The file of candidates (XLSX or CSV on the template)."""
+
+    file = forms.FileField(label=_("Berkas XLSX atau CSV"), help_text=_(
+        "Gunakan templat di atas. CSV boleh dipisah titik koma (;) atau koma (,)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,text/csv"}))
+
+
+class ImportStartForm(BootstrapMixin, forms.Form):
+    """All rows (only when none has a problem) or only the valid rows."""
+
+    mode = forms.ChoiceField(label=_("Yang diimpor"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, imp, **kwargs):
+        super().__init__(*args, **kwargs)
+        valid = imp.valid_rows
+        if imp.error_rows:
+            self.fields["mode"].choices = [
+                ("valid", ngettext("Hanya %(n)s baris yang valid; %(bad)s baris bermasalah dilewati",
+                                   "Hanya %(n)s baris yang valid; %(bad)s baris bermasalah dilewati", valid)
+                 % {"n": valid, "bad": imp.error_rows})]
+            self.fields["mode"].initial = "valid"
+            self.fields["mode"].help_text = _(
+                "Mengimpor semua baris hanya dapat dilakukan bila tidak ada baris yang bermasalah: perbaiki berkasnya "
+                "lalu unggah lagi.")
+        else:
+            self.fields["mode"].choices = [
+                ("all", ngettext("Semua %(n)s baris", "Semua %(n)s baris", valid) % {"n": valid})]
+            self.fields["mode"].initial = "all"

@@ -143,3 +143,58 @@ class ScheduleConfirmation(models.Model):
 
     def __str__(self):
         return f"{self.case.number}: {self.get_party_display()}"
+
+
+class CandidateImport(models.Model):
+    """A file of candidates for one event (a TUK registering a whole class), checked row by row when it is
+    uploaded and then imported in the background: every row, or only the valid ones — never half (events.imports).
+    The checked rows wait here until the import; once imported they are dropped (the people's data now lives in
+    their accounts and FR.APL.01), the per-row report stays."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("Diperiksa — menunggu keputusan")
+        IMPORTING = "importing", _("Sedang diimpor")
+        IMPORTED = "imported", _("Diimpor")
+        FAILED = "failed", _("Gagal — tidak ada yang diimpor")
+
+    class Mode(models.TextChoices):
+        ALL = "all", _("Semua baris")
+        VALID = "valid", _("Hanya baris yang valid")
+
+    event = models.ForeignKey(AssessmentEvent, on_delete=models.CASCADE, related_name="imports",
+                              verbose_name=_("jadwal uji kompetensi"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("diunggah oleh"))
+    created_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+    file_name = models.CharField(_("nama berkas"), max_length=255)
+    file_kind = models.CharField(_("jenis berkas"), max_length=10)
+    total_rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    error_rows = models.PositiveIntegerField(_("baris bermasalah"), default=0)
+    # [{"row": n, "data": {APL.01 field: value}}] of the rows without problems (cleared after the import).
+    rows = models.JSONField(default=list, blank=True)
+    # [[row, column, value, message], …] in row order: the per-row report.
+    problems = models.JSONField(default=list, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CHECKED,
+                              db_index=True)
+    mode = models.CharField(_("pilihan impor"), max_length=10, choices=Mode.choices, blank=True)
+    job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The invitations go out in a job of their own once the people exist (mail is slow; the import is not).
+    invite_job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    imported = models.PositiveIntegerField(_("orang diimpor"), default=0)
+    message = models.TextField(_("pesan"), blank=True)
+    finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("impor asesi")
+        verbose_name_plural = _("impor asesi")
+
+    def __str__(self):
+        return f"{self.event.number}: {self.file_name}"
+
+    def get_absolute_url(self):
+        return reverse("events:import_detail", args=[self.pk])
+
+    @property
+    def valid_rows(self):
+        return self.total_rows - self.error_rows

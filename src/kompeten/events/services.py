@@ -393,7 +393,8 @@ def schedule_case(case, actor, *, event, assessor, override_reason=""):
         if ev.scheme_id != c.scheme_id:
             raise WorkflowError(_("Jadwal %(event)s untuk skema lain.") % {"event": ev.number},
                                 field_errors={"event": [_("Pilih jadwal dengan skema yang sama.")]})
-        if seats_taken(ev) >= ev.quota:
+        # A case registered for this very event (an import) already holds one of its seats.
+        if seats_taken(ev) - (c.event_id == ev.pk) >= ev.quota:
             msg = _("Kuota jadwal %(event)s sudah penuh (%(quota)s asesi).") % {"event": ev.number, "quota": ev.quota}
             raise WorkflowError(msg, field_errors={"event": [msg]})
         if not ev.assignments.filter(assessor=assessor).exists():

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,12 +20,14 @@ from kompeten.core.actions import history
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
 from kompeten.core.pdf import fmt_date, fmt_datetime, form_header, pdf_response, render_pdf, signature
-from kompeten.events import forms, services
+from kompeten.core.uploads import upload_refused
+from kompeten.events import forms, imports, services
 from kompeten.events.models import AssessmentEvent, EventAssessor, ScheduleConfirmation
 from kompeten.events.selectors import staff_events
 from kompeten.people.selectors import active_assessors, assessor_of, assessors_by_ids
 
 STAFF = {Role.ADMIN, Role.LSP_HEAD, Role.COMMITTEE, Role.LEAD_ASSESSOR}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _events_for(user):
@@ -118,6 +121,8 @@ def event_detail(request, pk):
         "publish_failures": services.publish_failures(event) if event.status == "draft" else [],
         "steps": next_steps(event), "buttons": _buttons(request.user, event), "is_staff": is_staff,
         "can_letter": is_staff or Role.ASSESSOR in mine,
+        "can_import": imports.may_import(request.user, event),
+        "recent_imports": imports.imports_of(event)[:5] if imports.may_see_imports(request.user, event) else [],
         "panels": render_panels(EVENT_PANELS, event, request.user),
         "log": history(event)[:30],
         "trail": [(_("Jadwal uji kompetensi"), reverse("events:list")), (event.number, None)]})
@@ -359,3 +364,106 @@ def load(request):
     return render(request, "events/load.html", {
         "page": page, "filter": f, "start": start, "end": end,
         "trail": [(_("Jadwal uji kompetensi"), reverse("events:list")), (_("Beban asesor"), None)]})
+
+
+# --- importing candidates from a file (events.imports) -----------------------------------------------------
+
+
+def _may_get_template(user):
+    if not user.role_set() & {Role.ADMIN, Role.TUK_HEAD}:
+        raise NotAllowed(_("Templat impor asesi untuk Admin LSP dan Ketua TUK."))
+
+
+@login_required
+def import_template(request, fmt):
+    """The template of the import file, as XLSX or CSV."""
+    _may_get_template(request.user)
+    if fmt == "xlsx":
+        response = HttpResponse(imports.template_xlsx(), content_type=XLSX)
+    elif fmt == "csv":
+        response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="templat-impor-asesi.{fmt}"'
+    return response
+
+
+@login_required
+def import_candidates(request, pk):
+    """Upload a file of candidates for the event; it is checked at once and its report shown."""
+    event = _event_for(request.user, pk)
+    imports.check_may_import(request.user, event)
+    form = forms.ImportUploadForm(request.POST or None, request.FILES or None)
+    refused = upload_refused(request)
+    if refused:
+        form.is_valid()
+        form.errors["file"] = form.error_class([refused])
+    elif request.method == "POST" and form.is_valid():
+        try:
+            imp = imports.check_file(event, request.user, form.cleaned_data["file"])
+        except WorkflowError as exc:
+            form.add_workflow_errors(exc)
+        else:
+            return redirect(imp)
+    return render(request, "events/import.html", {
+        "event": event, "form": form, "columns": imports.COLUMNS, "seats_left": imports.seats_left(event),
+        "past": imports.imports_of(event)[:10],
+        "trail": [(_("Jadwal uji kompetensi"), reverse("events:list")), (event.number, event.get_absolute_url()),
+                  (_("Impor asesi"), None)]})
+
+
+def _import_for(user, pk):
+    imp = imports.get_import(pk)
+    if not imports.may_see_imports(user, imp.event):
+        raise NotAllowed(_("Impor asesi jadwal ini hanya dapat dilihat Admin LSP dan Ketua TUK jadwal tersebut."))
+    return imp
+
+
+@login_required
+def import_detail(request, pk):
+    """The checked file: how many rows, the per-row report, and the choice to import; then the progress."""
+    imp = _import_for(request.user, pk)
+    event = imp.event
+    checked = imp.status == imp.Status.CHECKED
+    form = forms.ImportStartForm(request.POST or None, imp=imp) if checked and imp.valid_rows else None
+    if request.method == "POST":
+        if form is None:
+            raise WorkflowError(_("Berkas ini tidak dapat diimpor lagi: %(status)s.")
+                                % {"status": imp.get_status_display()})
+        if form.is_valid():
+            try:
+                imports.start_import(imp, request.user, form.cleaned_data["mode"])
+            except WorkflowError as exc:
+                form.add_workflow_errors(exc)
+            else:
+                messages.success(request, _("Impor dimulai di latar. Halaman ini memperbarui kemajuannya sendiri; "
+                                            "Anda boleh meninggalkannya dan kembali nanti."))
+                return redirect(imp)
+    page = Paginator(imp.problems, 50).get_page(request.GET.get("page"))
+    return render(request, "events/import_detail.html", {
+        "imp": imp, "event": event, "form": form, "page": page, **_progress(imp),
+        "may_import": imports.may_import(request.user, event), "seats_left": imports.seats_left(event),
+        "trail": [(_("Jadwal uji kompetensi"), reverse("events:list")), (event.number, event.get_absolute_url()),
+                  (_("Impor asesi"), reverse("events:import", args=[event.pk])), (imp.file_name or imp.pk, None)]})
+
+
+def _progress(imp):
+    bars = [(_("Membuat akun dan permohonan"), imp.job), (_("Mengirim undangan"), imp.invite_job)]
+    running = imp.status == imp.Status.IMPORTING or (imp.invite_job is not None and not imp.invite_job.finished)
+    return {"bars": bars, "polling": running}
+
+
+@login_required
+def import_progress(request, pk):
+    """The progress of an import (both its jobs), the fragment the import page polls while it runs."""
+    imp = _import_for(request.user, pk)
+    return render(request, "events/includes/import_progress.html", {"imp": imp, "oob": True, **_progress(imp)})
+
+
+@login_required
+def import_report(request, pk):
+    """The per-row report of a checked file as XLSX."""
+    imp = _import_for(request.user, pk)
+    response = HttpResponse(imports.report_xlsx(imp), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="laporan-impor-{imp.event.number}-{imp.pk}.xlsx"'
+    return response
