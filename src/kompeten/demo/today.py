@@ -145,12 +145,12 @@ def item_parameters(k):
         return 1.4, 2.4
     if k in FLAT:
         return 0.05, -0.3
-    return rng.uniform(0.9, 2.0), rng.uniform(-1.5, 1.0)
+    return rng.uniform(1.4, 2.6), rng.uniform(-1.0, 1.1)
 
 
 def abilities(n):
     rng = random.Random(2026)
-    return [rng.gauss(0.35, 0.9) for _ in range(n)]
+    return [rng.gauss(0.3, 1.1) for _ in range(n)]
 
 
 def day_start(now):
