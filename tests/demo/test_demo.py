@@ -74,6 +74,10 @@ def test_loading_twice_keeps_the_data(demo, capsys):
 # --- the dates hold together ---------------------------------------------------------------------------
 
 SOP_ORDER = {a.code: i for i, a in enumerate(CASE_FLOW)}
+# Acts logged on the case outside the workflow table, placed just after the act they follow.
+SOP_ORDER |= {"close_written_test": SOP_ORDER["submit_written_test"] + 0.5,
+              "submit_surveillance_evidence": SOP_ORDER["enrol_surveillance"] + 0.5,
+              "record_surveillance_result": SOP_ORDER["enrol_surveillance"] + 0.5}
 
 
 def _day(value):
@@ -139,7 +143,7 @@ def test_only_the_coming_events_lie_ahead(demo):
     coming = set(AssessmentEvent.objects.filter(starts_at__gt=now).values_list("pk", flat=True))
     # Every record's own timestamp is in the past; a date ahead is only a booking in a coming event.
     skip = {"valid_until", "verified_until", "registration_valid_until", "due", "due_on", "ack_due", "resolve_due",
-            "birth_date", "validated_on", "starts_at", "ends_at", "deadline"}
+            "birth_date", "validated_on", "starts_at", "ends_at", "deadline", "run_after"}
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
             if field.get_internal_type() not in ("DateTimeField", "DateField") or field.name in skip:
@@ -199,13 +203,15 @@ def test_answer_keys_never_reach_a_candidate(demo, client):
     def norm(s):
         return " ".join(s.split())
 
-    secrets = {norm(i.payload["answer"])[:60] for i in InstrumentItem.objects.all() if i.payload.get("answer")}
-    secrets |= {norm(i.payload["options"][i.payload["key"]]) for i in InstrumentItem.objects.all()
-                if "key" in i.payload and len(i.payload["options"][i.payload["key"]]) > 25}
-    assert len(secrets) > 20
+    answers = {norm(i.payload["answer"])[:60] for i in InstrumentItem.objects.all() if i.payload.get("answer")}
+    keys = {norm(i.payload["options"][i.payload["key"]]) for i in InstrumentItem.objects.all()
+            if "key" in i.payload and len(i.payload["options"][i.payload["key"]]) > 25}
+    assert len(answers) > 5 and len(keys) > 20
     skip = ("/logout", "/keluar", "/i18n/", "/admin/", "/static/", "/media/")
-    candidates = User.objects.filter(roles__role="candidate").distinct()
-    assert candidates.count() >= 10
+    # Every candidate at every stage, and of today's batch the one writing now and two who have submitted.
+    batch = [p.email for p in BATCH if p is not OPEN_TEST]
+    candidates = User.objects.filter(roles__role="candidate").exclude(email__in=batch[2:]).distinct()
+    assert candidates.count() >= 10 and candidates.filter(email=OPEN_TEST.email).exists()
     opened = 0
     for user in candidates:
         client.force_login(user)
@@ -234,6 +240,9 @@ def test_answer_keys_never_reach_a_candidate(demo, client):
                         todo.append(href)
             else:
                 continue
+            # The written test shows a question's options (one of them the key, unmarked); nowhere else do they
+            # appear. Model answers appear nowhere.
+            secrets = answers if "/tes-tertulis/" in url else answers | keys
             leaked = [s for s in secrets if s in body]
             assert not leaked, f"{user} sees an answer key on {url}: {leaked[:2]}"
             assert "Kunci Jawaban" not in body and "KUNCI JAWABAN" not in body, url

@@ -812,7 +812,7 @@ class DemoBuilder:
             self.batch_assessor[person.email] = (self.assessor, self.assessor2, self.assessor4)[j % 3]
             st = self.candidate("today", person, first_serial + j, j)
             if person is day.OPEN_TEST:
-                self.story.at(self.timeline("today", j)["consult"] + dt.timedelta(minutes=20),
+                self.story.at(self.timeline("today", j)["agree"] + dt.timedelta(minutes=20),
                               lambda st=st: self.record_extra_time(self._case(st)))
                 opened = self.now - dt.timedelta(minutes=25)
                 self.story.at(opened, lambda st=st, opened=opened: day.begin_open_test(self._case(st), st["user"],
