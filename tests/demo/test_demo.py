@@ -74,10 +74,12 @@ def test_loading_twice_keeps_the_data(demo, capsys):
 # --- the dates hold together ---------------------------------------------------------------------------
 
 SOP_ORDER = {a.code: i for i, a in enumerate(CASE_FLOW)}
-# Acts logged on the case outside the workflow table, placed just after the act they follow.
-SOP_ORDER |= {"close_written_test": SOP_ORDER["submit_written_test"] + 0.5,
-              "submit_surveillance_evidence": SOP_ORDER["enrol_surveillance"] + 0.5,
+# Acts logged on the case outside the workflow table, placed just after the act they follow; the acts of the
+# assessment day (S3.2: observation, written test, marking) happen in any order among themselves.
+SOP_ORDER |= {"submit_surveillance_evidence": SOP_ORDER["enrol_surveillance"] + 0.5,
               "record_surveillance_result": SOP_ORDER["enrol_surveillance"] + 0.5}
+SOP_ORDER |= dict.fromkeys(("record_evidence", "take_written_test", "submit_written_test", "close_written_test",
+                            "mark_written_test"), SOP_ORDER["check_in"] + 0.5)
 
 
 def _day(value):
