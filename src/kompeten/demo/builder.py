@@ -32,7 +32,7 @@ from kompeten.cases import services as cases
 from kompeten.cases.models import Case
 from kompeten.catalog.loader import load_scheme, read_scheme_file
 from kompeten.catalog.models import Requirement
-from kompeten.certification import pleno
+from kompeten.certification import expiry, pleno
 from kompeten.certification import services as cert
 from kompeten.certification import surveillance as surv
 from kompeten.certification.models import SurveillanceCheck
@@ -769,6 +769,7 @@ class DemoBuilder:
             self.story.at(_at(add_workdays(self.event_day(key), 15), 9, 0),
                           lambda key=key: events.close_event(self.events[key], self.admin))
         self.veteran_surveillance()
+        self.reminders()
         self.grievances()
         self.story.play()
         for stage, person in CANDIDATES.items():
@@ -846,6 +847,19 @@ class DemoBuilder:
             "results": {"result": "Tambahan waktu 30 menit pada tes tertulis, di ruang tenang",
                         "benchmark": "SKKNI Nomor 282 Tahun 2016", "method": "Tes tertulis, observasi, lisan",
                         "instrument": "FR.IA.05, FR.IA.06"}})
+
+    def reminders(self):
+        """The daily reminder run (cron, `manage.py send_reminders`) on the mornings it had something to send:
+        Dedi's certificate at 90 and 30 days before expiry and his last check 30 days before it falls due, Sri's
+        first check 30 and 7 days before; and yesterday's run."""
+        issued = add_workdays(self.decision_day(self.veteran_day, True), 3)
+        expires = add_years(issued, 3)
+        sri_due = self.today - dt.timedelta(days=10)
+        days = {expires - dt.timedelta(days=90), expires - dt.timedelta(days=30), sri_due - dt.timedelta(days=30),
+                sri_due - dt.timedelta(days=7), self.today - dt.timedelta(days=1)}
+        for d in sorted(days):
+            if _at(d, 6, 0) < self.now:
+                self.story.at(_at(d, 6, 0), lambda: expiry.send_reminders(pause=0))
 
     # --- the veteran holder's yearly checks ----------------------------------------------------------------
 
