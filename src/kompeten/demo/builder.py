@@ -804,11 +804,11 @@ class DemoBuilder:
 
     def assessment_day(self, first_serial):
         """Today's batch (demo/today.py): applied, scheduled with Dewi, Agus or Yanti in turn, signed FR.AK.01,
-        found ready; checked in this morning. All but Galih sat the written test from 08:15 (two let the time run
+        found ready; checked in this morning. All but Galih sat the written test from 08:45 (two let the time run
         out); the observation is under way. Galih, with 30 minutes' extra time agreed in FR.AK.07, opened his
         test in the quiet room a little before the load: it is open now."""
         abilities = day.abilities(len(day.BATCH))
-        sitting = self.day_start + dt.timedelta(minutes=45)
+        sitting = self.day_start + dt.timedelta(minutes=75)
         for j, person in enumerate(day.BATCH):
             self.batch_assessor[person.email] = (self.assessor, self.assessor2, self.assessor4)[j % 3]
             st = self.candidate("today", person, first_serial + j, j)
@@ -828,12 +828,12 @@ class DemoBuilder:
                               lambda st=st: written_test.submit_test(self._case(st), st["user"]))
         deadline = sitting + dt.timedelta(minutes=3 + 120)
         self.story.at(deadline + dt.timedelta(minutes=1), written_test.close_expired)
-        # The observation (FR.IA.01) of the practical task, under way: Dewi has ticked part of the checklist of
-        # three of her candidates, Agus and Yanti have begun with one each.
+        # The observation (FR.IA.01) of the practical task began before the sitting and goes on after it: Dewi
+        # has ticked part of the checklist of three of her candidates, Agus and Yanti have begun with one each.
         ticks = [(3, 14), (6, 9), (12, 5), (1, 7), (2, 11)]
         for n, (j, limit) in enumerate(ticks):
             email = day.BATCH[j].email
-            at = self.day_start + dt.timedelta(hours=3, minutes=15 + 25 * n)
+            at = self.day_start + dt.timedelta(minutes=35 + 8 * n)
             self.story.at(at, lambda email=email, limit=limit: self.tick_observation(
                 Case.objects.get(candidate__email=email), limit=limit))
 

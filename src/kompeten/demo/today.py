@@ -8,8 +8,8 @@ demo is the same at every load. A few items are made very easy, very hard or poo
 a first sitting of a new bank really shows, so the instrument's item analysis has something to flag.
 
 Times are counted back from the moment the demo is loaded (`now`), so the open test still has time left when
-someone logs in, whatever the hour: the day starts at 07:30 when the load is in the afternoon, earlier in the
-day's clock otherwise.
+someone logs in, whatever the hour: check-in from 07:30 (earlier in the day's clock when the demo is loaded
+before 10:55), the observation begun at 08:05, the written test's sitting from 08:45 to its deadline at 10:48.
 """
 
 import datetime as dt
@@ -154,10 +154,11 @@ def abilities(n):
 
 
 def day_start(now):
-    """07:30 of the load's day when the load is after 13:00; otherwise five and a half hours before `now`, so
-    that the morning (check-in, the written test, the observation) lies in the past."""
+    """07:30 of the load's day when the load is after 10:55; otherwise 3 h 25 min before `now`, so that the
+    morning (check-in, the first part of the observation, the written test's sitting and its deadline) lies in
+    the past."""
     start = timezone.make_aware(dt.datetime.combine(timezone.localdate(now), dt.time(7, 30)))
-    return min(start, now - dt.timedelta(hours=5, minutes=30))
+    return min(start, now - dt.timedelta(hours=3, minutes=25))
 
 
 def take_test(case, user, j, ability, start):
