@@ -149,3 +149,38 @@ def test_documents_served_only_to_staff_and_handler(client, bk_case, candidate, 
     login(client, lsp_head)
     r = client.get(url)
     assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
+
+
+def test_appeal_is_a_next_step_only_where_an_appeal_is_possible(client, candidate, scheme, assessor, event, settings):
+    """Issue 9: "Ajukan banding" is offered (next steps, buttons, the case page) on a BK recommendation or decision
+    within the deadline, never on a K case nor after the deadline."""
+    from kompeten.cases.workflow import allowed_acts, next_steps
+    from tests.certification.helpers import make_case, recommend
+
+    settings.APPEAL_WINDOW_DAYS = 14
+
+    def offered(case):
+        case.refresh_from_db()
+        steps = {s.act.code for s in next_steps(case)}
+        acts = {a.code for a in allowed_acts(candidate, case)}
+        login(client, candidate)
+        page = client.get(case.get_absolute_url()).content.decode()
+        shown = "Ajukan banding (FR.AK.04)" in page
+        assert ("lodge_appeal" in steps) == ("lodge_appeal" in acts) == shown, (case.status, steps, acts, shown)
+        return shown
+
+    k_case = make_case(candidate, scheme, assessor, event, status="assessed")
+    recommend(k_case, "K")
+    for status in ("assessed", "reviewed", "reported", "awaiting_decision", "competent"):
+        k_case.status = status
+        k_case.save(update_fields=["status"])
+        assert not offered(k_case), status
+    bk = make_case(candidate, scheme, assessor, event, status="assessed")
+    recommend(bk, "BK")
+    for status in ("assessed", "reviewed", "reported", "awaiting_decision"):
+        bk.status = status
+        bk.save(update_fields=["status"])
+        assert offered(bk), status
+    with time_machine.travel(timezone.now() + dt.timedelta(days=15)):
+        assert not offered(bk)  # the deadline has passed: the panel says why, no button, no next step
+        assert "Batas waktu banding sudah lewat" in client.get(bk.get_absolute_url()).content.decode()

@@ -151,3 +151,43 @@ def test_case_panel_shows_checks_to_the_holder(client, holder_cert, candidate):
     body = client.get(holder_cert.case.get_absolute_url()).content.decode()
     chk = _checks(holder_cert)[1]
     assert reverse("certification:surveillance_check", args=[chk.pk]) in body and "data-overdue" in body
+
+
+def test_a_suspension_proposal_leads_to_the_suspension_act_prefilled(client, holder_cert, candidate, admin_user,
+                                                                      assessor):
+    """Issue 9: a missed check proposed for suspension links, from the check's page, to the certificate's
+    suspension act with the reason filled in from the proposal; suspending settles the proposal."""
+    _soon, missed, _later = _checks(holder_cert)
+    surveillance.propose_suspension(missed, admin_user, reason="Tidak mengirim bukti sampai jatuh tempo")
+    act_url = reverse("certification:change_status", args=[holder_cert.pk, "suspend_certificate"])
+    check_url = reverse("certification:surveillance_check", args=[missed.pk])
+    # The assessor who may propose does not decide: no link for them, a sentence instead.
+    client.force_login(assessor.user)
+    page = client.get(check_url).content.decode()
+    assert "data-suspension-proposed" in page and act_url not in page
+    client.force_login(admin_user)
+    page = client.get(check_url).content.decode()
+    assert f"{act_url}?check={missed.pk}" in page
+    form = client.get(act_url, {"check": missed.pk}).content.decode()
+    assert f'data-proposal="{missed.pk}"' in form and "Tidak mengirim bukti sampai jatuh tempo" in form
+    assert "Surveilan ke-2" in form and "terlewat tanpa bukti" in form
+    # A check not proposed for suspension, or a bad id, fills nothing.
+    assert "data-proposal" not in client.get(act_url, {"check": _soon.pk}).content.decode()
+    assert "data-proposal" not in client.get(act_url, {"check": "x"}).content.decode()
+    # An empty reason is refused and nothing changes.
+    r = client.post(act_url, {"check": missed.pk, "reason": " ", "public_note": ""})
+    assert r.status_code == 200
+    holder_cert.refresh_from_db()
+    missed.refresh_from_db()
+    assert holder_cert.status == "active" and missed.status == S.SUSPENSION_PROPOSED
+    r = client.post(act_url, {"check": missed.pk, "reason": "Surveilan ke-2 terlewat tanpa bukti.",
+                              "public_note": "Dibekukan karena hasil surveilan tidak memenuhi persyaratan."})
+    assert r.status_code == 302 and r.url == check_url
+    holder_cert.refresh_from_db()
+    missed.refresh_from_db()
+    assert holder_cert.status == "suspended" and missed.status == S.SUSPENSION_DECIDED
+    assert not surveillance.awaiting_suspension().exists()
+    acts = list(history(holder_cert.case).values_list("act", flat=True))
+    assert "suspend_certificate" in acts and "settle_suspension_proposal" in acts
+    page = client.get(check_url).content.decode()
+    assert "data-suspension-proposed" not in page

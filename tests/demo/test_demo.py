@@ -16,6 +16,7 @@ from kompeten.cases.workflow import CASE_FLOW
 from kompeten.core.actions import history
 from kompeten.core.models import User
 from kompeten.demo.builder import CANDIDATES, LOGINS, MONTHS_ID, PASSWORD
+from kompeten.demo.today import BATCH, OPEN_TEST
 
 FINISHED = ("awaiting_decision", "not_competent", "certified", "surveillance")
 
@@ -44,9 +45,9 @@ def test_demo_has_a_case_at_every_stage(demo):
     statuses = set(Case.objects.values_list("status", flat=True))
     expected = set(Case.Status.values) - {"withdrawn", "not_continued"}
     assert expected <= statuses, expected - statuses
-    assert Case.objects.count() == len(CANDIDATES)
-    holder = Case.objects.get(status="surveillance")
-    assert holder.certificate.number.startswith("CERT/")
+    assert Case.objects.count() == len(CANDIDATES) + len(BATCH)
+    for holder in Case.objects.filter(status="surveillance"):
+        assert holder.certificate.number.startswith("CERT/")
 
 
 def test_every_demo_login_works_and_staff_see_work(demo, client, settings):
@@ -67,12 +68,18 @@ def test_every_demo_login_works_and_staff_see_work(demo, client, settings):
 def test_loading_twice_keeps_the_data(demo, capsys):
     call_command("load_demo")
     assert "already loaded" in capsys.readouterr().out
-    assert Case.objects.count() == len(CANDIDATES)
+    assert Case.objects.count() == len(CANDIDATES) + len(BATCH)
 
 
 # --- the dates hold together ---------------------------------------------------------------------------
 
 SOP_ORDER = {a.code: i for i, a in enumerate(CASE_FLOW)}
+# Acts logged on the case outside the workflow table, placed just after the act they follow; the acts of the
+# assessment day (S3.2: observation, written test, marking) happen in any order among themselves.
+SOP_ORDER |= {"submit_surveillance_evidence": SOP_ORDER["enrol_surveillance"] + 0.5,
+              "record_surveillance_result": SOP_ORDER["enrol_surveillance"] + 0.5}
+SOP_ORDER |= dict.fromkeys(("record_evidence", "take_written_test", "submit_written_test", "close_written_test",
+                            "mark_written_test"), SOP_ORDER["check_in"] + 0.5)
 
 
 def _day(value):
@@ -132,11 +139,13 @@ def test_only_the_coming_events_lie_ahead(demo):
     held = AssessmentEvent.objects.get(status="held")
     assert 5 <= (today - timezone.localdate(held.starts_at)).days <= 10  # last week
     ahead = set(AssessmentEvent.objects.filter(starts_at__gt=now).values_list("status", flat=True))
+    # The one event in progress today has begun and is not held yet (the TUK records that at the day's end).
+    assert AssessmentEvent.objects.filter(status="published", starts_at__lte=now).count() == 1
     assert ahead == {"published", "draft"}
     coming = set(AssessmentEvent.objects.filter(starts_at__gt=now).values_list("pk", flat=True))
     # Every record's own timestamp is in the past; a date ahead is only a booking in a coming event.
     skip = {"valid_until", "verified_until", "registration_valid_until", "due", "due_on", "ack_due", "resolve_due",
-            "birth_date", "validated_on", "starts_at", "ends_at"}
+            "birth_date", "validated_on", "starts_at", "ends_at", "deadline", "run_after"}
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
             if field.get_internal_type() not in ("DateTimeField", "DateField") or field.name in skip:
@@ -196,13 +205,15 @@ def test_answer_keys_never_reach_a_candidate(demo, client):
     def norm(s):
         return " ".join(s.split())
 
-    secrets = {norm(i.payload["answer"])[:60] for i in InstrumentItem.objects.all() if i.payload.get("answer")}
-    secrets |= {norm(i.payload["options"][i.payload["key"]]) for i in InstrumentItem.objects.all()
-                if "key" in i.payload and len(i.payload["options"][i.payload["key"]]) > 25}
-    assert len(secrets) > 20
+    answers = {norm(i.payload["answer"])[:60] for i in InstrumentItem.objects.all() if i.payload.get("answer")}
+    keys = {norm(i.payload["options"][i.payload["key"]]) for i in InstrumentItem.objects.all()
+            if "key" in i.payload and len(i.payload["options"][i.payload["key"]]) > 25}
+    assert len(answers) > 5 and len(keys) > 20
     skip = ("/logout", "/keluar", "/i18n/", "/admin/", "/static/", "/media/")
-    candidates = User.objects.filter(roles__role="candidate").distinct()
-    assert candidates.count() >= 10
+    # Every candidate at every stage, and of today's batch the one writing now and two who have submitted.
+    batch = [p.email for p in BATCH if p is not OPEN_TEST]
+    candidates = User.objects.filter(roles__role="candidate").exclude(email__in=batch[2:]).distinct()
+    assert candidates.count() >= 10 and candidates.filter(email=OPEN_TEST.email).exists()
     opened = 0
     for user in candidates:
         client.force_login(user)
@@ -231,7 +242,123 @@ def test_answer_keys_never_reach_a_candidate(demo, client):
                         todo.append(href)
             else:
                 continue
+            # The written test shows a question's options (one of them the key, unmarked); nowhere else do they
+            # appear. Model answers appear nowhere.
+            secrets = answers if "/tes-tertulis/" in url else answers | keys
             leaked = [s for s in secrets if s in body]
             assert not leaked, f"{user} sees an answer key on {url}: {leaked[:2]}"
             assert "Kunci Jawaban" not in body and "KUNCI JAWABAN" not in body, url
     assert opened > 100
+
+
+# --- issue 7: the written test held, the assessment day in progress -------------------------------------------
+
+
+def test_a_held_written_test_gives_the_item_analysis_real_figures(demo, client):
+    from kompeten.assessment import item_analysis, written_test
+    from kompeten.assessment.models import InstrumentVersion
+
+    version = InstrumentVersion.objects.get(instrument__form="IA.05", status="validated")
+    items, rows = written_test.score_matrix(version)
+    assert len(rows) >= 25 and len(items) >= 30
+    result = item_analysis.analyse(rows)
+    ps = [it["p"] for it in result["items"]]
+    assert len(set(sum(r) for r in rows)) >= 10  # scores spread, not one score for all
+    flags = {f for it in result["items"] for f in it["flags"]}
+    assert flags == {"difficulty_low", "difficulty_high", "discrimination"}  # too hard, too easy, not telling
+    unflagged = [it for it in result["items"] if not it["flags"]]
+    assert len(unflagged) > len(items) // 2  # most of the bank works
+    assert min(ps) < 0.3 < 0.9 < max(ps) and result["kr20"] is not None and result["sd"] > 3
+    client.force_login(User.objects.get(email="lead@lsp-tdn.id"))
+    body = client.get(reverse("assessment:instrument_version", args=[version.pk])).content.decode()
+    assert "KR-20" in body and f"{len(rows)}" in body
+
+
+def test_an_assessment_day_is_in_progress_today(demo, client):
+    from kompeten.assessment import observation, written_test
+    from kompeten.assessment.models import WrittenAttempt
+    from kompeten.events.models import AssessmentEvent
+
+    now = timezone.now()
+    ev = AssessmentEvent.objects.get(status="published", starts_at__lte=now)
+    if timezone.localtime(now).hour >= 6:
+        assert timezone.localdate(ev.starts_at) == timezone.localdate()
+    batch = Case.objects.filter(event=ev)
+    assert batch.count() == len(BATCH) and set(batch.values_list("status", flat=True)) == {"in_assessment"}
+    # Everyone but the candidate with extra time has submitted (two when the time ran out); his is open.
+    attempts = WrittenAttempt.objects.filter(case__event=ev)
+    assert attempts.filter(status="submitted").count() == len(BATCH) - 1
+    assert attempts.filter(auto_submitted=True).count() == 2
+    galih = attempts.get(status="open")
+    assert galih.case.candidate.email == OPEN_TEST.email == "galih@contoh.id"
+    assert any(email == "galih@contoh.id" for email, _who in LOGINS)
+    assert galih.extra_minutes == 30 and galih.deadline > now + dt.timedelta(minutes=30)
+    assert galih.answers.exclude(choice=None).exists() and galih.answers.filter(choice=None, text="").exists()
+    client.force_login(galih.case.candidate)
+    page = client.get(reverse("assessment:written_take", args=[galih.case.pk]))
+    assert page.status_code == 200
+    # The observation is under way: the assessor (asesor@) has a checklist begun and not finished.
+    dewi = User.objects.get(email="asesor@lsp-tdn.id")
+    states = [s for c in batch.filter(assessor__user=dewi) for s in observation.instrument_states(c)
+              if s["form"] == "IA.01"]
+    assert any(s["state"] == "in_progress" for s in states) and any(s["state"] == "not_started" for s in states)
+    client.force_login(dewi)
+    assert "Langkah berikutnya" in client.get(reverse("home")).content.decode()
+    # Rizky (in assessment at last week's event, whose plan held no written test) has no test to start.
+    rizky = Case.objects.get(candidate__email="rizky@contoh.id")
+    assert written_test.written_versions(rizky) == [] and written_test.nothing_to_take(rizky)
+
+
+# --- issue 8: plenary meetings -------------------------------------------------------------------------------
+
+
+def test_plenary_meetings_decide_number_and_issue(demo, client):
+    from kompeten.certification import pleno
+    from kompeten.certification.models import Certificate, Decision, Meeting
+    from kompeten.core.models import Job
+
+    meetings = list(Meeting.objects.all())
+    assert len(meetings) >= 2
+    for m in meetings:
+        assert m.status == "closed" and m.sk_number.startswith("SK/") and m.minutes_number.startswith("BA/")
+        assert m.members.count() >= 2 and pleno.decisions_in(m).exists()
+    last = max(meetings, key=lambda m: m.held_on)
+    assert set(pleno.decisions_in(last).values_list("decision", flat=True)) == {"K", "BK"}
+    # Every decision of the demo was taken in a meeting, and every certificate comes from one.
+    refs = {m.reference for m in meetings}
+    assert set(Decision.objects.values_list("meeting_ref", flat=True)) <= refs
+    for c in Certificate.objects.select_related("case"):
+        assert Decision.objects.get(case=c.case).meeting_ref in refs
+    jobs = Job.objects.filter(kind=pleno.ISSUE_JOB)
+    assert jobs.count() == len(meetings) and set(jobs.values_list("status", flat=True)) == {"done"}
+    assert "terbit" in jobs.get(ref=f"meeting:{last.pk}").message
+    client.force_login(User.objects.get(email="komite@lsp-tdn.id"))
+    for name in ("meeting_sk", "meeting_minutes"):
+        resp = client.get(reverse(f"certification:{name}", args=[last.pk]))
+        assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
+    assert last.sk_number in client.get(reverse("certification:meeting", args=[last.pk])).content.decode()
+
+
+# --- issue 9: after the decision -------------------------------------------------------------------------------
+
+
+def test_appeal_complaint_surveillance_and_expiry_are_waiting(demo, client):
+    from kompeten.appeals.models import Grievance
+    from kompeten.certification.models import Certificate, SurveillanceCheck
+
+    today = timezone.localdate()
+    assert Grievance.objects.filter(kind="appeal", status__in=Grievance.OPEN).exists()
+    complaint = Grievance.objects.get(kind="complaint")
+    assert complaint.lodged_by_id is None and complaint.case_id is None  # from the public, without an account
+    due = SurveillanceCheck.objects.filter(status="due")
+    assert due.filter(due_on__lt=today).exists()  # overdue
+    assert due.filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=30)).exists()  # due this month
+    expiring = Certificate.objects.filter(status="active", valid_until__gt=today,
+                                          valid_until__lte=today + dt.timedelta(days=30))
+    assert expiring.count() == 1
+    holder = expiring.get()
+    assert SurveillanceCheck.objects.filter(surveillance__certificate=holder, status="satisfactory").count() == 2
+    client.force_login(User.objects.get(email="admin@lsp-tdn.id"))
+    assert "data-overdue" in client.get(reverse("certification:surveillance_checks")).content.decode()
+    listing = client.get(reverse("appeals:list")).content.decode()
+    assert "BDG/" in listing and "ADU/" in listing

@@ -19,7 +19,7 @@ from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
 from kompeten.core.ratelimit import allow
 
-from . import register, rendering, status
+from . import register, rendering, status, surveillance
 from .forms import BlankoLayoutForm, PublicRegisterForm, StatusActForm
 from .models import Certificate
 
@@ -72,20 +72,28 @@ def change_status(request, pk, code):
     cert = get_object_or_404(Certificate.objects.select_related("case__candidate", "scheme"), pk=pk)
     case = cert.case
     check(request.user, case, code)
-    form = StatusActForm(request.POST if request.method == "POST" else None)
+    # Opened from a surveillance check proposed for suspension (?check=<id>): the proposal fills the form.
+    proposal = (surveillance.proposed_check(cert, request.GET.get("check") or request.POST.get("check"))
+                if code != "reinstate_certificate" else None)
+    initial = surveillance.suspension_prefill(proposal) if proposal else None
+    form = StatusActForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             status.change_status(case, request.user, code, reason=form.cleaned_data["reason"],
                                  public_note=form.cleaned_data["public_note"])
             messages.success(request, _("%(act)s: %(number)s. Pemegang sertifikat diberi tahu.")
                              % {"act": ACTS[code].label, "number": cert.number})
-            return redirect(case.get_absolute_url())
+            return redirect(surveillance.check_url(proposal) if proposal else case.get_absolute_url())
         except WorkflowError as exc:
             form.add_workflow_errors(exc)
+    trail = ([(_("Surveilan"), reverse("certification:surveillance_checks")),
+              (_("Surveilan ke-%(n)s") % {"n": proposal.order}, surveillance.check_url(proposal))] if proposal
+             else [(_("Register sertifikat"), reverse("certification:register"))])
     return render(request, "certification/status_act.html", {
         "cert": cert, "case": case, "act": ACTS[code], "form": form, "text": STATUS_TEXTS[code],
-        "ask_public": code != "reinstate_certificate",
-        "trail": [(_("Register sertifikat"), reverse("certification:register")), (cert.number, None)],
+        "ask_public": code != "reinstate_certificate", "proposal": proposal,
+        "cancel_url": surveillance.check_url(proposal) if proposal else case.get_absolute_url(),
+        "trail": [*trail, (cert.number, None)],
     })
 
 

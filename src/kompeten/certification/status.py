@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.cases.workflow import transition
+from kompeten.cases.workflow import ACTS as ACTS_FLOW
+from kompeten.cases.workflow import roles_for, transition
 from kompeten.core.errors import WorkflowError
 from kompeten.core.notify import lazy_text, notify
 
@@ -51,6 +52,11 @@ def blocker(code):
     return check
 
 
+def may_change(user, case, code):
+    """May `user` do the status act `code` on the case's certificate now (role and the certificate's status)?"""
+    return bool(roles_for(user, case) & ACTS_FLOW[code].roles) and blocker(code)(case) is None
+
+
 def change_status(case, actor, code, *, reason, public_note=""):
     """One of the three acts. `reason` (required) is logged and told to the holder; `public_note` is what the
     verification page publishes about it (optional; cleared on reinstatement)."""
@@ -69,6 +75,14 @@ def change_status(case, actor, code, *, reason, public_note=""):
         cert.status_changed_at = timezone.now()
         cert.save(update_fields=["status", "status_note", "status_changed_at"])
         data.update(certificate=cert.number, certificate_status_before=str(before), certificate_status_after=after)
+        if after != S.ACTIVE:
+            # The suspension (or withdrawal) decides any surveillance check proposed for suspension: it leaves
+            # the list of proposals waiting for a decision.
+            from .surveillance import settle_suspension_proposals
+
+            settled = settle_suspension_proposals(cert, actor, note=reason)
+            if settled:
+                data.update(surveillance_proposals_settled=settled)
     notify([case.candidate], TITLES[code],
            body=lazy_text(_("Sertifikat %(number)s kini berstatus %(status)s. Alasan: %(reason)s"),
                           number=cert.number, status=S(after).label, reason=reason),

@@ -299,6 +299,24 @@ def filter_checks(qs, *, state="", q="", scheme=None, today=None):
     return qs
 
 
+def proposed_check(certificate, pk):
+    """The check of `certificate` with id `pk` that waits for a suspension decision, or None."""
+    if not str(pk or "").isdigit():
+        return None
+    return (SurveillanceCheck.objects.filter(pk=int(pk), surveillance__certificate=certificate,
+                                             status=C.SUSPENSION_PROPOSED).first())
+
+
+def suspension_prefill(chk):
+    """What the suspension act's form starts with when opened from a proposal: the reason (the check, its
+    result and the proposal's reason) and a public note that names no detail."""
+    return {"reason": str(lazy_text(_("Surveilan ke-%(n)s (jatuh tempo %(due)s) %(result)s. Usulan pembekuan: "
+                                      "%(reason)s"), n=chk.order, due=format_date_lazy(chk.due_on),
+                                    result=_("tidak memenuhi") if chk.done_on else _("terlewat tanpa bukti"),
+                                    reason=chk.suspension_reason)),
+            "public_note": str(_("Dibekukan karena hasil surveilan tidak memenuhi persyaratan."))}
+
+
 def awaiting_suspension():
     """Checks proposed for suspension, waiting for the suspension act to decide."""
     return checks_for_staff().filter(status=C.SUSPENSION_PROPOSED)

@@ -15,7 +15,7 @@ from kompeten.core.inputs import get_search
 from kompeten.core.models import Role
 from kompeten.core.uploads import serve_private_file, upload_refused
 
-from . import recertification, surveillance
+from . import recertification, status, surveillance
 from .models import Certificate, SurveillanceCheck, SurveillanceEvidence
 from .surveillance_forms import EvidenceForm, ProposeForm, ResultForm
 
@@ -84,13 +84,18 @@ def check_detail(request, pk):
             else:
                 messages.error(request, str(exc))
     cert = chk.surveillance.certificate
+    # A proposal waits for the certificate's suspension act: those who may do it go there, the form filled in.
+    suspend_url = None
+    if chk.status == S.SUSPENSION_PROPOSED and status.may_change(user, cert.case, "suspend_certificate"):
+        suspend_url = (reverse("certification:change_status", args=[cert.pk, "suspend_certificate"])
+                       + f"?check={chk.pk}")
     trail = ([(_("Surveilan"), reverse("certification:surveillance_checks"))] if assessor
              else [(cert.case.number, cert.case.get_absolute_url())])
     return render(request, "certification/surveillance/check.html", {
         "chk": chk, "cert": cert, "evidence": chk.evidence.select_related("uploaded_by"), "holder": holder,
         "assessor": assessor, "overdue": overdue, "can_submit": can_submit, "can_record": can_record,
         "can_propose": can_propose, "evidence_form": evidence_form, "result_form": result_form,
-        "propose_form": propose_form,
+        "propose_form": propose_form, "suspend_url": suspend_url,
         "trail": [*trail, (_("Surveilan ke-%(n)s") % {"n": chk.order}, None)],
     })
 

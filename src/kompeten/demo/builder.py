@@ -11,30 +11,37 @@ the held event about a week ago; only the published event and the draft event ar
 """
 
 import datetime as dt
+import functools
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import time_machine
 import typst
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from kompeten.appeals import services as appeals
 from kompeten.assessment import instruments as muk
-from kompeten.assessment import observation
+from kompeten.assessment import observation, written_test
 from kompeten.assessment import services as assess
 from kompeten.assessment import wording as W
 from kompeten.cases import services as cases
 from kompeten.cases.models import Case
 from kompeten.catalog.loader import load_scheme, read_scheme_file
 from kompeten.catalog.models import Requirement
+from kompeten.certification import expiry, pleno
 from kompeten.certification import services as cert
+from kompeten.certification import surveillance as surv
+from kompeten.certification.models import SurveillanceCheck
 from kompeten.core import codes
+from kompeten.core.jobs import run_job
 from kompeten.core.models import Role, RoleAssignment, User
 from kompeten.core.pdf import PDF_DIR, fmt_date, render_pdf
+from kompeten.demo import today as day
+from kompeten.demo.people import Person
 from kompeten.demo.profile import demo_lsp_profile
 from kompeten.events import services as events
 from kompeten.events.models import FeasibilityItem
@@ -45,19 +52,6 @@ from kompeten.sites.models import FacilityItem, Site
 PASSWORD = "kompeten-demo"
 FIXTURES = Path(settings.BASE_DIR) / "catalog" / "fixtures"
 DOMAIN = "lsp-tdn.id"
-
-
-@dataclass
-class Person:
-    first: str
-    last: str
-    email: str
-    sex: str  # L / P
-    born: dt.date
-    birth_place: str
-    city: str
-    employer: str
-    position: str
 
 
 # One candidate per stage; the stage name is the case status the demo leaves them in.
@@ -102,6 +96,8 @@ CANDIDATES = {
                         "PT Nusa Software", "Senior Programmer"),
     "surveillance": Person("Sri", "Wahyuni", "sri@contoh.id", "P", dt.date(1989, 2, 28), "Cianjur", "Cianjur",
                            "PT Data Prima", "Web Developer"),
+    "expiring": Person("Dedi", "Firmansyah", "dedi@contoh.id", "L", dt.date(1987, 6, 15), "Sukabumi", "Bandung",
+                       "PT Graha Informatika", "Lead Web Developer"),
 }
 
 # How far each stage goes, in SOP order; a case stops at the first step not in its list.
@@ -112,17 +108,20 @@ STOP_AFTER = {
     "accepted_conflict": "accept", "scheduled": "schedule", "confirmed": "confirm", "agreed": "agree",
     "ready": "continue", "in_assessment": "check_in", "assessed": "assess", "reviewed": "review",
     "reported": "report", "awaiting_decision": "forward", "competent": "decide", "competent_signed": "sign",
-    "not_competent": "decide", "certified": "issue", "surveillance": "enrol",
+    "not_competent": "decide", "certified": "issue", "surveillance": "enrol", "expiring": "enrol",
 }
 # The surveillance holder was assessed months ago; the assessed cases at the event held last week; the
 # others (from submitted to ready) are on their way to the published event.
 EARLIER_EVENT_STAGES = {"surveillance"}
+# The LSP's first batch, three years ago: its holder's certificate expires within the month, two yearly
+# surveillance checks found satisfactory, the third (the last before expiry) due.
+VETERAN_STAGES = {"expiring"}
 HELD_EVENT_STAGES = {"in_assessment", "assessed", "reviewed", "reported", "awaiting_decision", "competent",
                      "competent_signed", "not_competent", "certified"}
 # Dewi Lestari (asesor@) assesses these stages, Agus Pratama (asesor2@) the others: each login has work waiting
 # (Dewi: a schedule to confirm, an APL.02 review, an AK.02 record, a report; Agus: the same steps for others).
 DEWI_STAGES = {"scheduled", "agreed", "in_assessment", "reviewed", "awaiting_decision", "competent",
-               "not_competent", "surveillance"}
+               "not_competent", "surveillance", "expiring"}
 # For the candidates of the published event: days before the load when they submitted, and (when they got
 # that far) when they were scheduled, signed FR.AK.01, were found ready. Different days for each.
 UPCOMING_PLAN = {
@@ -139,6 +138,13 @@ MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Ag
 def batch_title(day):
     """An event is named after the month it takes place in: "Uji Kompetensi Batch Desember 2026"."""
     return f"Uji Kompetensi Batch {MONTHS_ID[day.month - 1]} {day.year}"
+
+
+def add_years(day, n):
+    try:
+        return day.replace(year=day.year + n)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + n, day=28)
 
 
 def workday(day, direction=1):
@@ -168,9 +174,16 @@ def _nik(person, serial):
     return f"327301{day:02d}{person.born.month:02d}{person.born.year % 100:02d}{serial:04d}"
 
 
+@functools.cache
+def _password_hash():
+    """Every demo login has the same password: hashed once (argon2 is slow on purpose), each with its own salt
+    would cost most of the load's time."""
+    return make_password(PASSWORD)
+
+
 def _user(email, first, last, role=None, site=None, phone=""):
-    user = User.objects.create_user(username=email, email=email, password=PASSWORD, first_name=first,
-                                    last_name=last, phone=phone)
+    user = User.objects.create(username=email, email=email, password=_password_hash(), first_name=first,
+                               last_name=last, phone=phone)
     if role:
         RoleAssignment.objects.create(user=user, role=role, site=site)
     return user
@@ -200,6 +213,8 @@ def _basic_kind(person, serial):
         return BASIC_SMK
     if person.position in ("Mahasiswa", "Magang"):
         return BASIC_STUDENT
+    if person.position == "Lulusan Pelatihan":
+        return BASIC_TRAINING
     return (BASIC_WORK, BASIC_TRAINING, BASIC_GRADUATE)[serial % 3]
 
 
@@ -232,13 +247,19 @@ class DemoBuilder:
         self.log = log
         self.today = timezone.localdate()
         t = self.today
+        self.now = timezone.now()
+        self.day_start = day.day_start(self.now)  # today's assessment day began (07:30, or earlier in the clock)
+        self.veteran_day = workday(add_years(t, -3) + dt.timedelta(days=4))
         self.earlier_day = workday(t - dt.timedelta(days=105), -1)
         self.held_day = workday(t - dt.timedelta(days=7), -1)
         self.upcoming_day = workday(t + dt.timedelta(days=9))
         self.draft_day = workday(t + dt.timedelta(days=40))
-        self.setup_day = workday(t - dt.timedelta(days=160), -1)
+        # The LSP began to work in the app a little before its first batch, three years ago.
+        self.setup_day = workday(self.veteran_day - dt.timedelta(days=75), -1)
         self.story = Story()
         self.events = {}
+        self.meetings = {}
+        self.batch_assessor = {}  # e-mail → assessor, for today's batch
 
     def _ago(self, days, hour, minute=0):
         """A moment `days` before the load, on a working day."""
@@ -274,7 +295,12 @@ class DemoBuilder:
         facilities = {code: (True, "") for code in FacilityItem.values}
         sites.verify_site(self.site, self.admin, items=facilities,
                           verified_until=self.setup_day + dt.timedelta(days=365),
-                          scheme_ids=[self.scheme.pk, self.cluster.pk], note="Visitasi tahunan")
+                          scheme_ids=[self.scheme.pk, self.cluster.pk], note="Visitasi awal")
+
+        def reverify_site():  # the verification lapsed while the LSP held no batch; renewed before this year's
+            sites.verify_site(self.site, self.admin, items=facilities, verified_until=self.today + dt.timedelta(days=190),
+                              scheme_ids=[self.scheme.pk, self.cluster.pk], note="Visitasi tahunan")
+        self.story.at(self._ago(175, 10), reverify_site)
 
         def verify_workplace():
             sites.verify_site(self.workplace, self.admin, items=facilities,
@@ -287,6 +313,9 @@ class DemoBuilder:
                                         400, "Politeknik Negeri Bandung", [self.scheme])
         self._assessor(f"asesor3@{DOMAIN}", "Rina", "Kusuma", "MET.000.002210 2018", -30,
                        "PT Kode Cerdas", [self.scheme])  # registration expired: refused on assignment
+        # A third assessor for large batches (at most ten candidates per assessor).
+        self.assessor4 = self._assessor(f"asesor4@{DOMAIN}", "Yanti", "Rahayu", "MET.000.009124 2021", 550,
+                                        "Universitas Teknologi Bandung", [self.scheme])
 
         def validate_muk():  # the lead assessor validates (FR.VA) the MUK the scheme file carries
             for inst in muk.instruments_of(self.scheme):
@@ -315,20 +344,25 @@ class DemoBuilder:
 
     # --- events ----------------------------------------------------------------------------------------
 
-    def event(self, key, day, quota, *, created, publish=True, resources_day=None):
+    def event(self, key, day, quota, *, created, publish=True, resources_day=None, written=True, starts=None,
+              title_suffix=""):
         """The moments of one published event: created, TUK designated and assessors assigned, feasibility
         reviewed and published two working days later, the plan (MAPA) submitted and approved, the TUK's
         readiness checked the working day before (or on `resources_day`)."""
         s = self.story
 
         def create():
-            ev = events.create_event(self.admin, scheme=self.scheme, starts_at=_at(day, 8), ends_at=_at(day, 16),
-                                     quota=quota, title=batch_title(day))
+            start = starts or _at(day, 8)
+            ev = events.create_event(self.admin, scheme=self.scheme, starts_at=start,
+                                     ends_at=start + dt.timedelta(hours=8), quota=quota,
+                                     title=batch_title(day) + title_suffix)
             events.designate_site(ev, self.admin, self.site)
             self.events[key] = ev
         s.at(_at(created, 9, 30), create)
         s.at(_at(created, 10, 15), lambda: events.assign_assessor(self.events[key], self.admin, self.assessor))
         s.at(_at(created, 10, 20), lambda: events.assign_assessor(self.events[key], self.admin, self.assessor2))
+        if quota > 20:
+            s.at(_at(created, 10, 25), lambda: events.assign_assessor(self.events[key], self.admin, self.assessor4))
         if not publish:
             return
 
@@ -338,7 +372,7 @@ class DemoBuilder:
         s.at(_at(add_workdays(created, 2), 9, 0), feasibility)
         s.at(_at(add_workdays(created, 2), 11, 0), lambda: events.publish_event(self.events[key], self.admin))
         s.at(_at(add_workdays(created, 4), 14, 0), lambda: assess.submit_plan(
-            self.events[key], self.assessor.user, data=self.plan_data(self.events[key])))
+            self.events[key], self.assessor.user, data=self.plan_data(self.events[key], written)))
         s.at(_at(add_workdays(created, 6), 10, 30), lambda: assess.approve_plan(self.events[key], self.lead))
         s.at(_at(resources_day or add_workdays(day, -1), 15, 0), lambda: assess.check_resources(
             self.events[key], self.head, items={code: True for code, _l in W.RESOURCE_ITEMS},
@@ -361,11 +395,12 @@ class DemoBuilder:
         self.story.at(_at(add_workdays(created, 2), 15, 10), lambda: assess.submit_plan(
             self.events["draft"], self.assessor2.user, data=self.plan_data(self.events["draft"])))
 
-    def plan_data(self, ev):
-        """Every unit assessed with the validated observation checklist and task, the written test (multiple
-        choice and essay) and the oral questions."""
-        versions = [v for v in muk.validated_versions(ev.scheme)
-                    if v.instrument.form in {"IA.01", "IA.02", "IA.05", "IA.06", "IA.07"}]
+    def plan_data(self, ev, written=True):
+        """Every unit assessed with the validated observation checklist and task and the oral questions, and
+        (`written`) the written test (multiple choice and essay). The first batches were assessed without the
+        written test; it is used from this month's batch on (its first sitting is today)."""
+        forms = {"IA.01", "IA.02", "IA.07"} | ({"IA.05", "IA.06"} if written else set())
+        versions = [v for v in muk.validated_versions(ev.scheme) if v.instrument.form in forms]
         forms = {v.instrument.form for v in versions}
         units = {str(u.pk): {"evidence": "Hasil praktik membangun halaman web, kode program, jawaban tertulis dan lisan",
                              "evidence_types": ["L", "T"], "versions": [v.pk for v in versions]}
@@ -385,8 +420,11 @@ class DemoBuilder:
             plan = UPCOMING_PLAN.get(stage, {"submit": 0})
             submit = self.today - dt.timedelta(days=plan["submit"])
             event_day = self.upcoming_day
+        elif stage == "today":  # today's batch: applied between six and three weeks ago
+            event_day, plan = self.today, {}
+            submit = event_day - dt.timedelta(days=44 - i)
         else:
-            event_day = self.earlier_day if stage in EARLIER_EVENT_STAGES else self.held_day
+            event_day = self.event_day(self.group_of(stage))
             plan = {}
             submit = event_day - dt.timedelta(days=40 - 2 * i)
         if stage == "draft":
@@ -413,26 +451,47 @@ class DemoBuilder:
         t["agree"] = _at(agree, 11, 5 + 3 * i)
         ready = add_workdays(self.today, -plan["ready"]) if "ready" in plan else add_workdays(event_day, -1)
         t["continue"] = _at(ready, 14, 10 + 4 * i)
-        t["check_in"] = _at(event_day, 7, 30 + 3 * i)
+        t["check_in"] = (self.day_start + dt.timedelta(minutes=i) if stage == "today"
+                         else _at(event_day, 7, 30 + 3 * i))
         t["assess"] = _at(event_day, 14, 5 + 6 * i)
         t["feedback_assessor"] = _at(event_day, 15, 20 + 2 * i)
         t["feedback"] = _at(event_day, 15, 35 + 2 * i)
-        slow = stage in EARLIER_EVENT_STAGES  # a calmer month: the committee met a week later
+        slow = stage in EARLIER_EVENT_STAGES | VETERAN_STAGES  # a calmer month: the committee met a week later
         t["review"] = _at(add_workdays(event_day, 1), 9, 10 + 8 * i)
         t["report"] = _at(add_workdays(event_day, 1), 13, 30 + 5 * i)
         t["forward"] = _at(add_workdays(event_day, 2 + slow), 10, 5 * i)
-        decided = add_workdays(event_day, 8 if slow else 3)
+        if stage == "awaiting_decision":  # the TUK forwarded this report only after the plenary meeting
+            t["forward"] = _at(add_workdays(self.today, -1), 10, 5)
+        decided = self.decision_day(event_day, slow)
         t["decide"] = _at(decided, 10, 30 + 4 * i)
         t["sign"] = _at(decided if not slow else add_workdays(decided, 1), 19, 45)
-        t["issue"] = _at(add_workdays(decided, 3 if slow else 1), 10, 15 + 5 * i)
+        if stage == "competent_signed":  # signed only after the meeting's certificates were issued
+            t["sign"] = _at(add_workdays(decided, 1), 19, 45)
         t["enrol"] = _at(add_workdays(decided, 4 if slow else 1), 14, 0)
         return t
+
+    @staticmethod
+    def decision_day(event_day, slow):
+        return add_workdays(event_day, 8 if slow else 3)
+
+    @staticmethod
+    def group_of(stage):
+        if stage in VETERAN_STAGES:
+            return "veteran"
+        if stage in EARLIER_EVENT_STAGES:
+            return "earlier"
+        if stage in HELD_EVENT_STAGES:
+            return "held"
+        return "today" if stage == "today" else "upcoming"
+
+    def event_day(self, key):
+        return {"veteran": self.veteran_day, "earlier": self.earlier_day, "held": self.held_day,
+                "today": self.today, "upcoming": self.upcoming_day}[key]
 
     def candidate(self, stage, person, serial, i):
         """Schedule the moments of one candidate's history; the case stops where its stage says."""
         t = self.timeline(stage, i)
-        key = ("earlier" if stage in EARLIER_EVENT_STAGES else "held" if stage in HELD_EVENT_STAGES
-               else "upcoming")
+        key = self.group_of(stage)
         st = {"stage": stage, "person": person, "serial": serial, "key": key}
         s = self.story
 
@@ -443,7 +502,7 @@ class DemoBuilder:
         s.at(t["create"], create)
         s.at(t["apl01"], lambda: self.fill_apl01(st))
         if stage == "draft":
-            return
+            return st
         s.at(t["documents"], lambda: self.upload_evidence(st))
         s.at(t["apl02"], lambda: self.fill_apl02(st))
         s.at(t["submit"], lambda: cases.submit_application(self._case(st), st["user"]))
@@ -458,14 +517,19 @@ class DemoBuilder:
                 self._case(st), "not_accepted", "Persyaratan dasar tidak terpenuhi: belum ada bukti pelatihan "
                                                 "atau pengalaman kerja di bidang web."))
             return
-        stop = STOP_AFTER[stage]
+        stop = STOP_AFTER.get(stage, "check_in")
+        if stage == "in_assessment":  # the observation was ticked on the day; FR.AK.02 is still to record
+            s.at(_at(self.held_day, 13, 20), lambda: self.tick_observation(self._case(st)))
         for step in STEPS[1:]:
             moments = {"confirm": ["confirm_assessor", "confirm"], "agree": ["consult", "agree_assessor", "agree"],
                        "feedback": ["feedback_assessor", "feedback"]}.get(step, [step])
+            if step == "issue":  # the certificates of a plenary meeting are issued together, as one job
+                moments = []
             for name in moments:
                 s.at(t[name], self._step(name, st))
             if step == stop:
-                return
+                return st
+        return st
 
     def _step(self, name, st):
         def run():
@@ -579,7 +643,7 @@ class DemoBuilder:
         self._review(case, "accepted", "Dokumen lengkap dan memenuhi syarat.")
 
     def step_schedule(self, case, user, stage, event):
-        assessor = self.assessor if stage in DEWI_STAGES else self.assessor2
+        assessor = self.batch_assessor.get(user.email) or (self.assessor if stage in DEWI_STAGES else self.assessor2)
         events.schedule_case(case, self.admin, event=event, assessor=assessor)
 
     def step_confirm_assessor(self, case, user, stage, event):
@@ -593,7 +657,8 @@ class DemoBuilder:
                                                                    "tanya jawab, serta hak banding. Asesi memahami.")
 
     def step_agree_assessor(self, case, user, stage, event):
-        assess.sign_agreement(case, case.assessor.user, evidence=["portofolio", "observasi", "lisan"],
+        written = ["tertulis"] if stage == "today" else []
+        assess.sign_agreement(case, case.assessor.user, evidence=["portofolio", "observasi", "lisan", *written],
                               date=timezone.localdate(event.starts_at), time="08.00–16.00",
                               site_name=event.site.name)
 
@@ -605,8 +670,6 @@ class DemoBuilder:
 
     def step_check_in(self, case, user, stage, event):
         assess.check_in(case, self.head)
-        if stage == "in_assessment":  # the observation has begun: a few KUK ticked, the rest still to tick
-            self.tick_observation(case, limit=3)
 
     @staticmethod
     def tick_observation(case, *, bk_unit=None, limit=None):
@@ -657,25 +720,23 @@ class DemoBuilder:
         assess.forward_report(case, self.head, note="Laporan lengkap diteruskan ke LSP.")
 
     def step_decide(self, case, user, stage, event):
-        today = timezone.localdate()
-        meeting = f"Rapat Pleno {today.day:02d}/{today.month:02d}/{today.year}"
+        """Decided in the plenary meeting of the event's batch (komite@ decides; komite2@ is present)."""
+        meeting = self.meetings[self.group_of(stage)]
         if stage == "not_competent":
-            cert.decide_not_competent(case, self.committee, reason="Satu unit belum kompeten sesuai rekomendasi "
-                                                                   "asesor.", meeting_ref=meeting)
+            pleno.decide_in_meeting(meeting, case, self.committee, decision="BK",
+                                    reason="Satu unit belum kompeten sesuai rekomendasi asesor.")
         else:
-            cert.decide_competent(case, self.committee, meeting_ref=meeting)
+            pleno.decide_in_meeting(meeting, case, self.committee, decision="K")
 
     def step_sign(self, case, user, stage, event):
         cert.sign_holder_agreement(case, user)
-
-    def step_issue(self, case, user, stage, event):
-        cert.issue_certificate(case, self.lsp_head)
 
     def step_enrol(self, case, user, stage, event):
         # The first check fell due ten days before the load and no evidence came: it shows as overdue on the
         # staff's surveillance list; the next one (a year on) is due.
         first = self.today - dt.timedelta(days=10)
-        cert.enrol_surveillance(case, self.admin, first_due=first if first > timezone.localdate() else None)
+        first = first if stage == "surveillance" and first > timezone.localdate() else None
+        cert.enrol_surveillance(case, self.admin, first_due=first)
 
     # --- all of it --------------------------------------------------------------------------------------
 
@@ -689,24 +750,151 @@ class DemoBuilder:
     def build(self):
         with time_machine.travel(_at(self.setup_day, 9), tick=False), transaction.atomic():
             self.master_data()
-        self.event("earlier", self.earlier_day, 10, created=workday(self.earlier_day - dt.timedelta(days=50)))
-        self.event("held", self.held_day, 20, created=workday(self.held_day - dt.timedelta(days=45)))
+        self.event("veteran", self.veteran_day, 10, created=workday(self.veteran_day - dt.timedelta(days=50)),
+                   written=False)
+        self.event("earlier", self.earlier_day, 10, created=workday(self.earlier_day - dt.timedelta(days=50)),
+                   written=False)
+        self.event("held", self.held_day, 20, created=workday(self.held_day - dt.timedelta(days=45)), written=False)
+        self.event("today", self.today, 30, created=workday(self.today - dt.timedelta(days=55), -1),
+                   starts=self.day_start + dt.timedelta(minutes=30), title_suffix=" (Gelombang 1)")
         self.event("upcoming", self.upcoming_day, 10, created=add_workdays(self.today, -32),
-                   resources_day=add_workdays(self.today, -1))
+                   resources_day=add_workdays(self.today, -1),
+                   title_suffix=" (Gelombang 2)" if self.upcoming_day.month == self.today.month else "")
         self.draft_event()
         seats = {}  # each candidate's place in their event's group, to spread their days and hours
         for serial, (stage, person) in enumerate(CANDIDATES.items(), 1):
-            group = "earlier" if stage in EARLIER_EVENT_STAGES else "held" if stage in HELD_EVENT_STAGES else ""
+            group = self.group_of(stage) if stage in VETERAN_STAGES | EARLIER_EVENT_STAGES | HELD_EVENT_STAGES else ""
             seats[group] = seats.get(group, -1) + 1
             self.candidate(stage, person, serial, seats[group])
-        for key, day in (("earlier", self.earlier_day), ("held", self.held_day)):
-            self.story.at(_at(day, 16, 45), lambda key=key: events.hold_event(self.events[key], self.head))
-        self.story.at(_at(add_workdays(self.earlier_day, 15), 9, 0),
-                      lambda: events.close_event(self.events["earlier"], self.admin))
+        self.assessment_day(first_serial=len(CANDIDATES) + 1)
+        for key in ("veteran", "earlier", "held"):
+            self.meeting(key)
+            self.story.at(_at(self.event_day(key), 16, 45), lambda key=key: events.hold_event(self.events[key],
+                                                                                           self.head))
+        for key in ("veteran", "earlier"):
+            self.story.at(_at(add_workdays(self.event_day(key), 15), 9, 0),
+                          lambda key=key: events.close_event(self.events[key], self.admin))
+        self.veteran_surveillance()
+        self.reminders()
         self.grievances()
         self.story.play()
         for stage, person in CANDIDATES.items():
             self.log(f"  {person.first} {person.last}: {stage}")
+        self.log(f"  + {len(day.BATCH)} asesi uji kompetensi hari ini (tes tertulis; {day.OPEN_TEST.first} "
+                 f"{day.OPEN_TEST.last} masih mengerjakan)")
+
+    # --- the plenary meetings ----------------------------------------------------------------------------
+
+    def meeting(self, key):
+        """The batch's plenary meeting on the decision day: both committee members present, the cases decided
+        (step_decide), the meeting closed (SK and minutes numbered); the next working day (three for a calm
+        month) the Ketua LSP issues the meeting's certificates as one job, which runs at once."""
+        slow = key != "held"
+        decided = self.decision_day(self.event_day(key), slow)
+        members = list(pleno.committee_members())
+
+        def open_():
+            self.meetings[key] = pleno.open_meeting(self.committee, held_on=timezone.localdate(), members=members,
+                                                    place="Ruang rapat LSP TDN, Bandung")
+        self.story.at(_at(decided, 9, 30), open_)
+        self.story.at(_at(decided, 12, 30), lambda: pleno.close_meeting(self.meetings[key], self.committee))
+        job = {}
+
+        def start_issue():
+            job["job"] = pleno.start_issue_job(pleno.meetings().get(pk=self.meetings[key].pk), self.lsp_head)
+        issue_day = add_workdays(decided, 3 if slow else 1)
+        self.story.at(_at(issue_day, 10, 0), start_issue)
+        self.story.at(_at(issue_day, 10, 1), lambda: run_job.call(job["job"].pk))
+
+    # --- today's assessment day -------------------------------------------------------------------------
+
+    def assessment_day(self, first_serial):
+        """Today's batch (demo/today.py): applied, scheduled with Dewi, Agus or Yanti in turn, signed FR.AK.01,
+        found ready; checked in this morning. All but Galih sat the written test from 08:45 (two let the time run
+        out); the observation is under way. Galih, with 30 minutes' extra time agreed in FR.AK.07, opened his
+        test in the quiet room a little before the load: it is open now."""
+        abilities = day.abilities(len(day.BATCH))
+        sitting = self.day_start + dt.timedelta(minutes=75)
+        for j, person in enumerate(day.BATCH):
+            self.batch_assessor[person.email] = (self.assessor, self.assessor2, self.assessor4)[j % 3]
+            st = self.candidate("today", person, first_serial + j, j)
+            if person is day.OPEN_TEST:
+                self.story.at(self.timeline("today", j)["agree"] + dt.timedelta(minutes=20),
+                              lambda st=st: self.record_extra_time(self._case(st)))
+                opened = self.now - dt.timedelta(minutes=25)
+                self.story.at(opened, lambda st=st, opened=opened: day.begin_open_test(self._case(st), st["user"],
+                                                                                       opened))
+                continue
+            start = sitting + dt.timedelta(minutes=j % 4)
+
+            self.story.at(start, lambda st=st, j=j, start=start: day.take_test(self._case(st), st["user"], j,
+                                                                              abilities[j], start))
+            if day.submit_after(j) is not None:
+                self.story.at(start + dt.timedelta(minutes=day.submit_after(j) + 1),
+                              lambda st=st: written_test.submit_test(self._case(st), st["user"]))
+        deadline = sitting + dt.timedelta(minutes=3 + 120)
+        self.story.at(deadline + dt.timedelta(minutes=1), written_test.close_expired)
+        # The observation (FR.IA.01) of the practical task began before the sitting and goes on after it: Dewi
+        # has ticked part of the checklist of three of her candidates, Agus and Yanti have begun with one each.
+        ticks = [(3, 14), (6, 9), (12, 5), (1, 7), (2, 11)]
+        for n, (j, limit) in enumerate(ticks):
+            email = day.BATCH[j].email
+            at = self.day_start + dt.timedelta(minutes=35 + 8 * n)
+            self.story.at(at, lambda email=email, limit=limit: self.tick_observation(
+                Case.objects.get(candidate__email=email), limit=limit))
+
+    def record_extra_time(self, case):
+        """FR.AK.07 for Galih: a hand still healing after an injury — he types slowly; 30 minutes more on the
+        written test, taken in the quiet room."""
+        rows = [{"needed": False} for _ in W.AK07_CHARACTERISTICS]
+        rows[3] = {"needed": True, "options": [2], "note": "Pemulihan cedera tangan kanan; mengetik lebih lambat."}
+        assess.record_adjustment(case, case.assessor.user, data={
+            "potensi": ["3"], "characteristics": rows, "extra_minutes": day.EXTRA_MINUTES,
+            "results": {"result": "Tambahan waktu 30 menit pada tes tertulis, di ruang tenang",
+                        "benchmark": "SKKNI Nomor 282 Tahun 2016", "method": "Tes tertulis, observasi, lisan",
+                        "instrument": "FR.IA.05, FR.IA.06"}})
+
+    def reminders(self):
+        """The daily reminder run (cron, `manage.py send_reminders`) on the mornings it had something to send:
+        Dedi's certificate at 90 and 30 days before expiry and his last check 30 days before it falls due, Sri's
+        first check 30 and 7 days before; and yesterday's run."""
+        issued = add_workdays(self.decision_day(self.veteran_day, True), 3)
+        expires = add_years(issued, 3)
+        sri_due = self.today - dt.timedelta(days=10)
+        days = {expires - dt.timedelta(days=90), expires - dt.timedelta(days=30), sri_due - dt.timedelta(days=30),
+                sri_due - dt.timedelta(days=7), self.today - dt.timedelta(days=1)}
+        for d in sorted(days):
+            if _at(d, 6, 0) < self.now:
+                self.story.at(_at(d, 6, 0), lambda: expiry.send_reminders(pause=0))
+
+    # --- the veteran holder's yearly checks ----------------------------------------------------------------
+
+    def veteran_surveillance(self):
+        """Dedi (certified three years ago) sent evidence before each of his first two yearly checks and Agus
+        found it satisfactory; the third falls due this month, with the certificate's expiry."""
+        person = CANDIDATES["expiring"]
+        issued = add_workdays(self.decision_day(self.veteran_day, True), 3)
+        for order in (1, 2):
+            due = add_years(issued, order)
+
+            def send(order=order):
+                chk = SurveillanceCheck.objects.get(surveillance__certificate__case__candidate__email=person.email,
+                                                    order=order)
+                surv.submit_evidence(chk, chk.surveillance.certificate.case.candidate, logbook=(
+                    "Memimpin pengembangan portal layanan pelanggan (Laravel, Vue); menulis modul pembayaran dan "
+                    "pengujiannya; meninjau kode tiga programmer junior." if order == 1 else
+                    "Migrasi aplikasi internal ke arsitektur API + SPA; menyusun pedoman aksesibilitas dan "
+                    "optimasi kinerja halaman; mengajar pelatihan internal HTML/CSS."),
+                    employer_statement="Yang bersangkutan bekerja sebagai Lead Web Developer di PT Graha Informatika "
+                                       "dan menjalankan tugasnya dengan baik.")
+
+            def judge(order=order):
+                chk = SurveillanceCheck.objects.get(surveillance__certificate__case__candidate__email=person.email,
+                                                    order=order)
+                surv.record_result(chk, self.assessor2.user, satisfactory=True,
+                                   notes="Logbook dan pernyataan atasan menunjukkan kompetensi terpelihara.")
+            self.story.at(_at(workday(due - dt.timedelta(days=16)), 20, 10), send)
+            self.story.at(_at(workday(due - dt.timedelta(days=9)), 10, 40), judge)
 
     def grievances(self):
         """Mega (decided Belum Kompeten) appeals; a member of the public complains about a fee at the TUK and
@@ -749,8 +937,9 @@ def demo_loaded():
 
 LOGINS = [
     (f"admin@{DOMAIN}", "Admin LSP (juga akses /admin/)"),
-    (f"asesor@{DOMAIN}", "Asesor — Dewi Lestari"),
+    (f"asesor@{DOMAIN}", "Asesor — Dewi Lestari (hari ini: observasi berjalan)"),
     (f"asesor2@{DOMAIN}", "Asesor — Agus Pratama"),
+    (f"asesor4@{DOMAIN}", "Asesor — Yanti Rahayu (uji kompetensi hari ini)"),
     (f"lead@{DOMAIN}", "Lead asesor"),
     (f"ketuatuk@{DOMAIN}", "Ketua TUK Politeknik Digital Bandung"),
     (f"komite@{DOMAIN}", "Komite teknis"),
@@ -759,7 +948,9 @@ LOGINS = [
     ("budi@contoh.id", "Asesi — menunggu keputusan komite"),
     ("siti@contoh.id", "Asesi — perlu konfirmasi jadwal"),
     ("yusuf@contoh.id", "Asesi — perlu menandatangani persetujuan sertifikat"),
-    ("sri@contoh.id", "Asesi — pemegang sertifikat, dalam surveilan"),
+    ("sri@contoh.id", "Asesi — pemegang sertifikat, surveilan terlambat"),
+    ("dedi@contoh.id", "Asesi — sertifikat habis berlaku bulan ini, surveilan jatuh tempo"),
+    ("galih@contoh.id", "Asesi — uji kompetensi hari ini, tes tertulis sedang dikerjakan"),
     ("rina@contoh.id", "Asesi — permohonan masih draf"),
 ]
 
