@@ -129,7 +129,10 @@ def check_storage():
         if not os.access(probe, os.W_OK):
             found.append(f"Private files cannot be written to {location}: give the server's user write access "
                          "to it.")
-    if settings.STORAGES["default"].get("OPTIONS", {}).get("base_url"):
+    options = settings.STORAGES["default"].get("OPTIONS", {})
+    if settings.STORAGES["default"].get("BACKEND", "").startswith("storages.backends.s3"):
+        found.extend(_check_object_store(options))
+    if options.get("base_url"):
         found.append("Private files have a public URL (base_url): they must be served only by the view that "
                      "checks permission.")
     static = storages["staticfiles"]
@@ -139,6 +142,25 @@ def check_storage():
     elif not (Path(settings.STATIC_ROOT) / static.manifest_name).exists():
         found.append("Static files have not been collected: run `manage.py collectstatic` "
                      "(scripts/kompeten serve does).")
+    return found
+
+
+def _check_object_store(options):
+    """Private files on S3-compatible storage (KOMPETEN_S3_*): reachable, writable, and not made public."""
+    found = []
+    acl = options.get("default_acl") or ""
+    if "public" in acl or options.get("custom_domain") or options.get("querystring_auth") is False:
+        found.append("Private files on the object store would be readable by URL without a log-in (a public ACL, "
+                     "a custom domain or unsigned URLs): keep the bucket private and the settings as "
+                     "docs/deploy.md gives them.")
+    from kompeten.core.health import check_storage as probe
+
+    try:
+        probe()
+    except Exception as exc:  # noqa: BLE001 - any failure to use it is the answer
+        found.append(f"The object store of KOMPETEN_S3_BUCKET ({options.get('bucket_name')}) cannot be written and "
+                     f"read back: {exc.__class__.__name__}: {exc}. Check the bucket, KOMPETEN_S3_ENDPOINT_URL and "
+                     "the key pair (KOMPETEN_S3_ACCESS_KEY, KOMPETEN_S3_SECRET_KEY).")
     return found
 
 
