@@ -171,3 +171,24 @@ def test_the_demo_with_the_second_factor_off_fails(tmp_path):
     assert result.returncode == 1
     assert "The second factor for staff is off (KOMPETEN_MFA_REQUIRED=0" in result.stdout
     assert "LocMemCache) while 2 server processes run" in result.stdout
+
+
+@pytest.mark.django_db
+def test_private_files_on_the_object_store(production_settings):
+    """KOMPETEN_S3_* (tests/s3.py's emulator): a usable private bucket passes; a bucket that does not exist and
+    settings that would make the files public are named."""
+    from tests import s3
+
+    good = s3.storage_setting(s3.new_bucket())
+    production_settings.STORAGES = {**production_settings.STORAGES, "default": good}
+    assert production.check_storage() == []
+
+    missing = {**good, "OPTIONS": {**good["OPTIONS"], "bucket_name": "kompeten-never-made"}}
+    production_settings.STORAGES = {**production_settings.STORAGES, "default": missing}
+    (text,) = production.check_storage()
+    assert "KOMPETEN_S3_BUCKET (kompeten-never-made) cannot be written and read back" in text
+
+    public = {**good, "OPTIONS": {**good["OPTIONS"], "default_acl": "public-read"}}
+    production_settings.STORAGES = {**production_settings.STORAGES, "default": public}
+    (text,) = production.check_storage()
+    assert "readable by URL without a log-in" in text
