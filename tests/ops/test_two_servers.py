@@ -154,7 +154,10 @@ class Installation:
         return proc, log
 
     def serve(self, n, **extra):
-        proc, log = self.start(f"server{n}", ["serve"], _environment(self.tmp_path, self.ports[n], self.smtp_port, **extra))
+        self.start(f"server{n}", ["serve"], _environment(self.tmp_path, self.ports[n], self.smtp_port, **extra))
+
+    def wait_for(self, n):
+        _, proc, log = [p for p in self.procs if p[0] == f"server{n}"][0]
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             if proc.poll() is not None:
@@ -372,18 +375,18 @@ def test_two_servers_and_two_workers_on_one_database(tmp_path, scheme, site, ass
     from kompeten.certification.models import Certificate
     from kompeten.core.models import ActionLog, Job
 
-    t0 = time.monotonic()
-    world = build_world(scheme, site, assessor, committee, muk)
-    print(f"\nthe data made in {time.monotonic() - t0:.0f} s")
     mail = SmtpSink()
     install = Installation(tmp_path, mail.port)
     failures, job_ids, sent = [], set(), {}
     started = time.monotonic()
     try:
-        install.serve(0)                          # migrates (nothing left to do here), makes the cache table
-        install.serve(1, KOMPETEN_MIGRATE="0")    # the second app server
+        install.serve(0)    # migrates (nothing left to do on the test database), makes the cache table
+        world = build_world(scheme, site, assessor, committee, muk)  # meanwhile
+        install.wait_for(0)
+        install.serve(1, KOMPETEN_MIGRATE="0")    # the second app server, once the first has migrated
         install.worker(0)
         install.worker(1)
+        install.wait_for(1)
         ready = time.monotonic()
 
         ketua = Browser("ketualsp", install.ports, failures)
@@ -452,5 +455,5 @@ def test_two_servers_and_two_workers_on_one_database(tmp_path, scheme, site, ass
         else:
             assert answer.text == fields["text"], key
 
-    print(f"\ntwo servers up in {ready - started:.0f} s; {len(cases)} certificates, {len(sent)} answers in "
+    print(f"\ndata made and two servers up in {ready - started:.0f} s; {len(cases)} certificates, {len(sent)} answers in "
           f"{worked - ready:.0f} s")
