@@ -174,18 +174,43 @@ APL01 = {"full_name": "Beban Uji", "nik": "3273011203010007", "birth_place": "Ba
          "purpose": "sertifikasi"}
 
 
-def candidate_filling_forms(p, email, case_pk, until):
+class Start:
+    """Every person first logs in, finds its way and does its step once (warming the workers; counted apart);
+    then all start together and go on for the same `seconds`, counted."""
+
+    def __init__(self, people, seconds, measured):
+        self.measured, self.until = measured, None
+        self.barrier = threading.Barrier(people, action=lambda: setattr(self, "until", time.monotonic() + seconds))
+
+    def loop(self, p, step):
+        step(0)
+        try:
+            self.barrier.wait(timeout=600)
+        except threading.BrokenBarrierError:
+            return
+        p.stats = self.measured
+        n = 1
+        while time.monotonic() < self.until:
+            step(n)
+            n += 1
+
+    def give_up(self):
+        self.barrier.abort()
+
+
+def candidate_filling_forms(p, start, email, case_pk):
     p.log_in(email)
-    n = 0
-    while time.monotonic() < until:
+
+    def step(n):
         p.request("GET /permohonan/<id>/apl-01/", "GET", f"/permohonan/{case_pk}/apl-01/")
         data = {**APL01, "email": email, "address": f"Jl. Merdeka No. {n % 90 + 10}, Bandung"}
         p.request("POST /permohonan/<id>/apl-01/", "POST", f"/permohonan/{case_pk}/apl-01/", data, expect=(302,))
         p.request("GET /permohonan/<id>/", "GET", f"/permohonan/{case_pk}/")
-        n += 1
+
+    start.loop(p, step)
 
 
-def candidate_taking_written_test(p, email, case_pk, until):
+def candidate_taking_written_test(p, start, email, case_pk):
     p.log_in(email)
     take = f"/asesmen/{case_pk}/tes-tertulis/"
     p.request("POST /asesmen/<id>/tes-tertulis/ (start)", "POST", take, {}, expect=(302,))
@@ -196,21 +221,23 @@ def candidate_taking_written_test(p, email, case_pk, until):
     options = {i: len(re.findall(rf'type="radio" name="q{i}"', html)) for i in items if i not in essays}
     if not items:
         p.stats.add("GET /asesmen/<id>/tes-tertulis/", 0, False, "no question found on the test page")
+        start.give_up()
         return
-    n = 0
-    while time.monotonic() < until:
+
+    def step(n):
         item = items[n % len(items)]
         fields = {"text": f"Jawaban {n}"} if item in essays else {"choice": str(n % max(1, options[item]))}
         status, _, body = p.request("POST /asesmen/<id>/tes-tertulis/jawab/", "POST", f"{take}jawab/",
                                     {"item": str(item), **fields})
         if status == 200 and not json.loads(body).get("ok"):
             p.stats.add("POST /asesmen/<id>/tes-tertulis/jawab/", 0, False, body[:120].decode())
-        n += 1
         if n % 20 == 0:  # a reload now and then: the server's clock, the saved answers
             p.request("GET /asesmen/<id>/tes-tertulis/", "GET", take)
 
+    start.loop(p, step)
 
-def assessor_recording(p, email, case_pks, until):
+
+def assessor_recording(p, start, email, case_pks):
     p.log_in(email)
     items = {}
     for case_pk in case_pks:
@@ -222,31 +249,33 @@ def assessor_recording(p, email, case_pks, until):
                                    f"/asesmen/{case_pk}/asesmen/perangkat/{version}/")
             found += re.findall(r'name="item" value="(\d+)"', fill.decode("utf-8", "replace"))
         items[case_pk] = sorted(set(found), key=int)
-    if not any(items.values()):
+    if not all(items.values()):
         p.stats.add("GET /asesmen/<id>/asesmen/", 0, False, "no instrument item found on the assessment day")
+        start.give_up()
         return
-    n = 0
-    while time.monotonic() < until:
+
+    def step(n):
         case_pk = case_pks[n % len(case_pks)]
-        if items[case_pk]:
-            item = items[case_pk][(n // len(case_pks)) % len(items[case_pk])]
-            p.request("POST /asesmen/<id>/asesmen/simpan/ (htmx)", "POST", f"/asesmen/{case_pk}/asesmen/simpan/",
-                      {"item": item, "result": "K" if n % 7 else "BK"}, htmx=True)
-        n += 1
+        item = items[case_pk][(n // len(case_pks)) % len(items[case_pk])]
+        p.request("POST /asesmen/<id>/asesmen/simpan/ (htmx)", "POST", f"/asesmen/{case_pk}/asesmen/simpan/",
+                  {"item": item, "result": "K" if n % 7 else "BK"}, htmx=True)
+        if n % 25 == 0:  # back to the day's overview now and then
+            p.request("GET /asesmen/<id>/asesmen/", "GET", f"/asesmen/{case_pk}/asesmen/")
+
+    start.loop(p, step)
 
 
-def public_verifying(p, public_ids, until, offset):
-    n = offset
-    while time.monotonic() < until:
-        public_id = public_ids[n % len(public_ids)]
+def public_verifying(p, start, public_ids, offset):
+    def step(n):
+        public_id = public_ids[(n + offset) % len(public_ids)]
         p.request("GET /sertifikat/v/<id>/", "GET", f"/sertifikat/v/{public_id}/")
         p.request("GET /sertifikat/v/<id>.json", "GET", f"/sertifikat/v/{public_id}.json")
-        n += 1
+
+    start.loop(p, step)
 
 
-def health_only(p, until):
-    while time.monotonic() < until:
-        p.request("GET /health/ (baseline)", "GET", "/health/")
+def health_only(p, start):
+    start.loop(p, lambda n: p.request("GET /health/ (baseline)", "GET", "/health/"))
 
 
 # ── the installation ─────────────────────────────────────────────────────────────────────────────────────
@@ -355,28 +384,28 @@ def main():
             for th in threads:
                 th.join()
 
+        warm = Stats()
         baseline = Stats()
-        until = time.monotonic() + args.seconds
-        go([threading.Thread(target=health_only, args=(Person(port, baseline), until)) for _ in range(args.users)])
+        start = Start(args.users, args.seconds, baseline)
+        go([threading.Thread(target=health_only, args=(Person(port, warm), start)) for _ in range(args.users)])
 
         stats = Stats()
+        start = Start(4 * quarter, args.seconds, stats)
         threads = []
-        until = time.monotonic() + args.seconds
         for n in range(quarter):
             email, case_pk = load["forms"][n]
             threads.append(threading.Thread(target=candidate_filling_forms,
-                                            args=(Person(port, stats), email, case_pk, until)))
+                                            args=(Person(port, warm), start, email, case_pk)))
             email, case_pk = load["written"][n]
             threads.append(threading.Thread(target=candidate_taking_written_test,
-                                            args=(Person(port, stats), email, case_pk, until)))
+                                            args=(Person(port, warm), start, email, case_pk)))
             threads.append(threading.Thread(target=assessor_recording,
-                                            args=(Person(port, stats), load["assessor"],
-                                                  load["assessed"][n::quarter], until)))
+                                            args=(Person(port, warm), start, load["assessor"],
+                                                  load["assessed"][n::quarter])))
             threads.append(threading.Thread(target=public_verifying,
-                                            args=(Person(port, stats), load["certificates"], until, n)))
-        started = time.monotonic()
+                                            args=(Person(port, warm), start, load["certificates"], n)))
         go(threads)
-        seconds = time.monotonic() - started
+        seconds = args.seconds
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -384,15 +413,17 @@ def main():
         except subprocess.TimeoutExpired:
             server.kill()
 
+    print("-- warming up: log-in, finding the way, each step once (not in the figures below) --")
+    _, warm_errors, _ = report(warm, args.seconds)
     print("\n-- baseline: /health/ --")
     base_total, base_errors, base_all = report(baseline, args.seconds)
     print("\n-- the mixed load --")
     total, errors, every = report(stats, seconds)
-    for sample in stats.samples + baseline.samples:
+    for sample in warm.samples + stats.samples + baseline.samples:
         print("  error:", sample)
     server_errors = [line for line in log.read_text().splitlines() if '"level": "ERROR"' in line]
     print(f"\nserver log: {len(server_errors)} ERROR line(s); notices received by SMTP: {len(mail.received)}")
-    errors += base_errors + len(server_errors)
+    errors += warm_errors + base_errors + len(server_errors)
     rps, base_rps = total / seconds, base_total / args.seconds
     print(f"RESULT errors={errors} requests={total} rps={rps:.1f} p50_ms={statistics.median(every) * 1000:.1f} "
           f"p95_ms={percentile(every, 0.95) * 1000:.1f} baseline_health_rps={base_rps:.1f} "
