@@ -167,7 +167,7 @@ class Person:
             raise RuntimeError(f"log-in of {email} refused ({status} {location})")
 
 
-APL01 = {"full_name": "Beban Uji", "nik": "3273011203010007", "birth_place": "Bandung", "birth_date": "2001-03-12",
+APL01 = {"full_name": "Beban Uji", "nik": "3273015203010007", "birth_place": "Bandung", "birth_date": "2001-03-12",
          "sex": "P", "nationality": "Indonesia", "address": "Jl. Merdeka No. 12, Bandung", "postcode": "40115",
          "phone": "081234567890", "education": "D3 Teknik Informatika", "employer": "PT Beban Digital",
          "position": "Programmer", "office_address": "Jl. Asia Afrika No. 2, Bandung", "office_postcode": "40111",
