@@ -149,14 +149,14 @@ def test_deploy_md_followed_literally_serves_pages(documented_install, tmp_path)
             proc.kill()
             raise
     assert proc.returncode == 0, log.read_text()
-    elapsed = time.monotonic() - started
+    # How long serve took is printed, not asserted (house rule: no timed assertions; the machine is shared).
+    print(f"scripts/kompeten serve: up, served and stopped in {time.monotonic() - started:.0f} s")
 
     # The server's own lines are JSON, one per line, and the page request's carries its id.
     lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
     assert any(line["logger"] == "gunicorn.error" and "Listening at" in line["message"] for line in lines)
     (request_line,) = [line for line in lines if line.get("request_id") == "deploy-test-1"]
     assert request_line["status"] == 200 and request_line["path"] == "/"
-    assert elapsed < 90, f"serve took {elapsed:.0f} s"
 
     # The settings check of section 4 passed (serve runs it and stops if it fails), and Django's own is clean.
     assert "Ready for production" in log.read_text()
