@@ -31,13 +31,26 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture
+def private_storage_kind():
+    """Where a test's private files go: "disk" (a folder of its own); the private-file tests also run with
+    "s3" (a bucket of their own on the local S3 emulator, tests/s3.py) by `pytestmark = ON_DISK_AND_S3`."""
+    return "disk"
+
+
 @pytest.fixture(autouse=True)
-def _private_storage(settings, tmp_path):
+def _private_storage(settings, tmp_path, private_storage_kind):
     settings.MEDIA_ROOT = tmp_path / "private"
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": tmp_path / "private", "base_url": None},
-    }}
+    if private_storage_kind == "s3":
+        from tests import s3
+
+        settings.S3_TEST_BUCKET = s3.new_bucket()
+        settings.STORAGES = {**settings.STORAGES, "default": s3.storage_setting(settings.S3_TEST_BUCKET)}
+    else:
+        settings.STORAGES = {**settings.STORAGES, "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        }}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # django-axes needs the request in authenticate(), which client.login() does not pass; the lockout has
     # its own test (tests/core/test_core.py) with it switched on.
@@ -50,6 +63,13 @@ def _private_storage(settings, tmp_path):
     from kompeten.certification import scanlog
 
     scanlog.discard()
+    yield
+    if private_storage_kind == "s3":
+        from tests import s3
+
+        # The files went to the object store, and none to the disk.
+        assert s3.keys(settings.S3_TEST_BUCKET), "an S3 test stored no file in its bucket"
+        assert not (tmp_path / "private").exists(), "an S3 test wrote private files to the disk"
 
 
 @pytest.fixture(autouse=True)

@@ -309,6 +309,40 @@ if env_bool("KOMPETEN_STATIC_MANIFEST"):
 if _email_backend.endswith("smtp.EmailBackend"):
     _email_options["timeout"] = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
+# Private files on an S3-compatible object store (django-storages) instead of KOMPETEN_DATA_DIR/private, so
+# several app servers share them without a shared mount (docs/deploy.md, section 8):
+#   KOMPETEN_S3_BUCKET         the bucket (switches S3 on); made beforehand, private (no public ACL or policy)
+#   KOMPETEN_S3_ENDPOINT_URL   the store's address (MinIO, Ceph, Wasabi, a provider's S3); unset for AWS
+#   KOMPETEN_S3_REGION         e.g. ap-southeast-3 (AWS Jakarta); default us-east-1
+#   KOMPETEN_S3_ACCESS_KEY / KOMPETEN_S3_SECRET_KEY   the key pair (unset: boto3's own, e.g. an instance role)
+#   KOMPETEN_S3_PREFIX         a folder inside the bucket (default: none)
+#   KOMPETEN_S3_ADDRESSING_STYLE  "path" or "virtual" (default: path with an endpoint URL, else virtual)
+def s3_storage(environ):
+    """STORAGES["default"] for the object store named by these KOMPETEN_S3_* variables (None without a bucket)."""
+    if not environ.get("KOMPETEN_S3_BUCKET"):
+        return None
+    endpoint = environ.get("KOMPETEN_S3_ENDPOINT_URL") or None
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": environ["KOMPETEN_S3_BUCKET"],
+        "endpoint_url": endpoint,
+        "region_name": environ.get("KOMPETEN_S3_REGION", "us-east-1"),
+        "access_key": environ.get("KOMPETEN_S3_ACCESS_KEY") or None,
+        "secret_key": environ.get("KOMPETEN_S3_SECRET_KEY") or None,
+        "location": environ.get("KOMPETEN_S3_PREFIX", "").strip("/"),
+        "addressing_style": environ.get("KOMPETEN_S3_ADDRESSING_STYLE", "path" if endpoint else "virtual"),
+        # Never a public object: no ACL of its own (the bucket's private default), every download through the
+        # view that checks permission (the signed URLs django-storages can make are never handed out).
+        "default_acl": None,
+        "querystring_auth": True,
+        # A stored name is never overwritten: a second file of the same name gets another (as on disk).
+        "file_overwrite": False,
+        "signature_version": "s3v4",
+    }}
+
+
+if _s3 := s3_storage(os.environ):
+    STORAGES["default"] = _s3
+
 LOGGING = logging_config(level=os.environ.get("LOG_LEVEL", "INFO"),
                          fmt=os.environ.get("KOMPETEN_LOG_FORMAT", "json"))
 # ── end of production ─────────────────────────────────────────────────────────────────────────────────────

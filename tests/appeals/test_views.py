@@ -12,6 +12,7 @@ from kompeten.appeals import services as S
 from kompeten.appeals.forms import STAMP_SALT
 from kompeten.appeals.models import Grievance
 from tests.conftest import make_user
+from tests.s3 import ON_DISK_AND_S3
 
 pytestmark = pytest.mark.django_db
 
@@ -136,6 +137,7 @@ def test_wrong_role_changes_nothing(client, bk_case, candidate, admin_user):
     assert g.handler is None and g.status == "received"
 
 
+@ON_DISK_AND_S3
 def test_documents_served_only_to_staff_and_handler(client, bk_case, candidate, admin_user, lsp_head):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

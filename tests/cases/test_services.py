@@ -9,6 +9,7 @@ from kompeten.catalog.models import Requirement
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import ActionLog, Notification, Role
 from tests.conftest import make_user
+from tests.s3 import ON_DISK_AND_S3
 
 from .helpers import (
     APPLICATION,
@@ -160,6 +161,7 @@ def test_self_assessment_refuses_foreign_evidence_and_elements(scheme, candidate
 # --- uploads ---------------------------------------------------------------------------------------------
 
 
+@ON_DISK_AND_S3
 @pytest.mark.parametrize("content, ctype", [(PNG, "image/png"), (JPEG, "image/jpeg")])
 def test_upload_by_content(scheme, candidate, content, ctype):
     case = services.create_case(candidate, scheme)
@@ -188,6 +190,7 @@ def test_upload_refuses_too_big(scheme, candidate, settings):
     assert Document.objects.count() == 0
 
 
+@ON_DISK_AND_S3
 def test_replace_keeps_versions(scheme, candidate):
     case = services.create_case(candidate, scheme)
     req = Requirement.objects.filter(scheme=scheme).first()

@@ -8,6 +8,7 @@ from kompeten.cases.models import Application, Case, Document, DocumentReview, S
 from kompeten.catalog.models import Requirement
 from kompeten.core.models import Role
 from tests.conftest import make_user
+from tests.s3 import ON_DISK_AND_S3
 
 from .helpers import APPLICATION, NIK_MALE, PDF, fill_case, review_items, submitted_case
 
@@ -75,6 +76,7 @@ def test_apl02_form(client, scheme, candidate):
     assert answer.answer == "K" and list(answer.evidence.all()) == [doc]
 
 
+@ON_DISK_AND_S3
 def test_documents_page_upload_and_replace(client, scheme, candidate):
     case = services.create_case(candidate, scheme)
     req = Requirement.objects.filter(scheme=scheme, kind="administrative").first()
@@ -191,6 +193,7 @@ def test_case_page_access(client, scheme, candidate, admin_user, committee, lsp_
     assert login(client, other_assessor_user).get(url).status_code == 403
 
 
+@ON_DISK_AND_S3
 def test_document_file_access_matrix(client, scheme, candidate, admin_user, committee, lsp_head, assessor,
                                      tuk_head, site, lead_assessor):
     case = submitted_case(scheme, candidate)

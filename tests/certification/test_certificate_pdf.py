@@ -14,6 +14,7 @@ from kompeten.cases.models import Document
 from kompeten.certification import rendering, services, signing
 from kompeten.certification.models import BlankoLayout, Certificate
 from kompeten.core.pdf import PDF_DIR
+from tests.s3 import ON_DISK_AND_S3
 
 from .helpers import recommend
 
@@ -114,6 +115,7 @@ def test_bilingual_labels_dates_status_and_content(cert, tmp_path):
         assert unit.code in text
 
 
+@ON_DISK_AND_S3
 def test_photo_embedded_when_uploaded_else_placeholder(cert, tmp_path):
     without = _tool("pdfimages", rendering.render_certificate(cert), tmp_path, "-list")
     assert len(without.strip().splitlines()) == 2  # the header lines only: no image

@@ -11,6 +11,7 @@ from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
 from tests.cases.helpers import PDF, PNG
 from tests.conftest import make_user
+from tests.s3 import ON_DISK_AND_S3
 
 from .helpers import make_holder
 
@@ -30,6 +31,7 @@ def _png(name="bukti.png"):
     return SimpleUploadedFile(name, PNG, content_type="image/png")
 
 
+@ON_DISK_AND_S3
 def test_holder_submits_evidence_with_files(holder_cert, candidate):
     chk = _checks(holder_cert)[0]
     surveillance.submit_evidence(chk, candidate, logbook="Membangun 3 situs web klien", employer_statement="OK",

@@ -10,6 +10,7 @@ from kompeten.core.actions import history
 from kompeten.core.lsp import lsp_profile
 from kompeten.core.models import LspProfile
 from kompeten.core.services import update_lsp_profile
+from tests.s3 import ON_DISK_AND_S3
 
 PNG = (Path(__file__).resolve().parents[2] / "src/kompeten/demo/assets/lsp-tdn-logo.png").read_bytes()
 FORM = {"name": "LSP Energi Mandiri", "licence_number": "BNSP-LSP-0777-ID", "description": "LSP P3 energi.",
@@ -38,6 +39,7 @@ def test_without_a_profile_the_settings_name_is_used(client, settings):
     assert client.get(reverse("lsp_logo")).status_code == 404
 
 
+@ON_DISK_AND_S3
 @pytest.mark.django_db
 def test_admin_edits_the_profile_and_the_home_page_shows_it(client, admin_user):
     client.force_login(admin_user)

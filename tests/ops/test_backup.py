@@ -18,6 +18,8 @@ from django.db import connection
 
 from kompeten.core import backup as backup_module
 from kompeten.core.backup import BackupError
+from tests import s3
+from tests.s3 import ON_DISK_AND_S3
 
 from ..certification.helpers import make_case, make_event, recommend
 from .conftest import REPO, fresh_database, install_env
@@ -60,14 +62,17 @@ def lsp(settings, tmp_path, candidate, scheme, assessor, site, committee, lsp_he
     return settings.DATA_DIR
 
 
-def _target_env(tmp_path, name):
+def _target_env(tmp_path, name, private_storage_kind="disk"):
+    """Another installation: its own data directory, database and (on S3) empty bucket."""
+    extra = s3.settings_env(s3.new_bucket()) if private_storage_kind == "s3" else {}
     if connection.vendor == "postgresql":
-        return install_env(tmp_path / name, fresh_database(os.environ["DATABASE_URL"]))
-    return install_env(tmp_path / name)
+        return install_env(tmp_path / name, fresh_database(os.environ["DATABASE_URL"]), **extra)
+    return install_env(tmp_path / name, **extra)
 
 
+@ON_DISK_AND_S3
 @pytest.mark.django_db(transaction=True)
-def test_backup_restores_into_an_empty_installation(lsp, tmp_path):
+def test_backup_restores_into_an_empty_installation(lsp, tmp_path, private_storage_kind):
     before = take()
     assert len(before["documents"]) == 2 and len(before["certificates"]) == 1 and len(before["log"]) >= 4
     assert before["certificates"][0] == {"number": before["certificates"][0]["number"], "page": 200,
@@ -81,7 +86,7 @@ def test_backup_restores_into_an_empty_installation(lsp, tmp_path):
     assert (lsp / "credential-ed25519.pem").exists()
     assert "2 private file(s), 3 key file(s)" in out.getvalue()
 
-    env = _target_env(tmp_path, "restored")
+    env = _target_env(tmp_path, "restored", private_storage_kind)
     result = _manage(env, "restore", str(archive))
     assert result.returncode == 0, result.stderr
     assert "Restored" in result.stdout and "not in the archive" not in result.stdout
@@ -91,6 +96,11 @@ def test_backup_restores_into_an_empty_installation(lsp, tmp_path):
     assert after["cases"] == before["cases"]
     assert after["documents"] == before["documents"]  # each file, under its name, with its bytes
     assert all(d[4] == d[5] for d in after["documents"])
+    if private_storage_kind == "s3":  # restored into the new installation's bucket, not onto its disk
+        from django.conf import settings
+
+        assert s3.keys(env["KOMPETEN_S3_BUCKET"]) == s3.keys(settings.S3_TEST_BUCKET)
+        assert not (tmp_path / "restored" / "private").exists()
     assert after["certificates"] == before["certificates"]  # still verifying on the public page
     assert after["log"] == before["log"]
     assert after["keys"] == {".secret_key": (lsp / ".secret_key").read_text()}

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from django.core.management import call_command
 
 from kompeten.core import production
 
@@ -37,6 +38,13 @@ def production_settings(settings, tmp_path, monkeypatch):
     (settings.STATIC_ROOT / "staticfiles.json").write_text('{"paths": {}, "version": "1.1"}')
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    # The documented shared cache (docs/deploy.md): a table in the database, made as serve makes it.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                                   "LOCATION": "kompeten_cache_test"}}
+    call_command("createcachetable", verbosity=0)
+    settings.KOMPETEN_MFA_REQUIRED = True
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    monkeypatch.delenv("KOMPETEN_MIGRATE", raising=False)
     return settings
 
 
@@ -72,6 +80,9 @@ def test_production_values_pass(production_settings):
     ({"SITE_URL": "https://lain.example.id"}, "is not in DJANGO_ALLOWED_HOSTS"),
     ({"LSP_NAME": production.DEMO_LSP_NAME}, "KOMPETEN_LSP_NAME is the demo's"),
     ({"LSP_LICENSE": production.DEMO_LSP_LICENSE}, "KOMPETEN_LSP_LICENSE is the demo's"),
+    ({"KOMPETEN_MFA_REQUIRED": False}, "The second factor for staff is off (KOMPETEN_MFA_REQUIRED=0"),
+    ({"CACHES": {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}},
+     "The cache keeps nothing (DummyCache)"),
 ])
 def test_each_unfit_setting_is_named(production_settings, change, says):
     for name, value in change.items():
@@ -116,3 +127,68 @@ def test_the_demo_settings_fail(tmp_path):
                   "KOMPETEN_LSP_NAME is the demo's", "not served with hashed names"):
         assert words in result.stdout, words
     assert "Not ready for production" in result.stdout
+
+
+LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kompeten"}}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("environment", "flagged"), [
+    ({"WEB_CONCURRENCY": "3"}, True),                          # one server, gunicorn's three workers
+    ({}, True),                                                # WEB_CONCURRENCY unset: gunicorn_conf's 3
+    ({"WEB_CONCURRENCY": "1", "KOMPETEN_MIGRATE": "0"}, True),  # one worker, but a second app server
+    ({"WEB_CONCURRENCY": "1"}, False),                         # one process: its memory is the only one
+])
+def test_a_per_process_cache_is_named_when_several_processes_serve(production_settings, monkeypatch,
+                                                                   environment, flagged):
+    production_settings.CACHES = LOCMEM
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    found = [p for p in _all_but_database() if "LocMemCache" in p]
+    if not flagged:
+        assert found == []
+        return
+    (text,) = found
+    # What to set, in the words of the variables table.
+    assert "KOMPETEN_CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache" in text
+    assert "KOMPETEN_CACHE_LOCATION=kompeten_cache" in text and "createcachetable" in text
+
+
+@pytest.mark.django_db
+def test_a_shared_cache_without_its_table_is_named(production_settings):
+    production_settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                                              "LOCATION": "kompeten_cache_never_made"}}
+    found = production.check_cache()
+    assert len(found) == 1 and "cannot be used" in found[0] and "createcachetable" in found[0], found
+
+
+def test_the_demo_with_the_second_factor_off_fails(tmp_path):
+    """`make demo`'s own switch (KOMPETEN_MFA_REQUIRED=0) is named by the command, with what to do."""
+    env = install_env(tmp_path / "var", KOMPETEN_MFA_REQUIRED="0", WEB_CONCURRENCY="2")
+    result = subprocess.run([sys.executable, "manage.py", "check_production"], cwd=REPO, capture_output=True,
+                            text=True, env=env, timeout=120)
+    assert result.returncode == 1
+    assert "The second factor for staff is off (KOMPETEN_MFA_REQUIRED=0" in result.stdout
+    assert "LocMemCache) while 2 server processes run" in result.stdout
+
+
+@pytest.mark.django_db
+def test_private_files_on_the_object_store(production_settings):
+    """KOMPETEN_S3_* (tests/s3.py's emulator): a usable private bucket passes; a bucket that does not exist and
+    settings that would make the files public are named."""
+    from tests import s3
+
+    good = s3.storage_setting(s3.new_bucket())
+    production_settings.STORAGES = {**production_settings.STORAGES, "default": good}
+    assert production.check_storage() == []
+
+    missing = {**good, "OPTIONS": {**good["OPTIONS"], "bucket_name": "kompeten-never-made"}}
+    production_settings.STORAGES = {**production_settings.STORAGES, "default": missing}
+    (text,) = production.check_storage()
+    assert "KOMPETEN_S3_BUCKET (kompeten-never-made) cannot be written and read back" in text
+
+    public = {**good, "OPTIONS": {**good["OPTIONS"], "default_acl": "public-read"}}
+    production_settings.STORAGES = {**production_settings.STORAGES, "default": public}
+    (text,) = production.check_storage()
+    assert "readable by URL without a log-in" in text

@@ -267,6 +267,9 @@ def start_issue_job(meeting, actor):
     if not total:
         raise WorkflowError(_("Tidak ada keputusan Kompeten dalam rapat ini; tidak ada sertifikat untuk diterbitkan."))
     with transaction.atomic():
+        # Two servers may get "Terbitkan" for the same meeting at the same moment (a double click, two tabs):
+        # the meeting's row lock makes the second wait for the first's job and return it, not start another.
+        Meeting.objects.select_for_update().get(pk=meeting.pk)
         running = issue_job_of(meeting)
         if running is not None:  # already queued or running: watch that one
             return running

@@ -69,7 +69,9 @@ def running_job(kind, ref):
 
 def start_job(kind, owner, title, *, ref="", params=None, total=0, result_url=""):
     """Record a job and queue it for the worker (after the current transaction commits). When the same work
-    (`kind` + `ref`) is already queued or running, that job is returned instead of starting it twice."""
+    (`kind` + `ref`) is already queued or running, that job is returned instead of starting it twice — provided
+    the caller holds a row lock on the thing `ref` names (select_for_update in its transaction): otherwise two
+    requests at the same moment, on two servers, would both find none and start two."""
     if kind not in _HANDLERS:
         raise ValueError(f"unknown job kind {kind!r}")
     with transaction.atomic():

@@ -129,7 +129,10 @@ def check_storage():
         if not os.access(probe, os.W_OK):
             found.append(f"Private files cannot be written to {location}: give the server's user write access "
                          "to it.")
-    if settings.STORAGES["default"].get("OPTIONS", {}).get("base_url"):
+    options = settings.STORAGES["default"].get("OPTIONS", {})
+    if settings.STORAGES["default"].get("BACKEND", "").startswith("storages.backends.s3"):
+        found.extend(_check_object_store(options))
+    if options.get("base_url"):
         found.append("Private files have a public URL (base_url): they must be served only by the view that "
                      "checks permission.")
     static = storages["staticfiles"]
@@ -139,6 +142,25 @@ def check_storage():
     elif not (Path(settings.STATIC_ROOT) / static.manifest_name).exists():
         found.append("Static files have not been collected: run `manage.py collectstatic` "
                      "(scripts/kompeten serve does).")
+    return found
+
+
+def _check_object_store(options):
+    """Private files on S3-compatible storage (KOMPETEN_S3_*): reachable, writable, and not made public."""
+    found = []
+    acl = options.get("default_acl") or ""
+    if "public" in acl or options.get("custom_domain") or options.get("querystring_auth") is False:
+        found.append("Private files on the object store would be readable by URL without a log-in (a public ACL, "
+                     "a custom domain or unsigned URLs): keep the bucket private and the settings as "
+                     "docs/deploy.md gives them.")
+    from kompeten.core.health import check_storage as probe
+
+    try:
+        probe()
+    except Exception as exc:  # noqa: BLE001 - any failure to use it is the answer
+        found.append(f"The object store of KOMPETEN_S3_BUCKET ({options.get('bucket_name')}) cannot be written and "
+                     f"read back: {exc.__class__.__name__}: {exc}. Check the bucket, KOMPETEN_S3_ENDPOINT_URL and "
+                     "the key pair (KOMPETEN_S3_ACCESS_KEY, KOMPETEN_S3_SECRET_KEY).")
     return found
 
 
@@ -168,6 +190,57 @@ def _allowed(host):
     return validate_host(host or "", settings.ALLOWED_HOSTS)
 
 
+def server_processes():
+    """How many processes may serve this installation at once: gunicorn's WEB_CONCURRENCY workers (default 3,
+    as src/kompeten/gunicorn_conf.py), and more than one whenever this is a second app server
+    (KOMPETEN_MIGRATE=0, docs/deploy.md section 13)."""
+    try:
+        workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+    except ValueError:
+        workers = 3
+    if os.environ.get("KOMPETEN_MIGRATE", "1").strip() == "0":
+        workers = max(workers, 2)
+    return workers
+
+
+def check_cache():
+    """The cache must be one for every process: the public look-up's rate limit (core.ratelimit) counts in
+    it, and the LSP profile shown on every page (core.lsp) is forgotten there when it is edited. Log-in
+    sessions live in the database (Django's default session engine), never in this cache."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    shared = ("Set KOMPETEN_CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache and "
+              "KOMPETEN_CACHE_LOCATION=kompeten_cache (a table in the same PostgreSQL, made by "
+              "`manage.py createcachetable`, which scripts/kompeten serve runs), the same on every app server.")
+    if backend.endswith(".DummyCache"):
+        return ["The cache keeps nothing (DummyCache): the limit on public certificate look-ups never counts. "
+                + shared]
+    if backend.endswith(".LocMemCache") and (n := server_processes()) > 1:
+        return [f"The cache is each process's own memory (LocMemCache) while {n} server processes run "
+                "(WEB_CONCURRENCY, or a second app server): the limit on public certificate look-ups would "
+                "count per process, so a visitor gets that many times more, and an edit of the LSP profile "
+                "shows late on the other processes. " + shared]
+    try:
+        from django.core.cache import caches
+
+        probe = caches["default"]
+        probe.set("kompeten:check-production", "ok", 30)
+        if probe.get("kompeten:check-production") != "ok":
+            raise OSError("the cache returned another value than written")
+    except Exception as exc:  # noqa: BLE001 - any failure to use it is the answer
+        return [f"The cache ({backend.rsplit('.', 1)[-1]}) cannot be used: {exc.__class__.__name__}: {exc} — "
+                "for DatabaseCache run `manage.py createcachetable` (scripts/kompeten serve does)."]
+    return []
+
+
+def check_second_factor():
+    if not getattr(settings, "KOMPETEN_MFA_REQUIRED", True):
+        return ["The second factor for staff is off (KOMPETEN_MFA_REQUIRED=0, the demo's setting): the admin, "
+                "committee, Ketua LSP and lead assessors would log in with a password alone, and a stolen "
+                "password would be enough to decide and issue certificates. Remove KOMPETEN_MFA_REQUIRED (or set "
+                "it to 1)."]
+    return []
+
+
 def check_django_deploy():
     messages = django_checks.run_checks(include_deployment_checks=True)
     return [f"Django's deployment check: {m.msg}" + (f" ({m.hint})" if m.hint else "") + f" [{m.id}]"
@@ -176,8 +249,8 @@ def check_django_deploy():
             and not m.is_silenced()]
 
 
-CHECKS = [check_debug, check_secret_key, check_hosts, check_https, check_email, check_database,
-          check_storage, check_site, check_django_deploy]
+CHECKS = [check_debug, check_secret_key, check_hosts, check_https, check_second_factor, check_email,
+          check_database, check_cache, check_storage, check_site, check_django_deploy]
 
 
 def problems():
