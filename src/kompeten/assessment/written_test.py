@@ -7,8 +7,9 @@ the TUK on the assessment day, after check-in (case status in_assessment).
   versions' `content["minutes"]` (DEFAULT_MINUTES each when unset). Extra time comes from FR.AK.07:
   `Adjustment.results["extra_minutes"]` (whole minutes, 0–240, recorded by the assessor with AK.07).
   Reloading the page recomputes the time left from the deadline.
-* Every answer is saved as it is given (`save_answer`: one UPDATE of the answer row made at the start, so
-  saving twice is the same as saving once); after the deadline the server refuses it. An attempt left open past
+* Every answer is saved as it is given (`save_answer` / `autosave`: one UPDATE of the answer row made at the
+  start, so saving twice is the same as saving once; bench/bench_written_test.py measures it with a room of 50);
+  after the deadline the server refuses it. An attempt left open past
   its deadline is closed (submitted automatically) by the next request that touches it (`close_if_expired`) and
   by `manage.py close_written_tests`.
 * Multiple choice is scored at submission; essays are marked K/BK by the case's assessor against the model
@@ -22,7 +23,9 @@ Nothing a candidate is shown carries a key: `candidate_questions` builds the can
 import random
 import secrets
 
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Exists
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,9 +35,11 @@ from kompeten.assessment.models import (
     Adjustment,
     AssessmentPlan,
     InstrumentItem,
+    InstrumentVersion,
     WrittenAnswer,
     WrittenAttempt,
 )
+from kompeten.cases.selectors import get_case
 from kompeten.cases.workflow import roles_for, transition
 from kompeten.core.actions import log_action, register_act_labels
 from kompeten.core.errors import NotAllowed, WorkflowError
@@ -85,8 +90,12 @@ def duration_minutes(versions):
 
 def seconds_left(attempt, now=None):
     """Whole seconds until the deadline, computed by the server (0 once it has passed)."""
+    return seconds_until(attempt.deadline, now)
+
+
+def seconds_until(deadline, now=None):
     now = now or timezone.now()
-    return max(0, int((attempt.deadline - now).total_seconds()))
+    return max(0, int((deadline - now).total_seconds()))
 
 
 def is_expired(attempt, now=None):
@@ -175,30 +184,31 @@ def save_answer(case, actor, *, item_id, choice=None, text=None, now=None):
     """The candidate: saves one answer as it is given (an UPDATE of its row; saving the same answer again
     changes nothing else). Refused after the deadline — the test is then closed — or once submitted.
     Returns the time the answer was saved."""
-    attempt = _own_open_attempt(case, actor)
+    return autosave(case.pk, actor, item_id=item_id, choice=choice, text=text, now=now)[0]
+
+
+def autosave(case_id, actor, *, item_id, choice=None, text=None, now=None):
+    """save_answer for the case with id `case_id`, as the answer endpoint calls it at each tap or pause in
+    typing, all candidates of a room at once (bench/bench_written_test.py). When all is well it runs a single
+    statement: the UPDATE of the answer row, which matches only while the attempt is open, before its deadline
+    and for its own candidate — the guarantees live in that statement, so an answer racing the submission or
+    the deadline is refused, never saved after it. What it needs besides (the attempt's id and deadline, the
+    item's number of options) never changes once made and is kept in the cache (`_attempt_facts`,
+    `_option_count`). Anything else takes the full checks, which say what is wrong. Returns (saved_at,
+    deadline)."""
     now = now or timezone.now()
-    fields = {"saved_at": now}
-    if choice is not None:
-        try:
-            choice = int(choice)
-        except (TypeError, ValueError):
-            raise WorkflowError(_("Pilihan jawaban tidak dikenal.")) from None
-        fields["choice"] = choice
-    if text is not None:
-        if len(text) > MAX_ESSAY_CHARS:
-            raise WorkflowError(_("Jawaban terlalu panjang (paling banyak %(n)s karakter).") % {"n": MAX_ESSAY_CHARS})
-        fields["text"] = text
-    if len(fields) == 1:
-        raise WorkflowError(_("Jawaban kosong tidak disimpan."))
-    updated = WrittenAnswer.objects.filter(
-        attempt_id=attempt.pk, item_id=item_id, attempt__status=WrittenAttempt.Status.OPEN,
-        attempt__deadline__gt=now).update(**fields)
-    if updated:
-        if choice is not None and not 0 <= choice < len(_options(item_id)):
-            # Out of range: undo (rare, a forged request); the check after keeps the common path one UPDATE.
-            WrittenAnswer.objects.filter(attempt_id=attempt.pk, item_id=item_id).update(choice=None)
-            raise WorkflowError(_("Pilihan jawaban tidak dikenal."))
-        return now
+    uid = getattr(actor, "pk", None)
+    facts = _attempt_facts(case_id)
+    if facts is None or facts[1] != uid:
+        _own_open_attempt(get_case(case_id), actor)  # raises: not their test, or not started
+        facts = _attempt_facts(case_id, fresh=True)  # the cache was behind
+    fields = _answer_fields(item_id, choice, text, now)
+    if _update_answer(facts[0], uid, item_id, fields, now):
+        return now, facts[2]
+    cache.delete(_ATTEMPT_KEY % case_id)
+    attempt = _own_open_attempt(get_case(case_id), actor)
+    if attempt.pk != facts[0] and _update_answer(attempt.pk, uid, item_id, fields, now):
+        return now, attempt.deadline  # the cache was behind
     if attempt.status == WrittenAttempt.Status.SUBMITTED:
         raise WorkflowError(_("Tes tertulis sudah dikumpulkan; jawaban tidak dapat diubah lagi."))
     if is_expired(attempt, now):
@@ -208,9 +218,62 @@ def save_answer(case, actor, *, item_id, choice=None, text=None, now=None):
     raise WorkflowError(_("Soal ini bukan bagian dari tes tertulis Anda."))
 
 
-def _options(item_id):
-    item = InstrumentItem.objects.filter(pk=item_id).only("payload").first()
-    return (item.payload.get("options") or []) if item else []
+_ATTEMPT_KEY = "written-test:attempt:%s"
+_OPTIONS_KEY = "written-test:options:%s"
+
+
+def _attempt_facts(case_id, *, fresh=False):
+    """(attempt id, candidate id, deadline) of the case's written test, or None before it starts. start_test
+    sets them once and nothing changes them (the status, which does change, is not among them), so they are
+    cached until the deadline has passed."""
+    facts = None if fresh else cache.get(_ATTEMPT_KEY % case_id)
+    if facts is None:
+        facts = (WrittenAttempt.objects.filter(case_id=case_id)
+                 .values_list("pk", "case__candidate_id", "deadline").first())
+        if facts is not None:
+            cache.set(_ATTEMPT_KEY % case_id, facts, timeout=seconds_until(facts[2]) + 60)
+    return facts
+
+
+def _option_count(item_id):
+    """How many options the multiple-choice item has (0 for any other item). A written test holds only items of
+    validated versions, which are never changed (instruments.is_frozen): their count is cached."""
+    n = cache.get(_OPTIONS_KEY % item_id)
+    if n is None:
+        row = (InstrumentItem.objects.filter(pk=item_id)
+               .values_list("payload__options", "version__status").first())
+        options, status = row if row else (None, None)
+        n = len(options) if isinstance(options, list) else 0
+        if status == InstrumentVersion.Status.VALIDATED:
+            cache.set(_OPTIONS_KEY % item_id, n, timeout=24 * 3600)
+    return n
+
+
+def _answer_fields(item_id, choice, text, now):
+    fields = {"saved_at": now}
+    if choice is not None:
+        try:
+            choice = int(choice)
+        except (TypeError, ValueError):
+            raise WorkflowError(_("Pilihan jawaban tidak dikenal.")) from None
+        if not 0 <= choice < _option_count(item_id):
+            raise WorkflowError(_("Pilihan jawaban tidak dikenal."))
+        fields["choice"] = choice
+    if text is not None:
+        if len(text) > MAX_ESSAY_CHARS:
+            raise WorkflowError(_("Jawaban terlalu panjang (paling banyak %(n)s karakter).") % {"n": MAX_ESSAY_CHARS})
+        fields["text"] = text
+    if len(fields) == 1:
+        raise WorkflowError(_("Jawaban kosong tidak disimpan."))
+    return fields
+
+
+def _update_answer(attempt_id, candidate_id, item_id, fields, now):
+    """The one statement of an autosave: True when it saved the answer."""
+    open_and_theirs = WrittenAttempt.objects.filter(pk=attempt_id, case__candidate_id=candidate_id,
+                                                    status=WrittenAttempt.Status.OPEN, deadline__gt=now)
+    return bool(WrittenAnswer.objects.filter(Exists(open_and_theirs), attempt_id=attempt_id, item_id=item_id)
+                .update(**fields))
 
 
 def _score(attempt):
