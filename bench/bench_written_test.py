@@ -42,7 +42,7 @@ SERVER_ENV = {
     "DATABASE_URL": start_cluster(),
     "DATABASE_CONN_MAX_AGE": "60",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-    "KOMPETEN_MFA_REQUIRED": "0",
+    "KOMPETEN_MFA_REQUIRED": "1",  # as in production (each request checks whether the person is staff)
     "WEB_CONCURRENCY": WORKERS,
     "LOG_LEVEL": "WARNING",
 }

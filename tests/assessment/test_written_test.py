@@ -335,3 +335,34 @@ def test_item_analysis_on_the_version_page(case, make_case, candidate, admin_use
     assert "Analisis butir soal" in page.content.decode() and "KR-20" in page.content.decode()
     ia06 = _versions(case)["IA.06"]
     assert client.get(reverse("assessment:instrument_version", args=[ia06.pk])).context["analysis"] is None
+
+
+def test_autosave_is_one_statement_when_warm_and_keeps_its_guarantees(case, candidate, client,
+                                                                       django_assert_num_queries):
+    """The answer endpoint is called by a whole room at each tap (bench/bench_written_test.py): once the
+    attempt and the item are known, it reads what every request reads (session, user, roles) and runs the one UPDATE — which itself
+    refuses an answer after submission, whatever the cache says."""
+    client.force_login(candidate)
+    WT.start_test(case, candidate)
+    item = _mc_items(case)[0]
+    url = reverse("assessment:written_answer", args=[case.pk])
+    assert client.post(url, {"item": item.pk, "choice": 1}).json()["ok"]  # warms the cache
+    with django_assert_num_queries(4):  # session, user, the user's roles (second-factor check), UPDATE
+        r = client.post(url, {"item": item.pk, "choice": 2})
+    assert r.json()["ok"] and r.json()["seconds_left"] > 0
+    assert WrittenAnswer.objects.get(item=item).choice == 2
+    WT.submit_test(case, candidate)
+    r = client.post(url, {"item": item.pk, "choice": 0})
+    assert r.status_code == 409 and r.json()["closed"] is True
+    assert WrittenAnswer.objects.get(item=item).choice == 2
+
+
+def test_autosave_finds_a_new_attempt_when_the_cache_is_behind(case, candidate):
+    first = WT.start_test(case, candidate)
+    item = _mc_items(case)[0]
+    WT.save_answer(case, candidate, item_id=item.pk, choice=0)  # the cache now names the first attempt
+    WrittenAttempt.objects.filter(pk=first.pk).delete()  # e.g. removed by staff and started again
+    second = WT.start_test(case, candidate)
+    assert second.pk != first.pk
+    WT.save_answer(case, candidate, item_id=item.pk, choice=1)
+    assert WrittenAnswer.objects.get(attempt=second, item=item).choice == 1
