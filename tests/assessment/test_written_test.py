@@ -366,3 +366,23 @@ def test_autosave_finds_a_new_attempt_when_the_cache_is_behind(case, candidate):
     assert second.pk != first.pk
     WT.save_answer(case, candidate, item_id=item.pk, choice=1)
     assert WrittenAnswer.objects.get(attempt=second, item=item).choice == 1
+
+
+def test_the_assessors_day_page_shows_the_written_tests_progress(case, candidate, assessor):
+    from kompeten.assessment import observation
+
+    def states():
+        return {s["form"]: (s["done"], s["total"], s["state"]) for s in observation.instrument_states(case)
+                if s["form"] in ("IA.05", "IA.06")}
+
+    n_mc, n_essays = len(_mc_items(case)), len(_essays(case))
+    assert states() == {"IA.05": (0, n_mc, "not_started"), "IA.06": (0, n_essays, "not_started")}
+    WT.start_test(case, candidate)
+    for item in _mc_items(case)[:3]:
+        WT.save_answer(case, candidate, item_id=item.pk, choice=0)
+    assert states()["IA.05"] == (3, n_mc, "in_progress")
+    WT.submit_test(case, candidate)  # the rest scores wrong: the multiple choice is done
+    assert states()["IA.05"] == (n_mc, n_mc, "done")
+    essay = WrittenAnswer.objects.filter(attempt__case=case, item=_essays(case)[0]).get()
+    WT.mark_essay(case, assessor.user, answer_id=essay.pk, mark="K")
+    assert states()["IA.06"] == (1, n_essays, "in_progress")

@@ -105,7 +105,11 @@ def test_written_test_observation_marking_and_ak02_on_a_phone(page, shot, day_ca
             item = box.get_attribute("data-item")
             expect(page.locator(f"#q{item}_{keys[int(item)]}")).to_be_checked()
         expect(page.locator(f"#q{essays[0].pk}")).to_have_value(ESSAY)
-        shot(page, "asesi-tes-setelah-muat-ulang")
+        folder = shot(page, "asesi-tes-setelah-muat-ulang").parent
+        # On the phone the time left stays in sight while the candidate scrolls through the questions.
+        mc.nth(20).scroll_into_view_if_needed()
+        expect(shown).to_be_in_viewport()
+        page.screenshot(path=str(folder / "04b-asesi-tes-digulir-layar.png"))
 
         # --- the candidate carries on and submits ----------------------------------------------------------
         answer_choices(page, [mc.nth(i) for i in range(15, len(keys))], keys)
@@ -127,6 +131,8 @@ def test_written_test_observation_marking_and_ak02_on_a_phone(page, shot, day_ca
         page.goto(case.get_absolute_url())
         page.get_by_role("link", name=re.compile("Isi perangkat asesmen")).first.click()
         expect(page.locator("h1")).to_contain_text("Asesmen hari ini")
+        expect(page.locator("li[data-state]", has_text="FR.IA.05")).to_have_attribute("data-state", "done")
+        expect(page.locator("li[data-state]", has_text="FR.IA.06")).to_have_attribute("data-state", "not_started")
         shot(page, "asesor-asesmen-hari-ini")
 
         # FR.IA.01: one tap per item, saved at once; a BK changed to K; a note.

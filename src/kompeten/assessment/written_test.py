@@ -392,6 +392,22 @@ def marking_rows(attempt):
     return rows
 
 
+def version_state(case, version):
+    """(done, total) of the case's IA.05 or IA.06 version, for the assessor's page of the day
+    (observation.state_of): a multiple-choice question is done when answered, and all of them once the test is
+    submitted (an unanswered one then scores wrong); an essay is done once the assessor has marked it."""
+    total = version.items.count()
+    attempt = attempt_of(case)
+    if attempt is None:
+        return 0, total
+    answers = WrittenAnswer.objects.filter(attempt=attempt, item__version=version)
+    if version.instrument.form == "IA.06":
+        return answers.exclude(mark="").count(), total
+    if attempt.status == WrittenAttempt.Status.SUBMITTED:
+        return total, total
+    return answers.exclude(saved_at=None).count(), total
+
+
 def may_mark(case, user):
     return Role.ASSESSOR in roles_for(user, case)
 
