@@ -386,3 +386,17 @@ def test_the_assessors_day_page_shows_the_written_tests_progress(case, candidate
     essay = WrittenAnswer.objects.filter(attempt__case=case, item=_essays(case)[0]).get()
     WT.mark_essay(case, assessor.user, answer_id=essay.pk, mark="K")
     assert states()["IA.06"] == (1, n_essays, "in_progress")
+
+
+def test_ak02_is_prefilled_with_the_written_test_as_a_method(case, candidate, assessor):
+    from kompeten.assessment import rollup
+    from kompeten.assessment.day_views import ak02_initial
+
+    WT.start_test(case, candidate)
+    WT.submit_test(case, candidate)
+    for a in WrittenAnswer.objects.filter(attempt__case=case, item__in=_essays(case)):
+        WT.mark_essay(case, assessor.user, answer_id=a.pk, mark="K")
+    covered = {c.element.unit_id for i in _mc_items(case) + _essays(case)
+               for c in i.criteria.select_related("element")}
+    initial = ak02_initial(case, rollup.rollup(case))
+    assert covered and all("tertulis" in initial[f"u{uid}_methods"] for uid in covered)

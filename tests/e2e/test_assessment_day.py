@@ -198,6 +198,9 @@ def test_written_test_observation_marking_and_ak02_on_a_phone(page, shot, day_ca
         expect(page.locator("h1")).to_contain_text("FR.AK.02")
         for uid, result in expected.items():
             expect(page.locator(f"input[name=u{uid}_result][value={result}]")).to_be_checked()
+            # The methods are those the evidence came from: the observation, and the written test.
+            expect(page.locator(f"input[name=u{uid}_methods][value=observasi]")).to_be_checked()
+            expect(page.locator(f"input[name=u{uid}_methods][value=tertulis]")).to_be_checked()
             expect(page.locator(f"[data-unit-evidence='{uid}']")).to_contain_text(result)
         page.fill("textarea[name=comments]", "Unit pemrograman berbasis teks perlu diulang; unit lain kompeten.")
         shot(page, "asesor-ak02")
