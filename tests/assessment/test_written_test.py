@@ -354,3 +354,68 @@ def test_item_analysis_on_the_version_page(case, make_case, candidate, admin_use
     assert "Analisis butir soal" in page.content.decode() and "KR-20" in page.content.decode()
     ia06 = _versions(case)["IA.06"]
     assert client.get(reverse("assessment:instrument_version", args=[ia06.pk])).context["analysis"] is None
+
+
+def test_autosave_is_one_statement_when_warm_and_keeps_its_guarantees(case, candidate, client,
+                                                                       django_assert_num_queries):
+    """The answer endpoint is called by a whole room at each tap (bench/bench_written_test.py): once the
+    attempt and the item are known, it reads what every request reads (session, user, roles) and runs the one UPDATE — which itself
+    refuses an answer after submission, whatever the cache says."""
+    client.force_login(candidate)
+    WT.start_test(case, candidate)
+    item = _mc_items(case)[0]
+    url = reverse("assessment:written_answer", args=[case.pk])
+    assert client.post(url, {"item": item.pk, "choice": 1}).json()["ok"]  # warms the cache
+    with django_assert_num_queries(4):  # session, user, the user's roles (second-factor check), UPDATE
+        r = client.post(url, {"item": item.pk, "choice": 2})
+    assert r.json()["ok"] and r.json()["seconds_left"] > 0
+    assert WrittenAnswer.objects.get(item=item).choice == 2
+    WT.submit_test(case, candidate)
+    r = client.post(url, {"item": item.pk, "choice": 0})
+    assert r.status_code == 409 and r.json()["closed"] is True
+    assert WrittenAnswer.objects.get(item=item).choice == 2
+
+
+def test_autosave_finds_a_new_attempt_when_the_cache_is_behind(case, candidate):
+    first = WT.start_test(case, candidate)
+    item = _mc_items(case)[0]
+    WT.save_answer(case, candidate, item_id=item.pk, choice=0)  # the cache now names the first attempt
+    WrittenAttempt.objects.filter(pk=first.pk).delete()  # e.g. removed by staff and started again
+    second = WT.start_test(case, candidate)
+    assert second.pk != first.pk
+    WT.save_answer(case, candidate, item_id=item.pk, choice=1)
+    assert WrittenAnswer.objects.get(attempt=second, item=item).choice == 1
+
+
+def test_the_assessors_day_page_shows_the_written_tests_progress(case, candidate, assessor):
+    from kompeten.assessment import observation
+
+    def states():
+        return {s["form"]: (s["done"], s["total"], s["state"]) for s in observation.instrument_states(case)
+                if s["form"] in ("IA.05", "IA.06")}
+
+    n_mc, n_essays = len(_mc_items(case)), len(_essays(case))
+    assert states() == {"IA.05": (0, n_mc, "not_started"), "IA.06": (0, n_essays, "not_started")}
+    WT.start_test(case, candidate)
+    for item in _mc_items(case)[:3]:
+        WT.save_answer(case, candidate, item_id=item.pk, choice=0)
+    assert states()["IA.05"] == (3, n_mc, "in_progress")
+    WT.submit_test(case, candidate)  # the rest scores wrong: the multiple choice is done
+    assert states()["IA.05"] == (n_mc, n_mc, "done")
+    essay = WrittenAnswer.objects.filter(attempt__case=case, item=_essays(case)[0]).get()
+    WT.mark_essay(case, assessor.user, answer_id=essay.pk, mark="K")
+    assert states()["IA.06"] == (1, n_essays, "in_progress")
+
+
+def test_ak02_is_prefilled_with_the_written_test_as_a_method(case, candidate, assessor):
+    from kompeten.assessment import rollup
+    from kompeten.assessment.day_views import ak02_initial
+
+    WT.start_test(case, candidate)
+    WT.submit_test(case, candidate)
+    for a in WrittenAnswer.objects.filter(attempt__case=case, item__in=_essays(case)):
+        WT.mark_essay(case, assessor.user, answer_id=a.pk, mark="K")
+    covered = {c.element.unit_id for i in _mc_items(case) + _essays(case)
+               for c in i.criteria.select_related("element")}
+    initial = ak02_initial(case, rollup.rollup(case))
+    assert covered and all("tertulis" in initial[f"u{uid}_methods"] for uid in covered)

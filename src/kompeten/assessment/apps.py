@@ -55,6 +55,11 @@ class AssessmentConfig(AppConfig):
         from kompeten.assessment import rollup
 
         rollup.register_source("IA.05/IA.06", written_test.written_results)
+        # … and their progress on the assessor's page of the day.
+        from kompeten.assessment import observation
+
+        for form in written_test.WRITTEN_FORMS:
+            observation.register_state(form, written_test.version_state)
         workflow.register_precondition("correct_assessment", services.correction_blocker)
         # A correction is offered on the candidate's assessment page, never asked for on a work queue.
         workflow.register_done_check("correct_assessment", lambda case, user=None: True)

@@ -27,7 +27,8 @@ from kompeten.core.pdf import pdf_response
 # The FR.AK.02 evidence column an instrument's form belongs to (AK02_METHODS).
 FORM_AK02 = {"IA.01": "observasi", "IA.02": "observasi", "IA.03": "lisan", "IA.07": "lisan", "IA.08": "portofolio",
              "IA.09": "pihak_ketiga", "IA.10": "pihak_ketiga", "IA.05": "tertulis", "IA.06": "tertulis",
-             "IA.04A": "proyek", "IA.04B": "proyek", "IA.11": "lainnya"}
+             "IA.04A": "proyek", "IA.04B": "proyek", "IA.11": "lainnya",
+             "IA.05/IA.06": "tertulis"}  # the written test's evidence comes as one source (rollup.register_source)
 
 
 def _case(pk):

@@ -66,22 +66,20 @@ def take(request, pk):
 @login_required
 @require_POST
 def answer(request, pk):
-    """Autosave of one answer (fetch/HTMX): JSON {"ok", "saved_at", "seconds_left"} or {"ok": false, "error"}."""
-    case = _case(pk)
+    """Autosave of one answer (fetch): JSON {"ok", "saved_at", "seconds_left"} or {"ok": false, "error"}.
+    Called by every candidate of a room at each tap: it reads no more than written_test.autosave needs."""
     item = request.POST.get("item", "")
     if not item.isdigit():
         return JsonResponse({"ok": False, "error": gettext("Soal tidak dikenal.")}, status=400)
     try:
-        saved = WT.save_answer(case, request.user, item_id=int(item), choice=request.POST.get("choice"),
-                               text=request.POST.get("text"))
+        saved, deadline = WT.autosave(pk, request.user, item_id=int(item), choice=request.POST.get("choice"),
+                                      text=request.POST.get("text"))
     except NotAllowed as exc:
         return JsonResponse({"ok": False, "error": str(exc)}, status=403)
     except WorkflowError as exc:
-        attempt = WT.attempt_of(case)
-        closed = attempt is not None and attempt.status == WrittenAttempt.Status.SUBMITTED
+        closed = WrittenAttempt.objects.filter(case_id=pk, status=WrittenAttempt.Status.SUBMITTED).exists()
         return JsonResponse({"ok": False, "error": str(exc.message), "closed": closed}, status=409)
-    attempt = WT.attempt_of(case)
-    return JsonResponse({"ok": True, "saved_at": format_datetime(saved), "seconds_left": WT.seconds_left(attempt)})
+    return JsonResponse({"ok": True, "saved_at": format_datetime(saved), "seconds_left": WT.seconds_until(deadline)})
 
 
 @login_required

@@ -7,8 +7,9 @@ the TUK on the assessment day, after check-in (case status in_assessment).
   versions' `content["minutes"]` (DEFAULT_MINUTES each when unset). Extra time comes from FR.AK.07:
   `Adjustment.results["extra_minutes"]` (whole minutes, 0–240, recorded by the assessor with AK.07).
   Reloading the page recomputes the time left from the deadline.
-* Every answer is saved as it is given (`save_answer`: one UPDATE of the answer row made at the start, so
-  saving twice is the same as saving once); after the deadline the server refuses it. An attempt left open past
+* Every answer is saved as it is given (`save_answer` / `autosave`: one UPDATE of the answer row made at the
+  start, so saving twice is the same as saving once; bench/bench_written_test.py measures it with a room of 50);
+  after the deadline the server refuses it. An attempt left open past
   its deadline is closed (submitted automatically) by the next request that touches it (`close_if_expired`) and
   by `manage.py close_written_tests`.
 * Multiple choice is scored at submission; essays are marked K/BK by the case's assessor against the model
@@ -24,7 +25,8 @@ Nothing a candidate is shown carries a key: `candidate_questions` builds the can
 import random
 import secrets
 
-from django.db import transaction
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,10 +36,12 @@ from kompeten.assessment.models import (
     Adjustment,
     AssessmentPlan,
     InstrumentItem,
+    InstrumentVersion,
     WrittenAnswer,
     WrittenAttempt,
 )
 from kompeten.assessment.rounds import current_round
+from kompeten.cases.selectors import get_case
 from kompeten.cases.workflow import roles_for, transition
 from kompeten.core.actions import log_action, register_act_labels
 from kompeten.core.errors import NotAllowed, WorkflowError
@@ -89,8 +93,12 @@ def duration_minutes(versions):
 
 def seconds_left(attempt, now=None):
     """Whole seconds until the deadline, computed by the server (0 once it has passed)."""
+    return seconds_until(attempt.deadline, now)
+
+
+def seconds_until(deadline, now=None):
     now = now or timezone.now()
-    return max(0, int((attempt.deadline - now).total_seconds()))
+    return max(0, int((deadline - now).total_seconds()))
 
 
 def is_expired(attempt, now=None):
@@ -181,30 +189,31 @@ def save_answer(case, actor, *, item_id, choice=None, text=None, now=None):
     """The candidate: saves one answer as it is given (an UPDATE of its row; saving the same answer again
     changes nothing else). Refused after the deadline — the test is then closed — or once submitted.
     Returns the time the answer was saved."""
-    attempt = _own_open_attempt(case, actor)
+    return autosave(case.pk, actor, item_id=item_id, choice=choice, text=text, now=now)[0]
+
+
+def autosave(case_id, actor, *, item_id, choice=None, text=None, now=None):
+    """save_answer for the case with id `case_id`, as the answer endpoint calls it at each tap or pause in
+    typing, all candidates of a room at once (bench/bench_written_test.py). When all is well it runs a single
+    statement: the UPDATE of the answer row, which matches only while the attempt is open, before its deadline
+    and for its own candidate — the guarantees live in that statement, so an answer racing the submission or
+    the deadline is refused, never saved after it. What it needs besides (the attempt's id and deadline, the
+    item's number of options) never changes once made and is kept in the cache (`_attempt_facts`,
+    `_option_count`). Anything else takes the full checks, which say what is wrong. Returns (saved_at,
+    deadline)."""
     now = now or timezone.now()
-    fields = {"saved_at": now}
-    if choice is not None:
-        try:
-            choice = int(choice)
-        except (TypeError, ValueError):
-            raise WorkflowError(_("Pilihan jawaban tidak dikenal.")) from None
-        fields["choice"] = choice
-    if text is not None:
-        if len(text) > MAX_ESSAY_CHARS:
-            raise WorkflowError(_("Jawaban terlalu panjang (paling banyak %(n)s karakter).") % {"n": MAX_ESSAY_CHARS})
-        fields["text"] = text
-    if len(fields) == 1:
-        raise WorkflowError(_("Jawaban kosong tidak disimpan."))
-    updated = WrittenAnswer.objects.filter(
-        attempt_id=attempt.pk, item_id=item_id, attempt__status=WrittenAttempt.Status.OPEN,
-        attempt__deadline__gt=now).update(**fields)
-    if updated:
-        if choice is not None and not 0 <= choice < len(_options(item_id)):
-            # Out of range: undo (rare, a forged request); the check after keeps the common path one UPDATE.
-            WrittenAnswer.objects.filter(attempt_id=attempt.pk, item_id=item_id).update(choice=None)
-            raise WorkflowError(_("Pilihan jawaban tidak dikenal."))
-        return now
+    uid = getattr(actor, "pk", None)
+    facts = _attempt_facts(case_id)
+    if facts is None or facts[1] != uid:
+        _own_open_attempt(get_case(case_id), actor)  # raises: not their test, or not started
+        facts = _attempt_facts(case_id, fresh=True)  # the cache was behind
+    fields = _answer_fields(item_id, choice, text, now)
+    if _update_answer(facts[0], uid, item_id, fields, now):
+        return now, facts[2]
+    cache.delete(_ATTEMPT_KEY % case_id)
+    attempt = _own_open_attempt(get_case(case_id), actor)
+    if attempt.pk != facts[0] and _update_answer(attempt.pk, uid, item_id, fields, now):
+        return now, attempt.deadline  # the cache was behind
     if attempt.status == WrittenAttempt.Status.SUBMITTED:
         raise WorkflowError(_("Tes tertulis sudah dikumpulkan; jawaban tidak dapat diubah lagi."))
     if is_expired(attempt, now):
@@ -214,9 +223,72 @@ def save_answer(case, actor, *, item_id, choice=None, text=None, now=None):
     raise WorkflowError(_("Soal ini bukan bagian dari tes tertulis Anda."))
 
 
-def _options(item_id):
-    item = InstrumentItem.objects.filter(pk=item_id).only("payload").first()
-    return (item.payload.get("options") or []) if item else []
+_ATTEMPT_KEY = "written-test:attempt:%s"
+_OPTIONS_KEY = "written-test:options:%s"
+
+
+def _attempt_facts(case_id, *, fresh=False):
+    """(attempt id, candidate id, deadline) of the case's written test, or None before it starts. start_test
+    sets them once and nothing changes them (the status, which does change, is not among them), so they are
+    cached until the deadline has passed."""
+    facts = None if fresh else cache.get(_ATTEMPT_KEY % case_id)
+    if facts is None:
+        # The newest attempt is the current round's (rounds.py: an earlier round's attempt stays, submitted).
+        facts = (WrittenAttempt.objects.filter(case_id=case_id).order_by("-pk")
+                 .values_list("pk", "case__candidate_id", "deadline").first())
+        if facts is not None:
+            cache.set(_ATTEMPT_KEY % case_id, facts, timeout=seconds_until(facts[2]) + 60)
+    return facts
+
+
+def _option_count(item_id):
+    """How many options the multiple-choice item has (0 for any other item). A written test holds only items of
+    validated versions, which are never changed (instruments.is_frozen): their count is cached."""
+    n = cache.get(_OPTIONS_KEY % item_id)
+    if n is None:
+        row = (InstrumentItem.objects.filter(pk=item_id)
+               .values_list("payload__options", "version__status").first())
+        options, status = row if row else (None, None)
+        n = len(options) if isinstance(options, list) else 0
+        if status == InstrumentVersion.Status.VALIDATED:
+            cache.set(_OPTIONS_KEY % item_id, n, timeout=24 * 3600)
+    return n
+
+
+def _answer_fields(item_id, choice, text, now):
+    fields = {"saved_at": now}
+    if choice is not None:
+        try:
+            choice = int(choice)
+        except (TypeError, ValueError):
+            raise WorkflowError(_("Pilihan jawaban tidak dikenal.")) from None
+        if not 0 <= choice < _option_count(item_id):
+            raise WorkflowError(_("Pilihan jawaban tidak dikenal."))
+        fields["choice"] = choice
+    if text is not None:
+        if len(text) > MAX_ESSAY_CHARS:
+            raise WorkflowError(_("Jawaban terlalu panjang (paling banyak %(n)s karakter).") % {"n": MAX_ESSAY_CHARS})
+        fields["text"] = text
+    if len(fields) == 1:
+        raise WorkflowError(_("Jawaban kosong tidak disimpan."))
+    return fields
+
+
+def _update_answer(attempt_id, candidate_id, item_id, fields, now):
+    """The one statement of an autosave: True when it saved the answer. Written out in SQL (standard, for
+    PostgreSQL and SQLite alike) because the ORM spent more time building it than the database running it."""
+    answer, attempt = WrittenAnswer._meta, WrittenAttempt._meta
+    case = attempt.get_field("case").related_model._meta
+    ops = connection.ops
+    sets = ", ".join(f"{ops.quote_name(answer.get_field(f).column)} = %s" for f in fields)
+    values = [ops.adapt_datetimefield_value(v) if f == "saved_at" else v for f, v in fields.items()]
+    sql = (f"UPDATE {ops.quote_name(answer.db_table)} SET {sets} WHERE attempt_id = %s AND item_id = %s AND EXISTS "
+           f"(SELECT 1 FROM {ops.quote_name(attempt.db_table)} a INNER JOIN {ops.quote_name(case.db_table)} c "
+           f"ON c.id = a.case_id WHERE a.id = %s AND c.candidate_id = %s AND a.status = %s AND a.deadline > %s)")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, attempt_id, item_id, attempt_id, candidate_id, WrittenAttempt.Status.OPEN.value,
+                             ops.adapt_datetimefield_value(now)])
+        return cursor.rowcount == 1
 
 
 def _score(attempt):
@@ -325,6 +397,22 @@ def marking_rows(attempt):
             row["model"] = item.payload.get("answer", "")
         rows.append(row)
     return rows
+
+
+def version_state(case, version):
+    """(done, total) of the case's IA.05 or IA.06 version, for the assessor's page of the day
+    (observation.state_of): a multiple-choice question is done when answered, and all of them once the test is
+    submitted (an unanswered one then scores wrong); an essay is done once the assessor has marked it."""
+    total = version.items.count()
+    attempt = attempt_of(case)
+    if attempt is None:
+        return 0, total
+    answers = WrittenAnswer.objects.filter(attempt=attempt, item__version=version)
+    if version.instrument.form == "IA.06":
+        return answers.exclude(mark="").count(), total
+    if attempt.status == WrittenAttempt.Status.SUBMITTED:
+        return total, total
+    return answers.exclude(saved_at=None).count(), total
 
 
 def may_mark(case, user):
