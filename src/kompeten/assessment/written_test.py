@@ -399,12 +399,13 @@ def marking_rows(attempt):
     return rows
 
 
-def version_state(case, version):
-    """(done, total) of the case's IA.05 or IA.06 version, for the assessor's page of the day
-    (observation.state_of): a multiple-choice question is done when answered, and all of them once the test is
-    submitted (an unanswered one then scores wrong); an essay is done once the assessor has marked it."""
+def version_state(case, version, round=None):
+    """(done, total) of the case's IA.05 or IA.06 version in `round` (default: the current one), for the
+    assessor's page of the day (observation.state_of): a multiple-choice question is done when answered, and all
+    of them once the test is submitted (an unanswered one then scores wrong); an essay is done once the assessor
+    has marked it."""
     total = version.items.count()
-    attempt = attempt_of(case)
+    attempt = attempt_of(case, round)
     if attempt is None:
         return 0, total
     answers = WrittenAnswer.objects.filter(attempt=attempt, item__version=version)
