@@ -91,7 +91,7 @@ def issue(meeting, head):
         profiler.enable()
         run_job.call(job.pk)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats("kompeten|typst|segno|sqlite|signers", 60)
     else:
         run_job.call(job.pk)
     elapsed, cpu = time.perf_counter() - t, time.process_time() - cpu
