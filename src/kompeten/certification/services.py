@@ -318,7 +318,7 @@ def verification_payload(certificate):
         "status_note": certificate.status_note,
         "status_changed_at": (certificate.status_changed_at.isoformat(timespec="seconds")
                               if certificate.status_changed_at else None),
-        "units": [{"code": u.code, "title": u.title} for u in certificate.scheme.units.all()],
+        "units": list(certificate.scheme.units.order_by("order", "id").values("code", "title")),  # no join
         "issuer": {"name": settings.LSP_NAME, "license": settings.LSP_LICENSE},
         "renews": certificate.renews.number if certificate.renews_id else None,
         "credential": settings.SITE_URL + certificate.get_credential_url(),
