@@ -164,3 +164,41 @@ def test_blanko_text_only_with_scheme_margins(cert, tmp_path, client, admin_user
     client.force_login(candidate)
     assert client.get(url).status_code == 403
     assert client.get(edit).status_code == 403
+
+
+def test_issued_pdf_is_stored_signed_and_served_until_what_it_shows_changes(cert, tmp_path, settings):
+    from django.core.files.storage import default_storage
+
+    cert.refresh_from_db()
+    assert cert.pdf and len(cert.pdf_fingerprint) == 64  # rendered and signed when it was issued
+    with cert.pdf.open("rb") as f:
+        stored = f.read()
+    assert "Signature is Valid." in _tool("pdfsig", stored, tmp_path)
+    assert rendering.render_certificate(cert) == stored  # nothing it shows changed: the stored copy, as is
+    # Something it shows changes: rendered and signed anew, stored in place of the old copy.
+    old_name = cert.pdf.name
+    Certificate.objects.filter(pk=cert.pk).update(bnsp_registration_number="REG-9")
+    cert.refresh_from_db()
+    again = rendering.render_certificate(cert)
+    assert again != stored and "REG-9" in _tool("pdftotext", again, tmp_path)
+    cert.refresh_from_db()
+    assert cert.pdf.name != old_name and not default_storage.exists(old_name)
+    assert rendering.render_certificate(cert) == again
+    # A new signing key: signed anew with it.
+    (tmp_path / "new.pem").write_bytes(signing.self_signed_pem("LSP Kunci Baru"))
+    settings.PDF_SIGNING_KEY_FILE = settings.PDF_SIGNING_CERT_FILE = str(tmp_path / "new.pem")
+    signing._loaded.clear()
+    out = _tool("pdfsig", rendering.render_certificate(cert), tmp_path)
+    assert "Common Name: LSP Kunci Baru" in out and "Signature is Valid." in out
+    signing._loaded.clear()
+
+
+def test_one_typst_session_makes_the_same_certificate_as_a_fresh_compile(cert, tmp_path):
+    from kompeten.core.pdf import PdfSession, render_pdf
+
+    session = PdfSession("certificate.typ", pdf_standards=rendering.PDF_STANDARDS)
+    data = rendering.certificate_data(cert)
+    other = {**data, "holder_name": "Citra Lestari", "number": "CERT/X/00002"}
+    for d in (data, other, data):  # the session renders each document from its own data, nothing carried over
+        fresh = _tool("pdftotext", render_pdf("certificate.typ", d, pdf_standards=rendering.PDF_STANDARDS), tmp_path)
+        assert _tool("pdftotext", session.render(d), tmp_path) == fresh

@@ -82,9 +82,10 @@ def test_backup_restores_into_an_empty_installation(lsp, tmp_path, private_stora
     call_command("backup", str(tmp_path / "backups"), stdout=out)
     (archive,) = (tmp_path / "backups").glob("kompeten-backup-*.tar.gz")
     assert oct(archive.stat().st_mode & 0o777) == "0o600"  # it holds the keys
-    # The secret key, the signing key made here, and the credential key the certificate's issue made.
-    assert (lsp / "credential-ed25519.pem").exists()
-    assert "2 private file(s), 3 key file(s)" in out.getvalue()
+    # The secret key, the signing key made here, and the credential key and PDF signing key the certificate's
+    # issue made; the private files: the two documents and the certificate's signed PDF stored at its issue.
+    assert (lsp / "credential-ed25519.pem").exists() and (lsp / "pdf-signing.pem").exists()
+    assert "3 private file(s), 4 key file(s)" in out.getvalue()
 
     env = _target_env(tmp_path, "restored", private_storage_kind)
     result = _manage(env, "restore", str(archive))
@@ -107,6 +108,7 @@ def test_backup_restores_into_an_empty_installation(lsp, tmp_path, private_stora
     assert (tmp_path / "restored" / "keys" / "signing.key").read_text() == (lsp / "keys" / "signing.key").read_text()
     # The credentials issued before the backup still verify with the restored key.
     assert (tmp_path / "restored" / "credential-ed25519.pem").read_bytes() == (lsp / "credential-ed25519.pem").read_bytes()
+    assert (tmp_path / "restored" / "pdf-signing.pem").read_bytes() == (lsp / "pdf-signing.pem").read_bytes()
 
     # The installation is no longer empty: a second restore is refused, and changes nothing, unless --force.
     again = _manage(env, "restore", str(archive))

@@ -90,7 +90,10 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
                 writer = PdfWriter()
                 writer.add_blank_page(width=595, height=842)
                 writer.write(blank)
-                mp.setattr(pdf_module, "typst", SimpleNamespace(compile=lambda *a, **kw: blank.getvalue()))
+                fake_compile = lambda *a, **kw: blank.getvalue()  # noqa: E731
+                # Compiler: the one-session renderer (core.pdf.PdfSession) that issuing certificates uses.
+                mp.setattr(pdf_module, "typst", SimpleNamespace(
+                    compile=fake_compile, Compiler=lambda *a, **kw: SimpleNamespace(compile=fake_compile)))
                 with pytest.MonkeyPatch.context() as now:
                     # Notices go out on commit; the world is built in one transaction that is never committed.
                     now.setattr(transaction, "on_commit", lambda fn, using=None, robust=False: fn())

@@ -104,6 +104,11 @@ class Certificate(models.Model):
     # Set by the status acts (certification.status): what the LSP publishes about a suspension or withdrawal.
     status_note = models.TextField(_("keterangan status (dipublikasikan)"), blank=True, editable=False)
     status_changed_at = models.DateTimeField(_("status diubah pada"), null=True, blank=True, editable=False)
+    # The signed PDF as last rendered (at issue, again after any change it shows) and the fingerprint of what it
+    # was made from (certification.rendering): served while the fingerprint still matches. Private storage.
+    pdf = models.FileField(_("PDF bertanda tangan"), upload_to="certificates/", max_length=255, blank=True,
+                           editable=False)
+    pdf_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-issued_at", "-id"]

@@ -31,7 +31,7 @@ from kompeten.core.models import Role, User
 from kompeten.core.pdf import fmt_date, fmt_datetime, render_pdf, signature
 from kompeten.core.sequences import next_number
 
-from . import services
+from . import rendering, services
 from .models import Certificate, Decision, HolderAgreement, Meeting, Result
 
 ISSUE_JOB = "certification.issue_meeting"
@@ -286,6 +286,7 @@ def _issue_meeting(job, progress):
     meeting = Meeting.objects.get(pk=job.params["meeting"])
     decisions = list(decisions_in(meeting).filter(decision=Result.K))
     progress.total(len(decisions))
+    renderer = rendering.CertificateRenderer()  # one Typst session and one signing key for the whole meeting
     for d in decisions:
         case = d.case
         existing = Certificate.objects.filter(case=case).first()
@@ -298,7 +299,7 @@ def _issue_meeting(job, progress):
                             "penggunaan sertifikat.") % {"case": case.number, "name": case.candidate.display_name})
             continue
         try:
-            cert = services.issue_certificate(case, job.owner)
+            cert = services.issue_certificate(case, job.owner, renderer=renderer)
         except (WorkflowError, NotAllowed) as exc:
             progress.step(_("%(case)s (%(name)s): belum diterbitkan — %(reason)s")
                           % {"case": case.number, "name": case.candidate.display_name, "reason": exc.message})

@@ -1,10 +1,24 @@
 """The certificate as a PDF: the full bilingual certificate (PDF/A-2b, digitally signed by the LSP) and the
-text-only layout printed onto a BNSP blanko. Both are rendered when asked for, so a PDF downloaded after a
-suspension or withdrawal carries the mark across it."""
+text-only layout printed onto a BNSP blanko.
 
+The signed certificate is rendered when it is issued and stored (Certificate.pdf) with a fingerprint of
+everything it shows and everything it is made with: its data (status and mark, numbers, dates, names, photo), the
+Typst templates and the signing certificate. A download serves the stored copy only while the fingerprint is the
+same; otherwise — a suspension or withdrawal (the mark across it), expiry, a BNSP registration number added, a new
+signing key — it is rendered, signed and stored anew. So a PDF downloaded after a change of status always carries
+the mark. The blanko layout is rendered when asked for."""
+
+import hashlib
+import json
+import logging
+import uuid
 from decimal import Decimal
+from functools import cache
 
+import typst
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from kompeten.cases.selectors import photo_of
@@ -12,7 +26,7 @@ from kompeten.core.actions import log_action
 from kompeten.core.dates import format_date, format_datetime
 from kompeten.core.lsp import lsp_profile
 from kompeten.core.models import Role, User
-from kompeten.core.pdf import qr_svg, render_pdf
+from kompeten.core.pdf import PDF_DIR, PdfSession, qr_svg, render_pdf
 
 from . import signing
 from .models import BlankoLayout, Certificate
@@ -27,6 +41,8 @@ STATUS_TEXT = {
 }
 PHOTO_FORMATS = {"image/png": "png", "image/jpeg": "jpg"}
 PDF_STANDARDS = ["a-2b"]
+TEMPLATE = "certificate.typ"
+log = logging.getLogger(__name__)
 
 
 def lsp_head_name():
@@ -55,7 +71,7 @@ def _place(lsp):
     return last.split(",")[-1].strip()
 
 
-def certificate_data(cert, *, with_photo=True):
+def certificate_data(cert, *, with_photo=True, head_name=None):
     lsp = lsp_profile()
     url = settings.SITE_URL + reverse("certification:verify", args=[cert.public_id])
     status = cert.current_status
@@ -82,15 +98,89 @@ def certificate_data(cert, *, with_photo=True):
         "qr": qr_svg(url),
         "photo": photo,
         "photo_format": photo_format,
-        "head_name": lsp_head_name(),
+        "head_name": lsp_head_name() if head_name is None else head_name,
         "place": _place(lsp),
     }
 
 
-def render_certificate(cert):
-    """The certificate PDF: PDF/A-2b, signed with the LSP's key."""
-    pdf = render_pdf("certificate.typ", certificate_data(cert), pdf_standards=PDF_STANDARDS)
-    return signing.sign_pdf(pdf, reason=f"Sertifikat kompetensi {cert.number}", location=settings.SITE_URL)
+@cache
+def _templates_digest():
+    """SHA-256 of the Typst templates (read once per process: they change only with a new release)."""
+    digest = hashlib.sha256()
+    for path in sorted(PDF_DIR.glob("*.typ")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+class CertificateRenderer:
+    """Renders and signs certificate PDFs. One per download, or one for a whole issue job: the Typst session
+    (core.pdf.PdfSession), the LSP head's name and the signing key are then set up once for all certificates."""
+
+    def __init__(self):
+        self._session = None
+        self._head_name = None
+        self.key = signing.signing_key()
+
+    @property
+    def head_name(self):
+        if self._head_name is None:
+            self._head_name = lsp_head_name()
+        return self._head_name
+
+    def data(self, cert):
+        return certificate_data(cert, head_name=self.head_name)
+
+    def fingerprint(self, data):
+        """What the signed PDF depends on: its data, the templates, the PDF standard and the signing certificate."""
+        text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+        parts = [text, _templates_digest(), ",".join(PDF_STANDARDS), self.key.fingerprint]
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+    def render(self, cert, data):
+        if self._session is None:
+            self._session = PdfSession(TEMPLATE, pdf_standards=PDF_STANDARDS)
+        pdf = self._session.render(data)
+        return signing.sign_pdf(pdf, reason=f"Sertifikat kompetensi {cert.number}", location=settings.SITE_URL)
+
+
+def _pdf_name():
+    # Never the number on disk, never under a public URL (served by certification:certificate_pdf).
+    return f"certificates/{uuid.uuid4().hex}.pdf"
+
+
+def render_certificate(cert, *, renderer=None):
+    """The certificate PDF as it reads now: PDF/A-2b, signed with the LSP's key, marked when no longer valid.
+    The stored copy when nothing it shows has changed, else rendered, signed and stored anew."""
+    renderer = renderer or CertificateRenderer()
+    data = renderer.data(cert)
+    fingerprint = renderer.fingerprint(data)
+    if cert.pdf and cert.pdf_fingerprint == fingerprint:
+        try:
+            with cert.pdf.open("rb") as f:
+                return f.read()
+        except OSError:  # the file went missing: made again below
+            pass
+    pdf = renderer.render(cert, data)
+    _store(cert, pdf, fingerprint)
+    return pdf
+
+
+def _store(cert, pdf, fingerprint):
+    old = cert.pdf.name if cert.pdf else ""
+    name = default_storage.save(_pdf_name(), ContentFile(pdf))
+    Certificate.objects.filter(pk=cert.pk).update(pdf=name, pdf_fingerprint=fingerprint)
+    cert.pdf.name, cert.pdf_fingerprint = name, fingerprint
+    if old and old != name:
+        default_storage.delete(old)
+
+
+def store_issued_pdf(cert, *, renderer=None):
+    """Render, sign and store the PDF of a certificate just issued (after its transaction, outside any lock). A
+    failure here leaves the certificate issued without a stored copy: the first download makes it."""
+    try:
+        render_certificate(cert, renderer=renderer)
+    except (typst.TypstError, OSError):
+        log.exception("certificate %s issued; its PDF is made at the first download instead", cert.number)
 
 
 # --- the BNSP blanko -------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from kompeten.core.notify import lazy_text, notify
 from kompeten.core.sequences import next_number
 from kompeten.core.versions import supersede, superseded_by_last
 
-from . import credentials, selectors
+from . import credentials, rendering, selectors
 from .models import (
     Certificate,
     Decision,
@@ -219,10 +219,12 @@ def add_years(day, years):
         return day.replace(year=day.year + years, day=calendar.monthrange(day.year + years, day.month)[1])
 
 
-def issue_certificate(case, actor):
+def issue_certificate(case, actor, *, renderer=None):
     """LSP head or admin (S5.2): issues the certificate, only after the holder signed the agreement (the
     precondition registered in apps.py, checked by transition()).
-    Takes the next number of the "certificate" sequence (never reused); case: competent → certified."""
+    Takes the next number of the "certificate" sequence (never reused); case: competent → certified. The signed
+    credential is made in the same transaction; the signed PDF/A right after it (rendering.store_issued_pdf,
+    outside the locks). A job issuing many passes one `renderer` (rendering.CertificateRenderer) for all."""
     data = {}
     with transition(case, "issue_certificate", actor, data=data) as c:
         # The holder's signature is the act's precondition (panels.issue_blocker): transition() checks it.
@@ -240,6 +242,7 @@ def issue_certificate(case, actor):
         )
         credentials.issue_credential(cert)  # the same certificate as a signed Open Badges 3.0 credential
         data.update(certificate=cert.number)
+    rendering.store_issued_pdf(cert, renderer=renderer)
     notify([case.candidate], _("Sertifikat kompetensi Anda telah terbit"),
            body=lazy_text(_("Nomor sertifikat %(number)s, berlaku sampai %(until)s. Unduh PDF-nya dari halaman "
                             "permohonan; LSP akan mendaftarkan Anda ke surveilan."),
@@ -315,7 +318,7 @@ def verification_payload(certificate):
         "status_note": certificate.status_note,
         "status_changed_at": (certificate.status_changed_at.isoformat(timespec="seconds")
                               if certificate.status_changed_at else None),
-        "units": [{"code": u.code, "title": u.title} for u in certificate.scheme.units.all()],
+        "units": list(certificate.scheme.units.order_by("order", "id").values("code", "title")),  # no join
         "issuer": {"name": settings.LSP_NAME, "license": settings.LSP_LICENSE},
         "renews": certificate.renews.number if certificate.renews_id else None,
         "credential": settings.SITE_URL + certificate.get_credential_url(),

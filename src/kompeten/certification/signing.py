@@ -46,6 +46,8 @@ class PdfSigningKey:
         self.key = key
         self.cert = certs[0]
         self.chain = certs[1:]
+        # Names the signer in fingerprints of signed PDFs (rendering.py): a new certificate means signing anew.
+        self.fingerprint = self.cert.fingerprint(hashes.SHA256()).hex()
         self.hanko_signer = signers.SimpleSigner(
             signing_cert=asn1_x509.Certificate.load(self.cert.public_bytes(serialization.Encoding.DER)),
             signing_key=None, cert_registry=None)

@@ -21,16 +21,31 @@ from kompeten.core.lsp import lsp_profile
 PDF_DIR = Path(settings.BASE_DIR) / "templates" / "pdf"
 
 
+def _inputs(data):
+    lsp = lsp_profile()
+    payload = {"lsp_name": lsp.name, "lsp_license": lsp.licence_number, **data}
+    return {"data": json.dumps(payload, default=str, ensure_ascii=False)}
+
+
 def render_pdf(template, data, *, pdf_standards=None):
     """Render templates/pdf/<template> with `data` (JSON-serialisable) and return the PDF bytes.
     `pdf_standards` e.g. ["a-2b"] makes Typst write a PDF/A file (and claim it in the XMP metadata)."""
-    lsp = lsp_profile()
-    payload = {"lsp_name": lsp.name, "lsp_license": lsp.licence_number, **data}
     options = {"pdf_standards": pdf_standards} if pdf_standards else {}
-    return typst.compile(
-        str(PDF_DIR / template), root=str(PDF_DIR),
-        sys_inputs={"data": json.dumps(payload, default=str, ensure_ascii=False)}, **options,
-    )
+    return typst.compile(str(PDF_DIR / template), root=str(PDF_DIR), sys_inputs=_inputs(data), **options)
+
+
+class PdfSession:
+    """One template rendered many times in one Typst compiler (e.g. a meeting's certificates in one job): the
+    fonts and the template's files are read once, and what does not change between documents is laid out once
+    (Typst's incremental compilation) — about half the time of render_pdf per document. The output is the same
+    document render_pdf makes from the same data. Not shared between threads."""
+
+    def __init__(self, template, *, pdf_standards=None):
+        self.compiler = typst.Compiler(str(PDF_DIR / template), root=str(PDF_DIR))
+        self.pdf_standards = pdf_standards or []
+
+    def render(self, data):
+        return self.compiler.compile(format="pdf", sys_inputs=_inputs(data), pdf_standards=self.pdf_standards)
 
 
 def pdf_response(pdf, filename, *, download=False):
