@@ -193,3 +193,179 @@ def test_a_suspension_proposal_leads_to_the_suspension_act_prefilled(client, hol
     assert "suspend_certificate" in acts and "settle_suspension_proposal" in acts
     page = client.get(check_url).content.decode()
     assert "data-suspension-proposed" not in page
+
+
+# --- the decision not to suspend (keep the certificate valid) --------------------------------------------------
+
+
+def _proposed(cert, admin_user):
+    _soon, missed, _later = _checks(cert)
+    surveillance.propose_suspension(missed, admin_user, reason="Tidak mengirim bukti sampai jatuh tempo")
+    missed.refresh_from_db()
+    return missed
+
+
+def test_keep_certificate_settles_the_proposal_logs_and_tells_the_holder(
+        holder_cert, candidate, admin_user, assessor, django_capture_on_commit_callbacks):
+    from kompeten.core.models import Notification
+
+    missed = surveillance.propose_suspension(_checks(holder_cert)[1], assessor.user, reason="Terlewat")
+    with django_capture_on_commit_callbacks(execute=True):
+        surveillance.keep_certificate(missed, admin_user, reason="  Bukti diserahkan terlambat dan memenuhi  ")
+    missed.refresh_from_db()
+    holder_cert.refresh_from_db()
+    assert missed.status == S.KEPT and missed.decision_reason == "Bukti diserahkan terlambat dan memenuhi"
+    assert missed.decided_by == admin_user and missed.decided_at
+    assert holder_cert.status == "active" and not missed.follow_ups.exists()
+    assert not surveillance.awaiting_suspension().filter(pk=missed.pk).exists()
+    entry = history(holder_cert.case).get(act="keep_certificate")
+    assert entry.actor == admin_user and entry.reason == "Bukti diserahkan terlambat dan memenuhi"
+    assert entry.status_before == S.SUSPENSION_PROPOSED and entry.status_after == S.KEPT
+    assert entry.data["check"] == missed.pk and "follow_up_check" not in entry.data
+    note = Notification.objects.get(recipient=candidate, title="Sertifikat Anda tetap berlaku")
+    assert "Bukti diserahkan terlambat" in note.body and note.url.endswith(f"/{missed.pk}/")
+    # The assessor who proposed it hears the outcome too.
+    assert Notification.objects.filter(recipient=assessor.user, title__contains="tidak dibekukan").exists()
+    # A kept check does not count as a clean record (for the shorter recertification path).
+    assert not surveillance.clean_record(holder_cert)
+
+
+def test_keep_certificate_schedules_a_follow_up_check(holder_cert, candidate, lsp_head,
+                                                      django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kompeten.core.models import Notification
+
+    missed = _proposed(holder_cert, lsp_head)
+    due = timezone.localdate() + dt.timedelta(days=30)
+    with django_capture_on_commit_callbacks(execute=True):
+        surveillance.keep_certificate(missed, lsp_head, reason="Surveilan lanjutan dijadwalkan", follow_up_on=due)
+    missed.refresh_from_db()
+    follow_up = missed.follow_ups.get()
+    assert missed.status == S.KEPT and missed.decided_by == lsp_head
+    assert follow_up.status == S.DUE and follow_up.due_on == due and follow_up.order == 4
+    assert follow_up.surveillance_id == missed.surveillance_id
+    entry = history(holder_cert.case).get(act="keep_certificate")
+    assert entry.data["follow_up_check"] == follow_up.pk and entry.data["follow_up_on"] == due.isoformat()
+    note = Notification.objects.get(recipient=candidate, title__contains="surveilan lanjutan dijadwalkan")
+    assert note.due == due and note.url.endswith(f"/{follow_up.pk}/") and "ke-4" in note.body
+    # The holder can send evidence for the follow-up.
+    surveillance.submit_evidence(follow_up, candidate, logbook="Bukti lanjutan")
+    follow_up.refresh_from_db()
+    assert follow_up.status == S.SUBMITTED
+
+
+@pytest.mark.parametrize("days", [0, -1, 401])
+def test_follow_up_date_must_be_in_the_future_and_within_validity(holder_cert, admin_user, days):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    missed = _proposed(holder_cert, admin_user)
+    with pytest.raises(WorkflowError) as err:
+        surveillance.keep_certificate(missed, admin_user, reason="x",
+                                      follow_up_on=timezone.localdate() + dt.timedelta(days=days))
+    assert "follow_up_on" in err.value.field_errors
+    missed.refresh_from_db()
+    assert missed.status == S.SUSPENSION_PROPOSED and not missed.follow_ups.exists()
+    assert not history(holder_cert.case).filter(act="keep_certificate").exists()
+
+
+def test_keep_certificate_refused_for_other_roles_and_without_a_proposal(holder_cert, candidate, admin_user,
+                                                                         assessor, committee, lead_assessor):
+    soon, missed, _later = _checks(holder_cert)
+    with pytest.raises(WorkflowError) as err:  # no proposal open
+        surveillance.keep_certificate(soon, admin_user, reason="tetap berlaku")
+    assert "Tidak ada usulan pembekuan" in str(err.value)
+    surveillance.propose_suspension(missed, assessor.user, reason="Terlewat")
+    # The assessor may propose, but not decide; nor the holder, the committee or a lead assessor.
+    for who in (assessor.user, candidate, committee, lead_assessor):
+        with pytest.raises(NotAllowed):
+            surveillance.keep_certificate(missed, who, reason="tetap berlaku")
+    with pytest.raises(WorkflowError) as err:  # a reason is required
+        surveillance.keep_certificate(missed, admin_user, reason="  ")
+    assert "reason" in err.value.field_errors
+    missed.refresh_from_db()
+    assert missed.status == S.SUSPENSION_PROPOSED and missed.decided_by is None and missed.decision_reason == ""
+    assert not history(holder_cert.case).filter(act="keep_certificate").exists()
+    surveillance.keep_certificate(missed, admin_user, reason="Bukti diserahkan")
+    with pytest.raises(WorkflowError):  # decided once
+        surveillance.keep_certificate(missed, admin_user, reason="lagi")
+    assert history(holder_cert.case).filter(act="keep_certificate").count() == 1
+
+
+def test_keep_refused_once_the_certificate_is_suspended(holder_cert, admin_user):
+    from kompeten.certification import status
+
+    missed = _proposed(holder_cert, admin_user)
+    status.suspend_certificate(holder_cert.case, admin_user, reason="Dibekukan")
+    missed.refresh_from_db()
+    assert missed.status == S.SUSPENSION_DECIDED
+    with pytest.raises(WorkflowError):
+        surveillance.keep_certificate(missed, admin_user, reason="tetap")
+    holder_cert.refresh_from_db()
+    assert holder_cert.status == "suspended"
+
+
+def test_keep_page_form_decision_and_list(client, holder_cert, admin_user, assessor, candidate):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    missed = _proposed(holder_cert, admin_user)
+    url = reverse("certification:surveillance_check", args=[missed.pk])
+    # The assessor sees the proposal but no decision form; a forged POST is refused and changes nothing.
+    client.force_login(assessor.user)
+    page = client.get(url).content.decode()
+    assert "data-suspension-proposed" in page and "data-keep-form" not in page
+    assert client.post(url, {"action": "keep", "reason": "tetap"}).status_code == 403
+    missed.refresh_from_db()
+    assert missed.status == S.SUSPENSION_PROPOSED
+    client.force_login(admin_user)
+    page = client.get(url).content.decode()
+    assert "data-keep-form" in page and 'name="follow_up_on"' in page
+    # An empty reason and a past date: the form comes back with the messages, nothing changed.
+    r = client.post(url, {"action": "keep", "reason": " ", "follow_up_on": ""})
+    assert r.status_code == 200 and "data-keep-form" in r.content.decode()
+    r = client.post(url, {"action": "keep", "reason": "ok", "follow_up_on": "2000-01-01"})
+    assert r.status_code == 200 and "Tanggal surveilan lanjutan harus setelah hari ini" in r.content.decode()
+    r = client.post(url, {"action": "keep", "reason": "ok", "follow_up_on": "bukan-tanggal"})
+    assert r.status_code == 200
+    missed.refresh_from_db()
+    assert missed.status == S.SUSPENSION_PROPOSED
+    due = timezone.localdate() + dt.timedelta(days=21)
+    r = client.post(url, {"action": "keep", "reason": "Bukti diserahkan terlambat; surveilan lanjutan",
+                          "follow_up_on": due.isoformat()})
+    assert r.status_code == 302 and r.url == url
+    missed.refresh_from_db()
+    follow_up = missed.follow_ups.get()
+    page = client.get(url).content.decode()
+    assert "data-kept" in page and "Bukti diserahkan terlambat" in page and f'data-follow-up="{follow_up.pk}"' in page
+    assert "data-keep-form" not in page and "data-suspension-proposed" not in page
+    # Posting again: no open proposal, a clear message, nothing changed.
+    r = client.post(url, {"action": "keep", "reason": "lagi"})
+    assert r.status_code == 200 and "Tidak ada usulan pembekuan" in r.content.decode()
+    assert missed.follow_ups.count() == 1
+    # The staff list: no longer among the proposals; listed as kept; the follow-up is marked.
+    lst = reverse("certification:surveillance_checks")
+    assert client.get(lst, {"state": "proposed"}).content.decode().count("CERT/T/") == 0
+    body = client.get(lst, {"state": "kept"}).content.decode()
+    assert body.count("CERT/T/") == 1 and 'data-status="kept"' in body
+    assert "(lanjutan)" in client.get(lst, {"state": "open"}).content.decode()
+    # The holder sees the decision on the check's page.
+    client.force_login(candidate)
+    page = client.get(url).content.decode()
+    assert "data-kept" in page and "data-keep-form" not in page
+
+
+def test_keep_page_in_english(client, holder_cert, admin_user):
+    missed = _proposed(holder_cert, admin_user)
+    admin_user.language = "en"
+    admin_user.save()
+    client.force_login(admin_user)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("certification:surveillance_check", args=[missed.pk]),
+                      HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Decide not to suspend" in page

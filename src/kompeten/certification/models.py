@@ -180,7 +180,8 @@ class Surveillance(models.Model):
 class SurveillanceCheck(models.Model):
     """One scheduled surveillance check (e.g. yearly) within the validity period. The holder submits evidence
     (certification.surveillance.submit_evidence), an assessor or admin records the result; an unsatisfactory
-    or missed check is proposed for suspension, which the suspension act then decides."""
+    or missed check is proposed for suspension, which the suspension act then decides — or the decision not to
+    suspend (certification.surveillance.keep_certificate), which may schedule a follow-up check."""
 
     class Status(models.TextChoices):
         DUE = "due", _("Menunggu bukti pemegang")
@@ -189,6 +190,7 @@ class SurveillanceCheck(models.Model):
         UNSATISFACTORY = "unsatisfactory", _("Tidak memenuhi")
         SUSPENSION_PROPOSED = "suspension_proposed", _("Diusulkan pembekuan")
         SUSPENSION_DECIDED = "suspension_decided", _("Pembekuan telah diputuskan")
+        KEPT = "kept", _("Tidak dibekukan — sertifikat tetap berlaku")
 
     surveillance = models.ForeignKey(Surveillance, on_delete=models.CASCADE, related_name="checks")
     order = models.PositiveSmallIntegerField(_("ke-"), default=1)
@@ -207,6 +209,12 @@ class SurveillanceCheck(models.Model):
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("diusulkan oleh"))
     proposed_at = models.DateTimeField(_("waktu usulan pembekuan"), null=True, blank=True)
+    decision_reason = models.TextField(_("alasan tidak dibekukan"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("diputuskan oleh"))
+    decided_at = models.DateTimeField(_("waktu keputusan"), null=True, blank=True)
+    follow_up_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="follow_ups", verbose_name=_("surveilan lanjutan dari"))
 
     class Meta:
         ordering = ["surveillance", "due_on", "id"]

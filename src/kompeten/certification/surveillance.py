@@ -4,7 +4,9 @@ Each act locks the check, checks who may do it and from which status, changes th
 ActionLog entry on the holder's case (so the case's history tells the whole story). Suspension itself is the
 certificate's own act (not here): an unsatisfactory or missed check is *proposed* for suspension with a reason
 (status SUSPENSION_PROPOSED); `awaiting_suspension()` lists those, and the suspension act calls
-`settle_suspension_proposals(certificate, ...)` when it has decided.
+`settle_suspension_proposals(certificate, ...)` when it has decided. The decision *not* to suspend is its own
+act here (`keep_certificate`): the same people who may suspend keep the certificate valid with a reason, and may
+schedule a follow-up check with a due date (status KEPT).
 """
 
 import datetime as dt
@@ -18,6 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.cases.workflow import ACTS as ACTS_FLOW
+from kompeten.cases.workflow import roles_for
 from kompeten.core.actions import log_action, register_act_labels
 from kompeten.core.dates import format_date_lazy
 from kompeten.core.errors import NotAllowed, WorkflowError
@@ -38,6 +42,7 @@ ACT_LABELS = {
     "record_surveillance_result": _("Hasil surveilan dicatat"),
     "propose_suspension": _("Pembekuan sertifikat diusulkan (surveilan)"),
     "settle_suspension_proposal": _("Usulan pembekuan telah diputuskan"),
+    "keep_certificate": _("Sertifikat tidak dibekukan (tetap berlaku)"),
 }
 register_act_labels(ACT_LABELS)
 
@@ -267,6 +272,73 @@ def settle_suspension_proposals(certificate, actor, *, note=""):
     return n
 
 
+def may_decide(user, chk):
+    """Who decides on a suspension proposal — to suspend or not: the same roles as the certificate's
+    suspension act (cases.workflow: Admin LSP, Ketua LSP)."""
+    return bool(roles_for(user, chk.surveillance.certificate.case) & ACTS_FLOW["suspend_certificate"].roles)
+
+
+def keep_certificate(chk, actor, *, reason, follow_up_on=None, today=None):
+    """Admin LSP / Ketua LSP: decides NOT to suspend the certificate a check was proposed for (e.g. the holder
+    delivered the missing evidence late), with a reason (required, told to the holder). Optionally schedules a
+    follow-up check due on `follow_up_on` (after today, within the certificate's validity).
+    suspension_proposed → kept; the certificate stays active. Returns the check."""
+    reason = (reason or "").strip()
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = _locked(chk)
+        if not may_decide(actor, locked):
+            raise NotAllowed(_("Keputusan atas usulan pembekuan hanya dapat diambil oleh Admin LSP atau Ketua LSP."))
+        if locked.status != C.SUSPENSION_PROPOSED:
+            raise WorkflowError(lazy_text(_("Tidak ada usulan pembekuan yang menunggu keputusan pada surveilan ini "
+                                            "(status saat ini “%(status)s”)."), status=locked.get_status_display()))
+        cert = locked.surveillance.certificate
+        if cert.current_status != Certificate.Status.ACTIVE:
+            raise WorkflowError(lazy_text(_("Sertifikat berstatus “%(status)s”; tidak dapat dinyatakan tetap "
+                                            "berlaku."), status=cert.current_status_label))
+        if not reason:
+            msg = _("Tuliskan alasan sertifikat tidak dibekukan; alasan dicatat dan disampaikan kepada pemegang.")
+            raise WorkflowError(msg, field_errors={"reason": [msg]})
+        if follow_up_on is not None and not (today < follow_up_on <= cert.valid_until):
+            msg = lazy_text(_("Tanggal surveilan lanjutan harus setelah hari ini dan paling lambat %(until)s (masa "
+                              "berlaku sertifikat)."), until=format_date_lazy(cert.valid_until))
+            raise WorkflowError(msg, field_errors={"follow_up_on": [msg]})
+        before = locked.status
+        locked.status = C.KEPT
+        locked.decision_reason = reason
+        locked.decided_by, locked.decided_at = actor, timezone.now()
+        locked.save()
+        follow_up = None
+        if follow_up_on is not None:
+            last = locked.surveillance.checks.order_by("-order").values_list("order", flat=True).first() or 0
+            follow_up = SurveillanceCheck.objects.create(surveillance=locked.surveillance, order=last + 1,
+                                                         due_on=follow_up_on, follow_up_of=locked)
+        _log(actor, "keep_certificate", locked, before, reason=reason,
+             data={"certificate": cert.number,
+                   **({"follow_up_check": follow_up.pk, "follow_up_on": follow_up_on.isoformat()}
+                      if follow_up else {})})
+    holder = holder_of(locked)
+    if follow_up:
+        body = lazy_text(_("Surveilan ke-%(n)s: sertifikat %(number)s tidak dibekukan dan tetap berlaku. Alasan: "
+                           "%(reason)s\nKirim bukti surveilan lanjutan (ke-%(m)s) paling lambat %(due)s."),
+                         n=locked.order, number=cert.number, reason=reason, m=follow_up.order,
+                         due=format_date_lazy(follow_up.due_on))
+        notify([holder], _("Sertifikat Anda tetap berlaku — surveilan lanjutan dijadwalkan"), body=body,
+               url=check_url(follow_up), due=follow_up.due_on)
+    else:
+        notify([holder], _("Sertifikat Anda tetap berlaku"),
+               body=lazy_text(_("Surveilan ke-%(n)s: sertifikat %(number)s tidak dibekukan dan tetap berlaku. "
+                                "Alasan: %(reason)s"), n=locked.order, number=cert.number, reason=reason),
+               url=check_url(locked))
+    if locked.proposed_by_id and locked.proposed_by_id != actor.pk:
+        notify([locked.proposed_by], lazy_text(_("Usulan pembekuan sertifikat %(number)s: tidak dibekukan"),
+                                               number=cert.number),
+               body=lazy_text(_("%(name)s, surveilan ke-%(n)s: %(reason)s"), name=cert.holder_name, n=locked.order,
+                              reason=reason), url=check_url(locked))
+    chk.refresh_from_db()
+    return chk
+
+
 # --- reading -------------------------------------------------------------------------------------------------
 
 
@@ -277,7 +349,8 @@ def checks_for_staff():
 
 
 def filter_checks(qs, *, state="", q="", scheme=None, today=None):
-    """The staff's list: state = soon (due within 30 days) | overdue | submitted | proposed | open | "" (all)."""
+    """The staff's list: state = soon (due within 30 days) | overdue | submitted | unsatisfactory | proposed |
+    kept (decided not to suspend) | open | "" (all)."""
     today = today or timezone.localdate()
     if state == "soon":
         qs = qs.filter(status=C.DUE, due_on__gte=today, due_on__lte=today + dt.timedelta(days=30))
@@ -287,6 +360,8 @@ def filter_checks(qs, *, state="", q="", scheme=None, today=None):
         qs = qs.filter(status=C.SUBMITTED)
     elif state == "proposed":
         qs = qs.filter(status=C.SUSPENSION_PROPOSED)
+    elif state == "kept":
+        qs = qs.filter(status=C.KEPT)
     elif state == "unsatisfactory":
         qs = qs.filter(status=C.UNSATISFACTORY)
     elif state == "open":
@@ -330,11 +405,12 @@ def checks_of_holder(user):
 
 def clean_record(certificate, today=None):
     """True when the holder's surveillance record is clean: the certificate was never suspended or revoked, every
-    check whose date has passed was found satisfactory, and none is unsatisfactory or proposed for suspension."""
+    check whose date has passed was found satisfactory, and none is unsatisfactory, proposed for suspension or
+    kept after such a proposal."""
     today = today or timezone.localdate()
     if certificate.status != Certificate.Status.ACTIVE:
         return False
     checks = SurveillanceCheck.objects.filter(surveillance__certificate=certificate)
-    if checks.filter(status__in=(C.UNSATISFACTORY, C.SUSPENSION_PROPOSED, C.SUSPENSION_DECIDED)).exists():
+    if checks.filter(status__in=(C.UNSATISFACTORY, C.SUSPENSION_PROPOSED, C.SUSPENSION_DECIDED, C.KEPT)).exists():
         return False
     return not checks.filter(status__in=(C.DUE, C.SUBMITTED), due_on__lt=today).exists()

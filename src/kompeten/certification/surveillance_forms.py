@@ -42,3 +42,14 @@ class ResultForm(BootstrapMixin, forms.Form):
 class ProposeForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("Alasan usulan pembekuan"), widget=forms.Textarea(attrs={"rows": 3}),
                              max_length=5000)
+
+
+class KeepForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan sertifikat tidak dibekukan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+        help_text=_("Misalnya: pemegang sudah menyerahkan bukti yang kurang, atau surveilan lanjutan dijadwalkan. "
+                    "Dikirim ke pemegang."))
+    follow_up_on = forms.DateField(
+        label=_("Jadwalkan surveilan lanjutan (opsional)"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Tanggal jatuh tempo bukti surveilan lanjutan; kosongkan bila tidak perlu."))

@@ -17,25 +17,27 @@ from kompeten.core.uploads import serve_private_file, upload_refused
 
 from . import recertification, status, surveillance
 from .models import Certificate, SurveillanceCheck, SurveillanceEvidence
-from .surveillance_forms import EvidenceForm, ProposeForm, ResultForm
+from .surveillance_forms import EvidenceForm, KeepForm, ProposeForm, ResultForm
 
 STATES = [("", _("Semua")), ("open", _("Belum selesai")), ("soon", _("Jatuh tempo ≤ 30 hari")),
           ("overdue", _("Terlambat")), ("submitted", _("Bukti menunggu penilaian")),
-          ("unsatisfactory", _("Tidak memenuhi")), ("proposed", _("Menunggu keputusan pembekuan"))]
+          ("unsatisfactory", _("Tidak memenuhi")), ("proposed", _("Menunggu keputusan pembekuan")),
+          ("kept", _("Tidak dibekukan"))]
 
 
 def _check(pk):
     return get_object_or_404(
         SurveillanceCheck.objects.select_related("surveillance__certificate__scheme",
                                                  "surveillance__certificate__case__candidate",
-                                                 "recorded_by", "proposed_by"), pk=pk)
+                                                 "recorded_by", "proposed_by", "decided_by", "follow_up_of"),
+        pk=pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def check_detail(request, pk):
     """One surveillance check: the holder sends evidence; an assessor or admin records the result or proposes
-    suspension."""
+    suspension; the admin or LSP head decides on the proposal (suspend: the certificate's act; or keep it valid)."""
     chk = _check(pk)
     user = request.user
     if not surveillance.may_view(user, chk):
@@ -46,8 +48,9 @@ def check_detail(request, pk):
     can_submit = holder and chk.status in (S.DUE, S.SUBMITTED)
     can_record = assessor and chk.status == S.SUBMITTED
     can_propose = assessor and (chk.status == S.UNSATISFACTORY or overdue)
+    can_keep = chk.status == S.SUSPENSION_PROPOSED and surveillance.may_decide(user, chk)
     evidence_form = EvidenceForm(initial={"logbook": chk.logbook, "employer_statement": chk.employer_statement})
-    result_form, propose_form = ResultForm(), ProposeForm()
+    result_form, propose_form, keep_form = ResultForm(), ProposeForm(), KeepForm()
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -75,11 +78,23 @@ def check_detail(request, pk):
                     surveillance.propose_suspension(chk, user, reason=propose_form.cleaned_data["reason"])
                     messages.success(request, _("Usulan pembekuan tercatat dan menunggu keputusan."))
                     return redirect(surveillance.check_url(chk))
+            elif action == "keep":
+                keep_form = KeepForm(request.POST)
+                # Not this user's decision, or no proposal open: the act refuses it with its own message.
+                if keep_form.is_valid() or not can_keep:
+                    d = keep_form.cleaned_data
+                    surveillance.keep_certificate(chk, user, reason=d.get("reason", ""),
+                                                  follow_up_on=d.get("follow_up_on"))
+                    messages.success(request, _("Keputusan tercatat: sertifikat tidak dibekukan dan tetap berlaku. "
+                                                "Pemegang sudah diberi tahu."))
+                    return redirect(surveillance.check_url(chk))
             else:
                 messages.error(request, _("Tindakan tidak dikenal."))
         except WorkflowError as exc:
-            form = {"evidence": evidence_form, "result": result_form, "propose": propose_form}.get(action)
-            if form is not None:
+            form = {"evidence": evidence_form, "result": result_form, "propose": propose_form,
+                    "keep": keep_form}.get(action)
+            shown = {"evidence": can_submit, "result": can_record, "propose": can_propose, "keep": can_keep}
+            if form is not None and shown.get(action):
                 form.add_workflow_errors(exc)
             else:
                 messages.error(request, str(exc))
@@ -95,7 +110,8 @@ def check_detail(request, pk):
         "chk": chk, "cert": cert, "evidence": chk.evidence.select_related("uploaded_by"), "holder": holder,
         "assessor": assessor, "overdue": overdue, "can_submit": can_submit, "can_record": can_record,
         "can_propose": can_propose, "evidence_form": evidence_form, "result_form": result_form,
-        "propose_form": propose_form, "suspend_url": suspend_url,
+        "propose_form": propose_form, "suspend_url": suspend_url, "can_keep": can_keep, "keep_form": keep_form,
+        "follow_ups": chk.follow_ups.all(),
         "trail": [*trail, (_("Surveilan ke-%(n)s") % {"n": chk.order}, None)],
     })
 
