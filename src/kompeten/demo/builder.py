@@ -784,6 +784,7 @@ class DemoBuilder:
             self.story.at(_at(add_workdays(self.event_day(key), 15), 9, 0),
                           lambda key=key: events.close_event(self.events[key], self.admin))
         self.blanko("veteran", received=True)  # the oldest meeting: the whole exchange, registration numbers back
+        self.blanko("earlier", received=True)
         self.blanko("held", received=False)  # the latest: the request sent, BNSP's blanko still to come
         self.class_import()
         self.veteran_surveillance()
@@ -842,6 +843,8 @@ class DemoBuilder:
         if not received:
             return
         arrived = add_workdays(sent, 7)
+        if (arrived.month, arrived.day) == (1, 1):  # New Year's Day: BNSP's office is closed
+            arrived = add_workdays(arrived, 1)
 
         def receive():
             count = bnsp.certificates_of(pleno.meetings().get(pk=self.meetings[key].pk)).count()
