@@ -211,6 +211,8 @@ def test_answer_keys_never_reach_a_candidate(demo, client):
     keys = {norm(i.payload["options"][i.payload["key"]]) for i in InstrumentItem.objects.all()
             if "key" in i.payload and len(i.payload["options"][i.payload["key"]]) > 25}
     assert len(answers) > 5 and len(keys) > 20
+    mc_versions = set(InstrumentItem.objects.filter(version__instrument__form="IA.05").values_list("version_id",
+                                                                                                   flat=True))
     skip = ("/logout", "/keluar", "/i18n/", "/admin/", "/static/", "/media/")
     # Every candidate at every stage, and of today's batch the one writing now and two who have submitted.
     batch = [p.email for p in BATCH if p is not OPEN_TEST]
@@ -244,9 +246,12 @@ def test_answer_keys_never_reach_a_candidate(demo, client):
                         todo.append(href)
             else:
                 continue
-            # The written test shows a question's options (one of them the key, unmarked); nowhere else do they
-            # appear. Model answers appear nowhere.
-            secrets = answers if "/tes-tertulis/" in url else answers | keys
+            # The written test shows a question's options (one of them the key, unmarked), and the candidate's copy
+            # of its answer sheet (FR.IA.05C) the option they chose, unmarked; nowhere else do they appear. Model
+            # answers appear nowhere.
+            sheet = re.search(r"/perangkat/(\d+)/putaran-\d+\.pdf$", url)
+            own_choices = "/tes-tertulis/" in url or (sheet and int(sheet.group(1)) in mc_versions)
+            secrets = answers if own_choices else answers | keys
             leaked = [s for s in secrets if s in body]
             assert not leaked, f"{user} sees an answer key on {url}: {leaked[:2]}"
             assert "Kunci Jawaban" not in body and "KUNCI JAWABAN" not in body, url
