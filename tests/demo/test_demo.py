@@ -16,6 +16,7 @@ from kompeten.cases.workflow import CASE_FLOW
 from kompeten.core.actions import history
 from kompeten.core.models import User
 from kompeten.demo.builder import CANDIDATES, LOGINS, MONTHS_ID, PASSWORD
+from kompeten.demo.people import SMK_CLASS
 from kompeten.demo.today import BATCH, OPEN_TEST
 
 FINISHED = ("awaiting_decision", "not_competent", "certified", "surveillance")
@@ -45,7 +46,7 @@ def test_demo_has_a_case_at_every_stage(demo):
     statuses = set(Case.objects.values_list("status", flat=True))
     expected = set(Case.Status.values) - {"withdrawn", "not_continued"}
     assert expected <= statuses, expected - statuses
-    assert Case.objects.count() == len(CANDIDATES) + len(BATCH)
+    assert Case.objects.count() == len(CANDIDATES) + len(BATCH) + len(SMK_CLASS)
     for holder in Case.objects.filter(status="surveillance"):
         assert holder.certificate.number.startswith("CERT/")
 
@@ -68,7 +69,7 @@ def test_every_demo_login_works_and_staff_see_work(demo, client, settings):
 def test_loading_twice_keeps_the_data(demo, capsys):
     call_command("load_demo")
     assert "already loaded" in capsys.readouterr().out
-    assert Case.objects.count() == len(CANDIDATES) + len(BATCH)
+    assert Case.objects.count() == len(CANDIDATES) + len(BATCH) + len(SMK_CLASS)
 
 
 # --- the dates hold together ---------------------------------------------------------------------------
@@ -102,7 +103,8 @@ def test_submission_weeks_before_the_event_and_the_days_around_it(demo):
     from kompeten.certification.models import Certificate, Decision
 
     assessed = 0
-    for case in Case.objects.exclude(event=None).select_related("event"):
+    # (the class imported for the coming event holds its seats with draft cases, not submitted yet)
+    for case in Case.objects.exclude(event=None).exclude(status="draft").select_related("event"):
         day = timezone.localdate(case.event.starts_at)
         assert case.submitted_at and (day - timezone.localdate(case.submitted_at)).days >= 14, case.number
         for doc in case.documents.all():
@@ -209,6 +211,8 @@ def test_answer_keys_never_reach_a_candidate(demo, client):
     keys = {norm(i.payload["options"][i.payload["key"]]) for i in InstrumentItem.objects.all()
             if "key" in i.payload and len(i.payload["options"][i.payload["key"]]) > 25}
     assert len(answers) > 5 and len(keys) > 20
+    mc_versions = set(InstrumentItem.objects.filter(version__instrument__form="IA.05").values_list("version_id",
+                                                                                                   flat=True))
     skip = ("/logout", "/keluar", "/i18n/", "/admin/", "/static/", "/media/")
     # Every candidate at every stage, and of today's batch the one writing now and two who have submitted.
     batch = [p.email for p in BATCH if p is not OPEN_TEST]
@@ -242,9 +246,12 @@ def test_answer_keys_never_reach_a_candidate(demo, client):
                         todo.append(href)
             else:
                 continue
-            # The written test shows a question's options (one of them the key, unmarked); nowhere else do they
-            # appear. Model answers appear nowhere.
-            secrets = answers if "/tes-tertulis/" in url else answers | keys
+            # The written test shows a question's options (one of them the key, unmarked), and the candidate's copy
+            # of its answer sheet (FR.IA.05C) the option they chose, unmarked; nowhere else do they appear. Model
+            # answers appear nowhere.
+            sheet = re.search(r"/perangkat/(\d+)/putaran-\d+\.pdf$", url)
+            own_choices = "/tes-tertulis/" in url or (sheet and int(sheet.group(1)) in mc_versions)
+            secrets = answers if own_choices else answers | keys
             leaked = [s for s in secrets if s in body]
             assert not leaked, f"{user} sees an answer key on {url}: {leaked[:2]}"
             assert "Kunci Jawaban" not in body and "KUNCI JAWABAN" not in body, url
@@ -362,3 +369,82 @@ def test_appeal_complaint_surveillance_and_expiry_are_waiting(demo, client):
     assert "data-overdue" in client.get(reverse("certification:surveillance_checks")).content.decode()
     listing = client.get(reverse("appeals:list")).content.decode()
     assert "BDG/" in listing and "ADU/" in listing
+
+
+# --- issue 10: the BNSP blanko exchange and a class imported by its TUK ------------------------------------------
+
+
+def test_the_blanko_exchange_runs_its_course_for_the_oldest_meeting_and_waits_for_the_latest(demo, client):
+    from kompeten.certification import bnsp
+    from kompeten.certification.models import BlankoRequest, Meeting
+    from kompeten.events.models import AssessmentEvent
+
+    # Every published event was registered at BNSP: its Kode Jadwal goes on the sheet (the draft one is not yet).
+    for event in AssessmentEvent.objects.all():
+        assert bool(event.bnsp_schedule_code) == (event.status != "draft"), (event.number, event.status)
+        if event.bnsp_schedule_code:
+            entry = history(event).get(act="record_bnsp_schedule_code")
+            assert entry.at > history(event).get(act="publish_event").at
+    meetings = list(Meeting.objects.filter(status="closed").order_by("held_on"))
+    oldest, latest = meetings[0], meetings[-1]
+    req = BlankoRequest.objects.get(meeting=oldest)
+    assert req.status == "received" and req.letter_number.startswith("007/BLK/")
+    assert 3 <= (req.sent_on - oldest.held_on).days <= 8  # a few days after the meeting
+    assert 7 <= (req.received_on - req.sent_on).days <= 15  # a week or two later
+    certs = list(bnsp.certificates_of(oldest))
+    numbers = bnsp.numbers_in(req)
+    assert certs and len(numbers) == len(certs)
+    assert sorted(c.blanko_number for c in certs) == numbers
+    assert all(re.fullmatch(r"TIK 1565 \d{5} \d{4}", c.bnsp_registration_number) for c in certs)
+    for c in certs:
+        assert req.received_on <= _day(history(c).get(act="give_blanko_number").at)
+        assert _day(history(c).get(act="record_bnsp_registration").at) > req.received_on
+    imported = history(req).get(act="import_bnsp_registrations")
+    assert imported.data["updated"] == len(certs) and imported.data["unmatched"] == 0
+    # Every row of the sheet has what BNSP needs, the Kode Jadwal among it.
+    rows = bnsp.sheet_rows(oldest)
+    assert rows and all(r["Kode Jadwal"].startswith("JDW-") for r in rows)
+    # The latest meeting: the letter is out, the blanko not back; the admin's page offers to record them.
+    waiting = BlankoRequest.objects.get(meeting=latest)
+    assert waiting.status == "sent" and not waiting.first_number
+    assert latest.held_on < waiting.sent_on < timezone.localdate()
+    assert not any(c.blanko_number for c in bnsp.certificates_of(latest))
+    # The meetings between have had their blanko too: only the latest one waits for BNSP.
+    assert set(BlankoRequest.objects.values_list("meeting_id", flat=True)) == {m.pk for m in meetings}
+    assert list(BlankoRequest.objects.filter(status="sent")) == [waiting]
+    client.force_login(User.objects.get(email="admin@lsp-tdn.id"))
+    page = client.get(reverse("certification:blanko_request", args=[latest.pk])).content.decode()
+    assert waiting.letter_number in page and 'value="receive"' in page
+    done = client.get(reverse("certification:blanko_request", args=[oldest.pk])).content.decode()
+    assert certs[0].blanko_number in done and certs[0].bnsp_registration_number in done
+    assert latest.reference in client.get(reverse("certification:blanko_requests")).content.decode()
+
+
+def test_a_class_imported_by_its_tuk_for_the_coming_event_was_invited(demo, client):
+    from kompeten.core.models import Job
+    from kompeten.events.models import AssessmentEvent, CandidateImport
+
+    imp = CandidateImport.objects.get()
+    event = imp.event
+    assert event.status == "published" and event.starts_at > timezone.now()
+    assert imp.created_by.email == "ketuatuk@lsp-tdn.id" and imp.file_name.endswith(".xlsx")
+    assert (imp.status, imp.mode, imp.total_rows, imp.error_rows, imp.imported) == (
+        "imported", "all", len(SMK_CLASS), 0, len(SMK_CLASS))
+    assert 3 <= (timezone.localdate() - timezone.localdate(imp.created_at)).days <= 10  # some days ago
+    for job in (imp.job, imp.invite_job):
+        assert job.status == "done" and job.done == job.total == len(SMK_CLASS), job.message
+    assert Job.objects.get(pk=imp.invite_job_id).created_at >= imp.job.created_at
+    pupils = Case.objects.filter(event=event, candidate__email__in=[p.email for p in SMK_CLASS])
+    assert pupils.count() == len(SMK_CLASS) and set(pupils.values_list("status", flat=True)) == {"draft"}
+    for case in pupils.select_related("candidate", "application"):
+        assert not case.candidate.has_usable_password()  # they set it from the invitation
+        assert case.application.employer == "SMK Negeri 2 Cimahi" and case.application.nik
+        assert history(case).get(act="create_case").data["import"] == f"import:{imp.pk}"
+    assert event.cases.count() <= event.quota
+    assert not AssessmentEvent.objects.filter(status="published", starts_at__gt=timezone.now()).exclude(
+        pk=event.pk).exists()
+    client.force_login(User.objects.get(email="ketuatuk@lsp-tdn.id"))
+    page = client.get(reverse("events:import_detail", args=[imp.pk])).content.decode()
+    assert f'data-count="total">{len(SMK_CLASS)}<' in page and f"{len(SMK_CLASS)} orang diimpor" in page
+    assert reverse("events:import_detail", args=[imp.pk]) in client.get(
+        reverse("events:import", args=[event.pk])).content.decode()

@@ -12,6 +12,7 @@ the held event about a week ago; only the published event and the draft event ar
 
 import datetime as dt
 import functools
+import io
 import json
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from openpyxl import Workbook, load_workbook
 
 from kompeten.appeals import services as appeals
 from kompeten.assessment import instruments as muk
@@ -32,7 +34,7 @@ from kompeten.cases import services as cases
 from kompeten.cases.models import Case
 from kompeten.catalog.loader import load_scheme, read_scheme_file
 from kompeten.catalog.models import Requirement
-from kompeten.certification import expiry, pleno
+from kompeten.certification import bnsp, expiry, pleno
 from kompeten.certification import services as cert
 from kompeten.certification import surveillance as surv
 from kompeten.certification.models import SurveillanceCheck
@@ -41,10 +43,13 @@ from kompeten.core.jobs import run_job
 from kompeten.core.models import Role, RoleAssignment, User
 from kompeten.core.pdf import PDF_DIR, fmt_date, render_pdf
 from kompeten.demo import today as day
-from kompeten.demo.people import Person
+from kompeten.demo.people import SMK_CLASS, Person
 from kompeten.demo.profile import demo_lsp_profile
+from kompeten.events import imports
 from kompeten.events import services as events
+from kompeten.events.import_rows import COLUMNS as IMPORT_COLUMNS
 from kompeten.events.models import FeasibilityItem
+from kompeten.events.services import ROMAN
 from kompeten.people.models import Assessor
 from kompeten.sites import services as sites
 from kompeten.sites.models import FacilityItem, Site
@@ -260,6 +265,7 @@ class DemoBuilder:
         self.events = {}
         self.meetings = {}
         self.batch_assessor = {}  # e-mail → assessor, for today's batch
+        self.blanko_requests = {}  # batch key → its meeting's BlankoRequest
 
     def _ago(self, days, hour, minute=0):
         """A moment `days` before the load, on a working day."""
@@ -371,6 +377,9 @@ class DemoBuilder:
                 events.record_feasibility(self.events[key], self.admin, item=item, ok=True, note="")
         s.at(_at(add_workdays(created, 2), 9, 0), feasibility)
         s.at(_at(add_workdays(created, 2), 11, 0), lambda: events.publish_event(self.events[key], self.admin))
+        # The admin registers the published schedule in BNSP's system; BNSP's Kode Jadwal goes on the blanko sheet.
+        s.at(_at(add_workdays(created, 3), 10, 0), lambda: events.record_bnsp_schedule_code(
+            self.events[key], self.admin, schedule_code(self.events[key])))
         s.at(_at(add_workdays(created, 4), 14, 0), lambda: assess.submit_plan(
             self.events[key], self.assessor.user, data=self.plan_data(self.events[key], written)))
         s.at(_at(add_workdays(created, 6), 10, 30), lambda: assess.approve_plan(self.events[key], self.lead))
@@ -757,7 +766,7 @@ class DemoBuilder:
         self.event("held", self.held_day, 20, created=workday(self.held_day - dt.timedelta(days=45)), written=False)
         self.event("today", self.today, 30, created=workday(self.today - dt.timedelta(days=55), -1),
                    starts=self.day_start + dt.timedelta(minutes=30), title_suffix=" (Gelombang 1)")
-        self.event("upcoming", self.upcoming_day, 10, created=add_workdays(self.today, -32),
+        self.event("upcoming", self.upcoming_day, 20, created=add_workdays(self.today, -32),
                    resources_day=add_workdays(self.today, -1),
                    title_suffix=" (Gelombang 2)" if self.upcoming_day.month == self.today.month else "")
         self.draft_event()
@@ -774,6 +783,10 @@ class DemoBuilder:
         for key in ("veteran", "earlier"):
             self.story.at(_at(add_workdays(self.event_day(key), 15), 9, 0),
                           lambda key=key: events.close_event(self.events[key], self.admin))
+        self.blanko("veteran", received=True)  # the oldest meeting: the whole exchange, registration numbers back
+        self.blanko("earlier", received=True)
+        self.blanko("held", received=False)  # the latest: the request sent, BNSP's blanko still to come
+        self.class_import()
         self.veteran_surveillance()
         self.reminders()
         self.grievances()
@@ -805,6 +818,69 @@ class DemoBuilder:
         issue_day = add_workdays(decided, 3 if slow else 1)
         self.story.at(_at(issue_day, 10, 0), start_issue)
         self.story.at(_at(issue_day, 10, 1), lambda: run_job.call(job["job"].pk))
+
+    # --- the BNSP blanko exchange (certification.bnsp) ------------------------------------------------------
+
+    def blanko(self, key, *, received):
+        """The blanko for the certificates of the meeting of `key`'s batch: the admin sends BNSP the request (the
+        package: sheet, minutes, SK) a few days after the meeting, once its certificates are issued. With
+        `received`: the blanko arrive about a week and a half later (one number per certificate), the admin gives
+        them to the certificates the same day, downloads the sheet for registration numbers, and some weeks on
+        imports it back filled by BNSP."""
+        slow = key != "held"
+        decided = self.decision_day(self.event_day(key), slow)
+        sent = add_workdays(decided, 4 if slow else 1)
+        serial = {"veteran": 7, "earlier": 41, "held": 93}[key]
+
+        def send():
+            meeting = pleno.meetings().get(pk=self.meetings[key].pk)
+            bnsp.package_zip(meeting, self.admin)  # what the letter carries: the sheet, the minutes and the SK
+            when = timezone.localdate()
+            self.blanko_requests[key] = bnsp.record_request_sent(
+                meeting, self.admin, letter_number=f"{serial:03d}/BLK/{events.lsp_code()}/{ROMAN[when.month - 1]}/"
+                                                   f"{when.year}", sent_on=when)
+        self.story.at(_at(sent, 15, 0), send)
+        if not received:
+            return
+        arrived = add_workdays(sent, 7)
+        if (arrived.month, arrived.day) == (1, 1):  # New Year's Day: BNSP's office is closed
+            arrived = add_workdays(arrived, 1)
+
+        def receive():
+            count = bnsp.certificates_of(pleno.meetings().get(pk=self.meetings[key].pk)).count()
+            first = 48211 + 100 * serial
+            bnsp.record_blanko_received(self.blanko_requests[key], self.admin, received_on=timezone.localdate(),
+                                        first_number=f"B-{first:07d}", last_number=f"B-{first + count - 1:07d}")
+        self.story.at(_at(arrived, 11, 0), receive)
+        self.story.at(_at(arrived, 14, 30), lambda: bnsp.assign_blanko_numbers(self.blanko_requests[key],
+                                                                                self.admin))
+        self.story.at(_at(add_workdays(arrived, 12), 10, 20), lambda: bnsp.import_registration_numbers(
+            self.blanko_requests[key], self.admin, registration_sheet(pleno.meetings().get(pk=self.meetings[key].pk))))
+
+    # --- a class imported by its TUK (events.imports) ----------------------------------------------------
+
+    def class_import(self):
+        """The head of the TUK registers a class of SMK pupils for the published event from the import template
+        (XLSX): the file is checked, every row imported, and the background jobs (accounts and cases, then the
+        invitations to set a password and complete APL.01/02) run at once, as the worker would."""
+        state = {}
+        at = self._ago(6, 9, 40)
+        first_serial = len(CANDIDATES) + len(day.BATCH) + 1
+
+        def check():
+            state["import"] = imports.check_file(self.events["upcoming"], self.head,
+                                                 class_sheet(SMK_CLASS, first_serial))
+
+        def start():
+            state["job"] = imports.start_import(state["import"], self.head, "all")
+
+        def invite():
+            imp = imports.get_import(state["import"].pk)
+            run_job.call(imp.invite_job_id)
+        self.story.at(at, check)
+        self.story.at(at + dt.timedelta(minutes=2), start)
+        self.story.at(at + dt.timedelta(minutes=3), lambda: run_job.call(state["job"].pk))
+        self.story.at(at + dt.timedelta(minutes=4), invite)
 
     # --- today's assessment day -------------------------------------------------------------------------
 
@@ -916,6 +992,43 @@ class DemoBuilder:
         self.story.at(_at(add_workdays(self.today, -2), 19, 30), complain)
         self.story.at(_at(add_workdays(self.today, -1), 8, 40),
                       lambda: appeals.acknowledge(complaint["g"], self.admin))
+
+
+def schedule_code(event):
+    """The Kode Jadwal BNSP gives a schedule registered in its system (one per event)."""
+    day = timezone.localdate(event.starts_at)
+    return f"JDW-{day.year}-{event.pk * 37 + 1200:05d}"
+
+
+def registration_sheet(meeting):
+    """The meeting's sheet for registration numbers (bnsp.return_xlsx), as BNSP sends it back: the column Nomor
+    Registrasi filled for each certificate (TIK <LSP> <serial> <year>)."""
+    book = load_workbook(io.BytesIO(bnsp.return_xlsx(meeting)))
+    sheet = book.active
+    column = bnsp.RETURN_COLUMNS.index("Nomor Registrasi") + 1
+    year = timezone.localdate().year
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row, column).value = f"TIK 1565 {4100 + 13 * meeting.pk + row:05d} {year}"
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("nomor-registrasi-bnsp.xlsx", out.getvalue())
+
+
+def class_sheet(people, first_serial):
+    """The TUK's spreadsheet for the import: the template's columns, one pupil a row (the NIK as text, the birth
+    date an Excel date cell)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Asesi")
+    sheet.append([c.header for c in IMPORT_COLUMNS])
+    for n, p in enumerate(people):
+        values = {"full_name": f"{p.first} {p.last}", "nik": _nik(p, first_serial + n), "birth_place": p.birth_place,
+                  "birth_date": p.born, "sex": p.sex, "email": p.email, "phone": f"0857{22140000 + 37 * n:08d}",
+                  "address": f"Jl. Kihapit Barat No. {12 + 3 * n}, {p.city}", "postcode": "40511",
+                  "education": "SMP", "position": p.position, "employer": p.employer}
+        sheet.append([values.get(c.key, "") for c in IMPORT_COLUMNS])
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("kelas-XII-RPL-SMKN2-Cimahi.xlsx", out.getvalue())
 
 
 READ_AFTER_DAYS = 7  # messages older than a week have been read (their acts were done long ago)
