@@ -547,3 +547,21 @@ def test_a_code_no_longer_on_bnsps_list_is_refused(event, admin_user):
                                                       person(2, **{"Sumber Anggaran": "4"})]))
     assert problems_of(imp) == {(2, "Sumber Anggaran")}
     assert imp.rows[0]["data"]["funding_code"] == "4"
+
+
+def test_import_pressed_on_two_servers_at_once_starts_one_job(event, admin_user):
+    """Each server loaded the import before either started it (two stale copies): the second start, under the
+    import row's lock, finds it started and returns the same job — one job, one log entry, one import."""
+    imp = imports.check_file(event, admin_user, xlsx([person(1), person(2)]))
+    here, there = CandidateImport.objects.get(pk=imp.pk), CandidateImport.objects.get(pk=imp.pk)
+    first = imports.start_import(here, admin_user, "all")
+    second = imports.start_import(there, admin_user, "all")
+    assert first.pk == second.pk
+    assert Job.objects.filter(kind=imports.IMPORT_JOB, ref=f"import:{imp.pk}").count() == 1
+    assert ActionLog.objects.filter(act="start_candidate_import").count() == 1
+    run(imp)
+    assert (imp.status, imp.imported) == ("imported", 2)
+    # Once imported, a late press on a stale page is refused, and nothing is imported again.
+    with pytest.raises(WorkflowError, match="sudah diproses"):
+        imports.start_import(there, admin_user, "all")
+    assert Job.objects.filter(kind=imports.IMPORT_JOB).count() == 1 and Case.objects.filter(event=event).count() == 2
