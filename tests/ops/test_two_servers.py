@@ -420,6 +420,7 @@ def admin_imports_two_classes(browser, world, imported):
         pair = sorted(results[(pk, s)][0] for s in (0, 1))
         # The first starts it; the other finds it started (the same job: 302) or already importing (409).
         assert pair in ([302, 302], [302, 409]), {k: v[:2] for k, v in results.items()}
+        world.setdefault("import_answers", []).append(pair)
     deadline = time.monotonic() + 150
     pending, n = set(pks), 0
     while pending and time.monotonic() < deadline:
@@ -594,4 +595,5 @@ def test_two_servers_and_two_workers_on_one_database(tmp_path, scheme, site, ass
             assert answer.text == fields["text"], key
 
     print(f"\ndata made and two servers up in {ready - started:.0f} s; {len(cases)} certificates, {len(sent)} answers, "
-          f"{len(everyone)} imported people in {worked - ready:.0f} s")
+          f"{len(everyone)} imported people in {worked - ready:.0f} s; the double-pressed imports answered "
+          f"{world.get('import_answers')}")
