@@ -421,6 +421,10 @@ def test_the_page_flow_check_then_import_valid_rows(client, event, tuk_head):
     assert response.status_code == 302
     imp.refresh_from_db()
     assert imp.status == "importing" and imp.job.owner == tuk_head
+    # Pressed again while it runs (a double click): sent to the same progress, no second job.
+    again = client.post(imp.get_absolute_url(), {"mode": "valid"}, follow=True)
+    assert again.redirect_chain == [(imp.get_absolute_url(), 302)] and "sudah berjalan" in again.content.decode()
+    assert Job.objects.filter(kind=imports.IMPORT_JOB).count() == 1
     page = client.get(imp.get_absolute_url()).content.decode()
     assert 'id="import-progress"' in page and "hx-trigger" in page  # the bar follows the job on this page
     fragment = client.get(reverse("events:import_progress", args=[imp.pk])).content.decode()
