@@ -53,7 +53,10 @@ def make_file(n, domain="kelas.id", district=0):
         sheet.append([f"Asesi Nomor {i}",
                       f"3273{(i // 10000 + district) % 100:02d}{17 + 40 * female:02d}0895{i % 10000:04d}",
                       "Bandung", dt.datetime(1995, 8, 17), "P" if female else "L", "", "", f"asesi{i}@{domain}",
-                      f"0812{i:08d}", "Jl. Dago No. 1, Bandung", "40135", "SMK", "Siswa", "SMK Negeri 1 Bandung"])
+                      f"0812{i:08d}", "Jl. Dago No. 1, Bandung", "40135", "SMK", "Siswa", "SMK Negeri 1 Bandung",
+                      # the BNSP code columns, by code and by name as an LSP's staff would mix them
+                      *(("3273", "3", "2", "3", "0") if i % 2 else ("Kota Bandung", "SMK", "Pelajar / mahasiswa",
+                                                                     "Mandiri", "Tidak ada"))])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -421,6 +421,10 @@ def test_the_page_flow_check_then_import_valid_rows(client, event, tuk_head):
     assert response.status_code == 302
     imp.refresh_from_db()
     assert imp.status == "importing" and imp.job.owner == tuk_head
+    # Pressed again while it runs (a double click): sent to the same progress, no second job.
+    again = client.post(imp.get_absolute_url(), {"mode": "valid"}, follow=True)
+    assert again.redirect_chain == [(imp.get_absolute_url(), 302)] and "sudah berjalan" in again.content.decode()
+    assert Job.objects.filter(kind=imports.IMPORT_JOB).count() == 1
     page = client.get(imp.get_absolute_url()).content.decode()
     assert 'id="import-progress"' in page and "hx-trigger" in page  # the bar follows the job on this page
     fragment = client.get(reverse("events:import_progress", args=[imp.pk])).content.decode()
@@ -454,3 +458,114 @@ def test_ten_thousand_rows_in_bulk(event, admin_user, settings):
     assert ActionLog.objects.filter(act="create_case").count() == 10_000
     numbers = list(Case.objects.filter(event=event).values_list("number", flat=True))
     assert len(set(numbers)) == 10_000
+
+
+# --- BNSP codes (APL.01 "Data untuk pelaporan ke BNSP") ------------------------------------------------------
+
+CODE_HEADERS = ["Kota/Kabupaten", "Jenjang Pendidikan", "Jenis Pekerjaan", "Sumber Anggaran", "Kementerian"]
+
+
+def test_the_template_has_the_bnsp_code_columns_and_their_lists(client, admin_user):
+    assert [c.header for c in COLUMNS][-5:] == CODE_HEADERS and not any(c.required for c in COLUMNS[-5:])
+    client.force_login(admin_user)
+    book = load_workbook(io.BytesIO(client.get(reverse("events:import_template", args=["xlsx"])).content))
+    assert [c.value for c in book["Asesi"][1]][-5:] == CODE_HEADERS
+    notes = [[v for v in (c.value for c in row) if v is not None] for row in book["Petunjuk"].iter_rows()]
+    notes = [r for r in notes if r]
+    # Each code column explained, and each list printed with its codes (cities with their province).
+    assert {r[0] for r in notes} >= set(CODE_HEADERS)
+    assert ["3273", "Kota Bandung", "32 — Jawa Barat"] in notes
+    assert ["8", "Sarjana (S1)"] in notes and ["0", "Tidak ada (bukan program kementerian)"] in notes
+    titles = [r[0] for r in notes if r[0] and str(r[0]).startswith("Daftar kode BNSP")]
+    assert len(titles) == 5 and "kota/kabupaten" in titles[0]
+    csv_header = client.get(reverse("events:import_template", args=["csv"])).content.decode("utf-8-sig")
+    assert csv_header.strip().split(";")[-5:] == CODE_HEADERS
+
+
+def test_bnsp_codes_given_by_code_or_by_name_are_stored_on_apl01(event, admin_user):
+    header = HEADER
+    rows = [
+        person(1, **dict(zip(CODE_HEADERS, ["Kota Bandung", "SMK", "Pelajar / mahasiswa", "Mandiri", "tidak ada"],
+                             strict=True))),
+        # Excel number cells, "Kab." for Kabupaten, a name part that fits one entry only, "code — name".
+        person(2, **dict(zip(CODE_HEADERS, [3273, 8, 6, 1, 1], strict=True))),
+        person(3, **dict(zip(CODE_HEADERS, ["Kab. Bandung Barat", "s1", "6 — Karyawan swasta", "apbn",
+                                            "Ketenagakerjaan"], strict=True))),
+        person(4),  # the columns left empty: nothing recorded
+    ]
+    rows[3].update(dict.fromkeys(CODE_HEADERS, ""))
+    imp = imports.check_file(event, admin_user, xlsx(rows, header))
+    assert imp.problems == [], imp.problems
+    imports.start_import(imp, admin_user, "all")
+    assert run(imp).status == "done"
+    got = {a.email: (a.city_code, a.province_code, a.education_code, a.occupation_code, a.funding_code,
+                     a.ministry_code) for a in Application.objects.filter(case__event=event)}
+    assert got == {"asesi1@kelas.id": ("3273", "32", "3", "2", "3", "0"),
+                   "asesi2@kelas.id": ("3273", "32", "8", "6", "1", "1"),
+                   "asesi3@kelas.id": ("3217", "32", "8", "6", "1", "1"),
+                   "asesi4@kelas.id": ("", "", "", "", "", "")}
+
+
+def test_a_bnsp_sheets_code_headers_are_understood(event, admin_user):
+    header = HEADER[:-5] + ["Kode Kota", "Kode Pendidikan", "Kode Pekerjaan", "Kode Sumber Anggaran",
+                            "Kode Kementerian"]
+    row = person(1)
+    values = [row[h] for h in HEADER[:-5]] + ["3171", "3", "2", "3", "0"]
+    imp = imports.check_file(event, admin_user, xlsx([values], header))
+    assert imp.problems == [] and imp.rows[0]["data"]["city_code"] == "3171"
+    assert imp.rows[0]["data"]["province_code"] == "31"
+
+
+def test_unknown_or_ambiguous_codes_are_reported_per_row_in_indonesian(event, admin_user):
+    def row(i, **codes):
+        return person(i, **{h: codes.get(h.split()[0].split("/")[0], "") for h in CODE_HEADERS})
+
+    rows = [row(1, Kota="9999"), row(2, Kota="Bandung"), row(3, Jenjang="S4"), row(4, Jenis="3273 — Kota Bogor"),
+            row(5, Sumber="Hibah"), row(6, Kementerian="99"), row(7, Kota="Kota Bandung"),
+            row(8, Kota="3273 — Kota Bogor")]
+    imp = imports.check_file(event, admin_user, csv_file(rows))
+    assert problems_of(imp) == {(2, "Kota/Kabupaten"), (3, "Kota/Kabupaten"), (4, "Jenjang Pendidikan"),
+                                (5, "Jenis Pekerjaan"), (6, "Sumber Anggaran"), (7, "Kementerian"),
+                                (9, "Kota/Kabupaten")}
+    assert [r["row"] for r in imp.rows] == [8]
+    assert message_at(imp, 2, "Kota/Kabupaten") == (
+        "“9999” tidak ada dalam daftar kota/kabupaten BNSP. Tulis kode atau nama dari daftar di lembar Petunjuk "
+        "templat, misalnya 1171 atau Kota Banda Aceh.")
+    assert "dapat berarti Kabupaten Bandung (3204)" in message_at(imp, 3, "Kota/Kabupaten")
+    assert "Kota Bandung (3273)" in message_at(imp, 3, "Kota/Kabupaten")
+    assert "daftar jenjang pendidikan BNSP" in message_at(imp, 4, "Jenjang Pendidikan")
+    assert "tidak ada dalam daftar pekerjaan" in message_at(imp, 5, "Jenis Pekerjaan")
+    assert "daftar sumber anggaran" in message_at(imp, 6, "Sumber Anggaran")
+    assert "daftar kementerian" in message_at(imp, 7, "Kementerian")
+    assert message_at(imp, 9, "Kota/Kabupaten") == ("Kode 3273 adalah “Kota Bandung”, bukan “Kota Bogor”. Tulis "
+                                                     "kodenya saja atau namanya saja.")
+    values = {(r, c): v for r, c, v, _m in imp.problems}
+    assert values[(2, "Kota/Kabupaten")] == "9999" and values[(5, "Jenis Pekerjaan")] == "3273 — Kota Bogor"
+
+
+def test_a_code_no_longer_on_bnsps_list_is_refused(event, admin_user):
+    from kompeten.core.models import BnspCode
+
+    BnspCode.objects.filter(kind="funding", code="5").update(is_active=False)
+    imp = imports.check_file(event, admin_user, xlsx([person(1, **{"Sumber Anggaran": "5"}),
+                                                      person(2, **{"Sumber Anggaran": "4"})]))
+    assert problems_of(imp) == {(2, "Sumber Anggaran")}
+    assert imp.rows[0]["data"]["funding_code"] == "4"
+
+
+def test_import_pressed_on_two_servers_at_once_starts_one_job(event, admin_user):
+    """Each server loaded the import before either started it (two stale copies): the second start, under the
+    import row's lock, finds it started and returns the same job — one job, one log entry, one import."""
+    imp = imports.check_file(event, admin_user, xlsx([person(1), person(2)]))
+    here, there = CandidateImport.objects.get(pk=imp.pk), CandidateImport.objects.get(pk=imp.pk)
+    first = imports.start_import(here, admin_user, "all")
+    second = imports.start_import(there, admin_user, "all")
+    assert first.pk == second.pk
+    assert Job.objects.filter(kind=imports.IMPORT_JOB, ref=f"import:{imp.pk}").count() == 1
+    assert ActionLog.objects.filter(act="start_candidate_import").count() == 1
+    run(imp)
+    assert (imp.status, imp.imported) == ("imported", 2)
+    # Once imported, a late press on a stale page is refused, and nothing is imported again.
+    with pytest.raises(WorkflowError, match="sudah diproses"):
+        imports.start_import(there, admin_user, "all")
+    assert Job.objects.filter(kind=imports.IMPORT_JOB).count() == 1 and Case.objects.filter(event=event).count() == 2

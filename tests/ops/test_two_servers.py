@@ -7,10 +7,13 @@ database and one shared data directory, while people work through both servers a
     certificates through both (one of them asked on both servers at the same moment);
   * candidates start their written test on both servers at the same moment and answer every question,
     alternately through one server and the other, then submit;
+  * a second Admin LSP uploads two files of candidates for two events, one through each server at once, then
+    presses "import" for both files, each on both servers at the same moment (four posts at once);
 
 and then finds no duplicate certificate number, no gap in the numbers, no case with two certificates, one job
 per meeting, each done once and whole (every case of it reported once, one task, run by one worker), no lost
-or changed answer, no server error.
+or changed answer, every imported person once with one case and one invitation, one job per import (one task,
+one worker), no half-done import, no server error.
 
 PostgreSQL only: this is the suite's PostgreSQL run (KOMPETEN_TEST_DB=postgres, `make test` runs it). Several
 servers on one database is a PostgreSQL deployment only — check_production refuses SQLite, whose one writer at
@@ -43,6 +46,7 @@ from .test_deploy import HOST, documented_env_file
 
 PASSWORD = "kata-sandi-uji-2026"
 MEETINGS, CASES_PER_MEETING, SINGLE_ISSUES, WRITTEN_CANDIDATES = 3, 5, 4, 4
+IMPORTS, IMPORT_ROWS = 2, 8
 HTTP_TIMEOUT = 120
 
 
@@ -57,7 +61,7 @@ class Browser:
         self.cookies = {}
         self.lock = threading.Lock()
 
-    def request(self, server, method, path, data=None):
+    def request(self, server, method, path, data=None, raw=None):
         headers = {"Host": HOST, "X-Forwarded-Proto": "https", "Origin": f"https://{HOST}",
                    "X-Request-ID": f"{self.name}-{time.monotonic_ns()}"}
         with self.lock:
@@ -69,6 +73,8 @@ class Browser:
         if data is not None:
             body = urlencode(data)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        elif raw is not None:
+            body, headers["Content-Type"] = raw
         conn = http.client.HTTPConnection("127.0.0.1", self.ports[server], timeout=HTTP_TIMEOUT)
         try:
             conn.request(method, path, body=body, headers=headers)
@@ -90,6 +96,13 @@ class Browser:
 
     def get(self, server, path):
         return self.request(server, "GET", path)
+
+    def upload(self, server, path, name, content):
+        """A form with one file field ("file"), as the browser sends it (multipart/form-data)."""
+        boundary = f"----kompeten{time.monotonic_ns()}"
+        body = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+                f"Content-Type: application/octet-stream\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
+        return self.request(server, "POST", path, raw=(body, f"multipart/form-data; boundary={boundary}"))
 
     def post(self, server, path, data=None):
         return self.request(server, "POST", path, data or {})
@@ -270,9 +283,47 @@ def build_world(scheme, site, assessor, committee, muk):
         case = Case.objects.create(number=f"PMH-2026-9{n:03d}", candidate=person, scheme=scheme, event=event,
                                    assessor=assessor, status="in_assessment")
         takers.append((person.username, case.pk))
-    return {"lsp_head": _staff_device(lsp_head), "admin": _staff_device(admin),
+    # Two events open for registration, each to receive a class of candidates from a file.
+    import_events = [AssessmentEvent.objects.create(number=f"JUK-2026-09{1 + n}", scheme=scheme, site=site,
+                                                    starts_at=start, ends_at=start + timezone.timedelta(hours=8),
+                                                    quota=50, status="published", created_by=admin).pk
+                     for n in range(IMPORTS)]
+    importer = _person("admin2", Role.ADMIN, "Dewi", "Lestari")
+    return {"lsp_head": _staff_device(lsp_head), "admin": _staff_device(admin), "importer": _staff_device(importer),
             "meetings": [m.pk for m in meetings], "meeting_cases": meeting_cases, "singles": singles,
-            "takers": takers}
+            "takers": takers, "import_events": import_events}
+
+
+def import_file(n):
+    """The n-th class's file on the template: IMPORT_ROWS people of its own (XLSX for the first, CSV for the
+    second), the BNSP code columns filled by code or by name."""
+    import csv
+    import io
+
+    from openpyxl import Workbook
+
+    from kompeten.events.import_rows import COLUMNS
+    from tests.events.test_import import person
+
+    header = [c.header for c in COLUMNS]
+    codes = {"Kota/Kabupaten": "Kota Bandung" if n else "3273", "Jenjang Pendidikan": "SMK",
+             "Jenis Pekerjaan": "2", "Sumber Anggaran": "Mandiri", "Kementerian": "0"}
+    rows = [person(1000 * (n + 1) + i, Email=f"kelas{n}.asesi{i}@kelas.id", **codes) for i in range(IMPORT_ROWS)]
+    if n % 2 == 0:
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("Asesi")
+        sheet.append(header)
+        for row in rows:
+            sheet.append([row.get(h, "") for h in header])
+        out = io.BytesIO()
+        book.save(out)
+        return f"kelas-{n}.xlsx", out.getvalue(), [r["Email"] for r in rows]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([row.get(h, "") for h in header])
+    return f"kelas-{n}.csv", ("\ufeff" + out.getvalue()).encode(), [r["Email"] for r in rows]
 
 
 # ── what people do, at once ──────────────────────────────────────────────────────────────────────────────
@@ -326,6 +377,65 @@ def admin_issues_single_certificates(browser, world):
         assert status == 302
 
 
+def admin_imports_two_classes(browser, world, imported):
+    """Two files for two events uploaded through the two servers at once; then "Impor" pressed for both, each
+    posted to both servers at the same moment; then the progress of each import read until it has finished."""
+    from kompeten.events.models import CandidateImport
+
+    files = [import_file(n) for n in range(IMPORTS)]
+    barrier = threading.Barrier(IMPORTS)
+    uploaded = [None] * IMPORTS
+
+    def upload(n):
+        name, content, emails = files[n]
+        barrier.wait()
+        uploaded[n] = browser.upload(n % 2, f"/jadwal/{world['import_events'][n]}/impor/", name, content)
+
+    threads = [threading.Thread(target=upload, args=(n,)) for n in range(IMPORTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    pks = []
+    for n, (status, location, body) in enumerate(uploaded):
+        match = re.search(r"/jadwal/impor/(\d+)/$", location)
+        assert status == 302 and match, (n, status, location, body[-500:])
+        pks.append(int(match.group(1)))
+        imported[pks[-1]] = files[n][2]
+
+    # "Impor" for both files, each on both servers: four posts at the same moment.
+    barrier = threading.Barrier(2 * IMPORTS)
+    results = {}
+
+    def start(pk, server):
+        barrier.wait()
+        results[(pk, server)] = browser.post(server, f"/jadwal/impor/{pk}/", {"mode": "all"})
+
+    threads = [threading.Thread(target=start, args=(pk, s)) for pk in pks for s in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for pk in pks:
+        pair = sorted(results[(pk, s)][0] for s in (0, 1))
+        # The first starts it; the other finds it started and is sent to the same import's progress.
+        assert pair == [302, 302], {k: v[:2] for k, v in results.items()}
+        assert {results[(pk, s)][1].replace(f"https://{HOST}", "") for s in (0, 1)} == {f"/jadwal/impor/{pk}/"}
+        world.setdefault("import_answers", []).append(pair)
+    deadline = time.monotonic() + 150
+    pending, n = set(pks), 0
+    while pending and time.monotonic() < deadline:
+        for pk in sorted(pending):
+            status, _, _ = browser.get(n % 2, f"/jadwal/impor/{pk}/kemajuan/")
+            n += 1
+            assert status == 200
+            imp = CandidateImport.objects.select_related("invite_job").get(pk=pk)
+            if imp.status != "importing" and (imp.invite_job is None or imp.invite_job.finished):
+                pending.discard(pk)
+        time.sleep(0.5)
+    assert not pending, f"imports {sorted(pending)} not finished in time"
+
+
 def candidate_takes_written_test(browser, case_pk, sent):
     from kompeten.assessment.models import InstrumentItem, WrittenAttempt
 
@@ -371,13 +481,15 @@ def test_two_servers_and_two_workers_on_one_database(tmp_path, scheme, site, ass
     from django_tasks_db.models import DBTaskResult
 
     from kompeten.assessment.models import WrittenAnswer, WrittenAttempt
-    from kompeten.cases.models import Case
+    from kompeten.cases.models import Application, Case
     from kompeten.certification.models import Certificate
-    from kompeten.core.models import ActionLog, Job
+    from kompeten.core.models import ActionLog, Job, User
+    from kompeten.events.imports import IMPORT_JOB, INVITE_JOB
+    from kompeten.events.models import CandidateImport
 
     mail = SmtpSink()
     install = Installation(tmp_path, mail.port)
-    failures, job_ids, sent = [], set(), {}
+    failures, job_ids, sent, imported = [], set(), {}, {}
     started = time.monotonic()
     try:
         install.serve(0)    # migrates (nothing left to do on the test database), makes the cache table
@@ -393,15 +505,18 @@ def test_two_servers_and_two_workers_on_one_database(tmp_path, scheme, site, ass
         ketua.log_in(0, "ketualsp", world["lsp_head"])
         admin = Browser("admin", install.ports, failures)
         admin.log_in(1, "admin", world["admin"])
+        importer = Browser("admin2", install.ports, failures)
+        importer.log_in(0, "admin2", world["importer"])
         takers = []
         for n, (username, case_pk) in enumerate(world["takers"]):
             b = Browser(username, install.ports, failures)
             b.log_in(n % 2, username)
             takers.append((b, case_pk))
 
-        with ThreadPoolExecutor(max_workers=2 + len(takers)) as pool:
+        with ThreadPoolExecutor(max_workers=3 + len(takers)) as pool:
             futures = [pool.submit(_closing, ketua_lsp_issues_meetings, ketua, world, job_ids),
-                       pool.submit(_closing, admin_issues_single_certificates, admin, world)]
+                       pool.submit(_closing, admin_issues_single_certificates, admin, world),
+                       pool.submit(_closing, admin_imports_two_classes, importer, world, imported)]
             futures += [pool.submit(_closing, candidate_takes_written_test, b, case_pk, sent)
                         for b, case_pk in takers]
             for f in futures:
@@ -428,7 +543,7 @@ def test_two_servers_and_two_workers_on_one_database(tmp_path, scheme, site, ass
     assert len(told) == len(cases), mail.subjects()
 
     # Jobs: one per meeting although each was started on both servers at once; each done once and whole.
-    jobs = list(Job.objects.order_by("pk"))
+    jobs = list(Job.objects.filter(kind="certification.issue_meeting").order_by("pk"))
     assert len(jobs) == MEETINGS and {j.pk for j in jobs} == job_ids
     assert sorted(j.params["meeting"] for j in jobs) == sorted(world["meetings"])
     for job in jobs:
@@ -436,10 +551,35 @@ def test_two_servers_and_two_workers_on_one_database(tmp_path, scheme, site, ass
         lines = job.message.splitlines()
         assert len(lines) == CASES_PER_MEETING and all("terbit" in line for line in lines), job.message
     assert ActionLog.objects.filter(act="start_meeting_issue").count() == MEETINGS
+    # Every job (meetings, imports, invitations) run by one task, by one worker, once.
     tasks = list(DBTaskResult.objects.filter(task_path__endswith="run_job"))
-    assert sorted(t.args_kwargs["args"][0] for t in tasks) == [j.pk for j in jobs]
+    assert sorted(t.args_kwargs["args"][0] for t in tasks) == list(Job.objects.order_by("pk").values_list("pk", flat=True))
     assert all(t.status == "SUCCESSFUL" and len(t.worker_ids) == 1 for t in tasks), \
         [(t.status, t.worker_ids) for t in tasks]
+
+    # Imports: each started once (one import job, one invitation job) though "Impor" reached both servers at
+    # once; each whole (every row a person with one case and APL.01 with its BNSP codes); one invitation each.
+    assert len(imported) == IMPORTS
+    for pk, emails in imported.items():
+        imp = CandidateImport.objects.get(pk=pk)
+        assert (imp.status, imp.imported, imp.error_rows, imp.rows) == ("imported", IMPORT_ROWS, 0, []), imp.message
+        for kind, ref in ((IMPORT_JOB, f"import:{pk}"), (INVITE_JOB, f"invite:{pk}")):
+            started_jobs = list(Job.objects.filter(kind=kind, ref=ref))
+            assert len(started_jobs) == 1, (kind, ref, started_jobs)
+            assert (started_jobs[0].status, started_jobs[0].done) == (Job.Status.DONE, IMPORT_ROWS), \
+                started_jobs[0].message
+        assert imp.job_id == Job.objects.get(ref=f"import:{pk}").pk
+        assert ActionLog.objects.filter(act="start_candidate_import", data__import=pk).count() == 1
+        assert ActionLog.objects.filter(act="import_candidates", object_id=imp.event_id).count() == 1
+        class_cases = Case.objects.filter(event_id=imp.event_id)
+        assert sorted(class_cases.values_list("candidate__email", flat=True)) == sorted(emails)
+        assert {(a.city_code, a.province_code, a.education_code, a.occupation_code, a.funding_code) for a in
+                Application.objects.filter(case__in=class_cases)} == {("3273", "32", "3", "2", "3")}
+    everyone = [e for emails in imported.values() for e in emails]
+    assert User.objects.filter(email__in=everyone).count() == len(everyone) == IMPORTS * IMPORT_ROWS
+    invited = sorted(r for rcpts, message in mail.received if str(message["Subject"]).startswith("Undangan")
+                     for r in rcpts)
+    assert invited == sorted(everyone), invited
 
     # Written tests: one attempt each though started on both servers at once; every answer as last sent.
     attempts = WrittenAttempt.objects.filter(case_id__in=[c for _, c in world["takers"]])
@@ -455,5 +595,6 @@ def test_two_servers_and_two_workers_on_one_database(tmp_path, scheme, site, ass
         else:
             assert answer.text == fields["text"], key
 
-    print(f"\ndata made and two servers up in {ready - started:.0f} s; {len(cases)} certificates, {len(sent)} answers in "
-          f"{worked - ready:.0f} s")
+    print(f"\ndata made and two servers up in {ready - started:.0f} s; {len(cases)} certificates, {len(sent)} answers, "
+          f"{len(everyone)} imported people in {worked - ready:.0f} s; the double-pressed imports answered "
+          f"{world.get('import_answers')}")

@@ -111,3 +111,14 @@ def city_named(name):
     ensure_loaded()
     found = dict(BnspCode.objects.filter(kind=BnspCode.Kind.CITY, name__endswith=name).values_list("name", "code"))
     return found.get(f"Kota {name}") or found.get(f"Kabupaten {name}") or ""
+
+
+def active_lists(kinds=None):
+    """{kind: [(code, name, parent)]} of the active codes, one query: for checking many values at once (the
+    candidate import checks every row's codes against these without a query per row)."""
+    ensure_loaded()
+    out = {kind: [] for kind in (kinds or KINDS)}
+    for kind, code, name, parent in (BnspCode.objects.filter(kind__in=list(out), is_active=True)
+                                     .order_by("kind", "code").values_list("kind", "code", "name", "parent")):
+        out[kind].append((code, name, parent))
+    return out

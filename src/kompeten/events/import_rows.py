@@ -1,9 +1,11 @@
 """Reading a file of candidates (XLSX or CSV on the LSP's template) and checking each row — no database here.
 
-The columns follow what FR.APL.01 records (Bagian 1a/1b). Province, city, education and occupation are plain
-text for now (the BNSP code lists are master data of their own). `read_table()` gives the header and the rows,
-`map_columns()` refuses a file that is not on the template, `check_row()` turns one row into APL.01 fields and
-a list of problems, each naming its column, in the language active when it runs.
+The columns follow what FR.APL.01 records (Bagian 1a/1b), with the optional BNSP code columns of its section
+"Data untuk pelaporan ke BNSP" (city/kabupaten — the province follows from it —, education, occupation, funding
+source, ministry), each given as the code or the name from BNSP's lists. `read_table()` gives the header and the
+rows, `map_columns()` refuses a file that is not on the template, `check_row()` turns one row into APL.01 fields
+and a list of problems, each naming its column, in the language active when it runs. The code lists come in as
+`CodeList`s built by the caller from the master data (core.codes.active_lists).
 """
 
 import csv
@@ -31,6 +33,7 @@ class Column:
     required: bool
     hint: object  # lazy text: what to write, shown in the template's notes and on the page
     aliases: tuple = ()
+    code_kind: str = ""  # a BNSP code list (core BnspCode.Kind) the value is checked against
 
 
 COLUMNS = [
@@ -58,7 +61,27 @@ COLUMNS = [
                                                                   "bila belum bekerja."), ("pekerjaan", "jabatan")),
     Column("employer", "Nama Institusi / Perusahaan", False, gettext_lazy("Tempat bekerja atau belajar saat ini."),
            ("institusi", "perusahaan", "nama perusahaan", "nama institusi", "instansi")),
+    # APL.01 "Data untuk pelaporan ke BNSP": optional, the code or the name from BNSP's lists.
+    Column("city_code", "Kota/Kabupaten", False, gettext_lazy("Kota/kabupaten tempat tinggal: kode atau nama dari "
+                                                              "daftar BNSP, misalnya 3273 atau Kota Bandung. "
+                                                              "Provinsi mengikuti kota/kabupaten."),
+           ("kode kota", "kota", "kabupaten", "kota kabupaten", "kab kota", "kode kota kabupaten",
+            "kota kabupaten tempat tinggal"), "city"),
+    Column("education_code", "Jenjang Pendidikan", False, gettext_lazy("Kode atau nama jenjang dari daftar BNSP, "
+                                                                       "misalnya 3 atau SMA / SMK / sederajat."),
+           ("kode pendidikan", "jenjang pendidikan terakhir"), "education"),
+    Column("occupation_code", "Jenis Pekerjaan", False, gettext_lazy("Kode atau nama dari daftar pekerjaan BNSP, "
+                                                                     "misalnya 2 atau Pelajar / mahasiswa."),
+           ("kode pekerjaan",), "occupation"),
+    Column("funding_code", "Sumber Anggaran", False, gettext_lazy("Kode atau nama sumber anggaran sertifikasi, "
+                                                                  "misalnya 3 atau Mandiri."),
+           ("kode sumber anggaran", "sumber anggaran sertifikasi", "kode anggaran"), "funding"),
+    Column("ministry_code", "Kementerian", False, gettext_lazy("Kementerian penyelenggara program bila sertifikasi "
+                                                               "dibiayai programnya: kode atau nama, misalnya 1 atau "
+                                                               "Kementerian Ketenagakerjaan; 0 bila tidak ada."),
+           ("kode kementerian", "kementerian penyelenggara program"), "ministry"),
 ]
+CODE_COLUMNS = [c for c in COLUMNS if c.code_kind]
 BY_KEY = {c.key: c for c in COLUMNS}
 # Columns a sheet may carry that mean nothing to the import (BNSP-style sheets start with a running number).
 IGNORED = {"no", "nomor", "nourut"}
@@ -70,6 +93,12 @@ MONTHS = {"januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret
           "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "nop": 11,
           "desember": 12, "des": 12}
 INDONESIA = {"", "indonesia", "wni", "id", "idn"}
+
+
+# What each code list is called in a row's message.
+LIST_NAMES = {"city": gettext_lazy("kota/kabupaten"), "education": gettext_lazy("jenjang pendidikan"),
+              "occupation": gettext_lazy("pekerjaan"), "funding": gettext_lazy("sumber anggaran"),
+              "ministry": gettext_lazy("kementerian")}
 
 
 class FileProblem(Exception):
@@ -89,6 +118,67 @@ _LOOKUP = {}
 for _c in COLUMNS:
     for _name in (_c.header, *_c.aliases):
         _LOOKUP[_norm_key(_name)] = _c.key
+
+
+# --- BNSP code lists ----------------------------------------------------------------------------------------
+
+
+def _words(text):
+    words = re.sub(r"[^0-9a-z]+", " ", str(text).lower()).split()
+    if words and words[0] in ("kab", "kabupaten"):
+        words[0] = "kabupaten"
+    return tuple(words)
+
+
+class CodeList:
+    """One BNSP code list, to turn what a row says (the code, the name, "code — name", or a part of the name that
+    fits one entry only, such as "SMK" or "Bandung Barat") into the code. `entries`: [(code, name, parent)]."""
+
+    def __init__(self, kind, entries):
+        self.kind = kind
+        self.entries = list(entries)
+        self.by_code = {code: (code, name, parent) for code, name, parent in self.entries}
+        self.by_name = {}
+        for entry in self.entries:
+            self.by_name.setdefault(_words(entry[1]), []).append(entry)
+        self._memo = {}
+
+    def parent(self, code):
+        return self.by_code[code][2] if code in self.by_code else ""
+
+    def resolve(self, text):
+        """(code, None), or (None, message) for a value that names no entry or more than one."""
+        if text not in self._memo:
+            self._memo[text] = self._resolve(text)
+        return self._memo[text]
+
+    def _resolve(self, text):
+        if text in self.by_code:
+            return text, None
+        m = re.fullmatch(r"(\w+)\s*[—–-]\s*(.+)", text)
+        if m and m.group(1) in self.by_code:
+            code = m.group(1)
+            if _words(m.group(2)) == _words(self.by_code[code][1]):
+                return code, None
+            return None, _("Kode %(code)s adalah “%(name)s”, bukan “%(given)s”. Tulis kodenya saja atau namanya "
+                           "saja.") % {"code": code, "name": self.by_code[code][1], "given": m.group(2)}
+        words = _words(text)
+        found = self.by_name.get(words)
+        if not found and words:
+            wanted = set(words)
+            found = [e for e in self.entries if wanted <= set(_words(e[1]))]
+        if found and len(found) == 1:
+            return found[0][0], None
+        list_name = LIST_NAMES.get(self.kind, self.kind)
+        if found:
+            options = [f"{name} ({code})" for code, name, _parent in found[:4]]
+            listed = _("%(some)s atau %(last)s") % {"some": ", ".join(options[:-1]), "last": options[-1]}
+            return None, _("“%(value)s” dapat berarti %(options)s%(more)s. Tulis nama lengkapnya atau kodenya.") % {
+                "value": text, "options": listed, "more": " …" if len(found) > 4 else ""}
+        example = self.entries[0] if self.entries else ("", "", "")
+        return None, _("“%(value)s” tidak ada dalam daftar %(list)s BNSP. Tulis kode atau nama dari daftar di lembar "
+                       "Petunjuk templat, misalnya %(code)s atau %(name)s.") % {
+            "value": text, "list": list_name, "code": example[0], "name": example[1]}
 
 
 # --- reading the file ----------------------------------------------------------------------------------
@@ -242,8 +332,10 @@ def _phone(value):
     return _text(value)
 
 
-def check_row(cells, keys):
-    """(APL.01 fields, problems) for one row: problems are (column header, value as text, message)."""
+def check_row(cells, keys, code_lists=None):
+    """(APL.01 fields, problems) for one row: problems are (column header, value as text, message).
+    `code_lists`: {BNSP list kind: CodeList} for the code columns (a code column with a value and no list to
+    check it against is a problem, never stored unchecked)."""
     raw = {}
     for key, value in zip(keys, cells, strict=False):  # a short row: the rest is empty
         if key is not None:
@@ -255,7 +347,7 @@ def check_row(cells, keys):
         problems.append((BY_KEY[key].header, shown, str(message)))
 
     for column in COLUMNS:
-        if column.key in ("birth_date", "phone", "nik"):
+        if column.key in ("birth_date", "phone", "nik") or column.code_kind:
             continue
         data[column.key] = _text(raw.get(column.key))
     for key in ("full_name", "birth_place"):
@@ -327,6 +419,24 @@ def check_row(cells, keys):
 
     if data["postcode"] and not re.fullmatch(r"\d{5}", data["postcode"]):
         problem("postcode", _("Kode pos terdiri dari 5 angka."))
+
+    code_lists = code_lists or {}
+    for column in CODE_COLUMNS:
+        text = _text(raw.get(column.key))
+        code = ""
+        if text:
+            codes = code_lists.get(column.code_kind)
+            if codes is None:
+                problem(column.key, _("Daftar kode BNSP ini belum dimuat; kosongkan kolom ini atau hubungi "
+                                      "pengelola."))
+            else:
+                code, why = codes.resolve(text)
+                if why:
+                    problem(column.key, why)
+                    code = ""
+        data[column.key] = code or ""
+    city = code_lists.get("city")
+    data["province_code"] = city.parent(data["city_code"]) if city and data["city_code"] else ""
     return data, problems
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from kompeten.cases.selectors import niks_in_use
 from kompeten.cases.services import open_imported_cases
 from kompeten.cases.workflow import check, roles_for, transition
+from kompeten.core import codes
 from kompeten.core.actions import log_action, register_act_labels
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.jobs import register_job, start_job
@@ -109,6 +110,10 @@ def _check_rows(data, name):
     if header is None:
         raise FileProblem(_("Berkas tidak berisi baris judul kolom maupun data. Gunakan templat."))
     keys = import_rows.map_columns(header[1])
+    # The BNSP code lists, read once for the whole file (only those the file has a column for).
+    kinds = {c.code_kind for c in import_rows.CODE_COLUMNS if c.key in keys}
+    code_lists = {kind: import_rows.CodeList(kind, entries)
+                  for kind, entries in (codes.active_lists(kinds).items() if kinds else ())}
     rows, problems, total = [], [], 0
     first_nik, first_email = {}, {}
     for number, cells in table:
@@ -118,7 +123,7 @@ def _check_rows(data, name):
         if total > import_rows.MAX_ROWS:
             raise FileProblem(_("Berkas berisi lebih dari %(n)s baris data. Bagi menjadi beberapa berkas.")
                               % {"n": f"{import_rows.MAX_ROWS:,}".replace(",", ".")})
-        fields, found = import_rows.check_row(cells, keys)
+        fields, found = import_rows.check_row(cells, keys, code_lists)
         nik, email = fields["nik"], fields["email"]
         if nik and nik in first_nik:
             found.append(("NIK", nik, _("NIK yang sama sudah ada di baris %(row)s.") % {"row": first_nik[nik]}))
@@ -336,7 +341,30 @@ def template_xlsx():
     notes.append([])
     notes.append([_("Satu baris untuk satu orang, mulai baris 2 lembar “Asesi”. Jangan ubah baris judul kolom. "
                     "Setiap orang menerima email untuk mengatur kata sandi lalu melengkapi APL.01 dan APL.02.")])
+    notes.append([_("Kolom %(columns)s boleh dikosongkan; bila diisi, tulis kode atau nama persis seperti daftar "
+                    "kode BNSP di bawah ini. Provinsi tidak perlu ditulis: mengikuti kota/kabupaten.")
+                  % {"columns": ", ".join(c.header for c in import_rows.CODE_COLUMNS)}])
+    lists = codes.active_lists()
+    provinces = {code: name for code, name, _parent in lists.get("province", [])}
+    for column in import_rows.CODE_COLUMNS:
+        notes.append([])
+        title = notes.cell(row=notes.max_row + 1, column=1,
+                           value=_("Daftar kode BNSP: %(list)s (kolom “%(column)s”)") % {
+                               "list": import_rows.LIST_NAMES[column.code_kind], "column": column.header})
+        title.font = bold
+        if column.code_kind == "city":
+            notes.append([_("Kode"), _("Nama"), _("Provinsi")])
+        else:
+            notes.append([_("Kode"), _("Nama")])
+        for c in notes[notes.max_row]:
+            c.font = bold
+        for code, name, parent in lists.get(column.code_kind, []):
+            if column.code_kind == "city":
+                notes.append([code, name, f"{parent} — {provinces.get(parent, '')}"])
+            else:
+                notes.append([code, name])
     notes.column_dimensions["A"].width = 30
+    notes.column_dimensions["B"].width = 40
     notes.column_dimensions["C"].width = 90
     out = io.BytesIO()
     book.save(out)

@@ -427,6 +427,11 @@ def import_detail(request, pk):
     checked = imp.status == imp.Status.CHECKED
     form = forms.ImportStartForm(request.POST or None, imp=imp) if checked and imp.valid_rows else None
     if request.method == "POST":
+        if form is None and imp.status == imp.Status.IMPORTING:
+            # "Impor" pressed twice (a double click, or on two servers at once): the import runs once; this
+            # press is sent to its progress like the first.
+            messages.info(request, _("Impor ini sudah berjalan di latar; kemajuannya tampil di halaman ini."))
+            return redirect(imp)
         if form is None:
             raise WorkflowError(_("Berkas ini tidak dapat diimpor lagi: %(status)s.")
                                 % {"status": imp.get_status_display()})
