@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.catalog.models import Scheme
+from kompeten.core.concurrency import VersionedForm
 from kompeten.core.forms import BootstrapMixin
 
 MAX_SCHEME_FILE_MB = 5
@@ -15,7 +16,7 @@ class SchemeFilterForm(BootstrapMixin, forms.Form):
         ("", _("Semua status")), ("active", _("Aktif")), ("inactive", _("Nonaktif"))])
 
 
-class SchemeForm(BootstrapMixin, forms.ModelForm):
+class SchemeForm(BootstrapMixin, VersionedForm, forms.ModelForm):
     """The scheme's own fields and its requirements; units come through the scheme file."""
 
     basic_requirements = forms.CharField(
