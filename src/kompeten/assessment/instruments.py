@@ -317,7 +317,7 @@ def save_item(version, actor, *, text, payload, criteria, item_id=None, edit_ver
             old = locked.items.filter(pk=item_id).first()
             if old is None:
                 raise WorkflowError(_("Butir ini bukan bagian dari versi ini."))
-            claim(old, edit_version, logged_on=locked)  # saved with the item below (a frozen version's copy starts again at 0)
+            claim(old, edit_version, logged_on=locked.instrument)  # saved with the item below (a frozen version's copy starts again at 0)
             item = target.items.get(order=old.order) if target.pk != locked.pk else old
             item.text, item.payload = text, payload
             item.save()
