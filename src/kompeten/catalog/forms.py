@@ -62,6 +62,7 @@ class SchemeForm(BootstrapMixin, VersionedForm, forms.ModelForm):
 
     def service_values(self):
         d = dict(self.cleaned_data)
+        d.pop("edit_version", None)  # the edit view takes it first (take_version); a new scheme has none
         reqs = {k: d.pop(k) for k in ("basic_requirements", "administrative_requirements")}
         if self.fields["basic_requirements"].disabled:
             reqs = {}
