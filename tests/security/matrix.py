@@ -44,6 +44,8 @@ ROWS = {
     "cases:mine": (None, {"*": 200, "anon": LOGIN}),
     "cases:my_data_json": (None, {"*": 200, "anon": LOGIN}),
     "cases:my_data_zip": (None, {"*": 200, "anon": LOGIN}),
+    "cases:erasure": (None, {"*": 200, "anon": LOGIN}),
+    "cases:erasure_requests": (None, {"*": 403, "anon": LOGIN, "admin": 200}),
     "cases:start": ("scheme", {"*": 200, "anon": LOGIN}),
     "cases:detail": ("case:submitted", {
         "*": 200, "anon": LOGIN, "cand_other": 403, "asr_other": 403, "tuk_other": 403}),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kompeten.assessment import instruments as I
 from kompeten.assessment.forms import _Dynamic
 from kompeten.assessment.models import InstrumentForm
+from kompeten.core.concurrency import VersionedForm
 from kompeten.core.forms import BootstrapMixin
 
 Multi = forms.CheckboxSelectMultiple
@@ -16,7 +17,7 @@ class NewInstrumentForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label=_("Judul"), max_length=200)
 
 
-class ItemForm(BootstrapMixin, _Dynamic):
+class ItemForm(BootstrapMixin, VersionedForm, _Dynamic):
     """One item of a version; the fields shown depend on the instrument's form (instruments.FIELDS)."""
 
     def __init__(self, *args, form_code, criteria, **kwargs):

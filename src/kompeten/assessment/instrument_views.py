@@ -121,7 +121,7 @@ def item_form(request, pk, item_pk=None):
     item = get_object_or_404(InstrumentItem, pk=item_pk, version=version) if item_pk else None
     criteria = I.flat_criteria(inst.scheme)
     form = ItemForm(request.POST or None, form_code=inst.form, criteria=criteria,
-                    initial=ItemForm.initial_from(item))
+                    initial=ItemForm.initial_from(item), record=item)
     if request.method == "POST" and request.POST.get("action") == "delete" and item:
         target = I.delete_item(version, request.user, item_id=item.pk)
         messages.success(request, _("Butir dihapus.") if target.pk == version.pk else
@@ -131,7 +131,8 @@ def item_form(request, pk, item_pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             target = I.save_item(version, request.user, text=form.cleaned_data["text"], payload=form.payload(),
-                                 criteria=form.cleaned_data["criteria"], item_id=item.pk if item else None)
+                                 criteria=form.cleaned_data["criteria"], item_id=item.pk if item else None,
+                                 edit_version=form.take_version())
         except WorkflowError as exc:
             form.add_workflow_errors(exc)
         else:

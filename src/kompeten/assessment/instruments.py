@@ -29,6 +29,7 @@ from kompeten.assessment.models import (
 )
 from kompeten.catalog import selectors as catalog
 from kompeten.core.actions import log_action, register_act_labels
+from kompeten.core.concurrency import claim
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
 
@@ -303,9 +304,10 @@ def flat_criteria(scheme):
     return [(e, c) for e in catalog.scheme_elements(scheme) for c in e.criteria.all()]
 
 
-def save_item(version, actor, *, text, payload, criteria, item_id=None):
+def save_item(version, actor, *, text, payload, criteria, item_id=None, edit_version=None):
     """Admin or lead assessor: add or change one item. On a frozen version the change goes into a new draft
-    version (a copy); returns the version that holds the change."""
+    version (a copy); returns the version that holds the change. `edit_version`: the item's edit_version the form
+    was opened on (core.concurrency: a conflict is refused; the version row is locked, so edits are serialised)."""
     with _act(version, "edit_instrument", actor) as locked:
         form = locked.instrument.form
         text, payload = clean_item(form, text, payload)
@@ -315,6 +317,7 @@ def save_item(version, actor, *, text, payload, criteria, item_id=None):
             old = locked.items.filter(pk=item_id).first()
             if old is None:
                 raise WorkflowError(_("Butir ini bukan bagian dari versi ini."))
+            claim(old, edit_version, logged_on=locked.instrument)  # saved with the item below (a frozen version's copy starts again at 0)
             item = target.items.get(order=old.order) if target.pk != locked.pk else old
             item.text, item.payload = text, payload
             item.save()

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.concurrency import Versioned
 from kompeten.core.versions import AllVersionsManager, CurrentManager
 
 USER = settings.AUTH_USER_MODEL
@@ -371,7 +372,7 @@ class InstrumentVersion(models.Model):
         return f"FR.{self.instrument.form} v{self.number}"
 
 
-class InstrumentItem(models.Model):
+class InstrumentItem(Versioned):
     """One item of a version: a checklist row, a question, a task. `text` is what may be shown; `payload`
     holds the form-specific rest (options and key, model answer …), validated per form in services."""
 

@@ -254,3 +254,31 @@ class DocumentReviewItem(models.Model):
     @property
     def needs_fix(self):
         return not (self.present and self.meets)
+
+
+class ErasureRequest(models.Model):
+    """A candidate's request to erase their personal data (UU PDP), decided by an admin with a reason.
+    What may be erased and what the LSP keeps is cases.privacy.erasure_plan."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Menunggu keputusan")
+        DONE = "done", _("Dihapus")
+        REFUSED = "refused", _("Ditolak")
+
+    candidate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="erasure_requests")
+    reason = models.TextField(_("alasan permintaan"), blank=True)
+    requested_at = models.DateTimeField(_("diminta"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    decision_reason = models.TextField(_("alasan keputusan"), blank=True)
+    erased = models.JSONField(_("yang dihapus"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("permintaan penghapusan data")
+        verbose_name_plural = _("permintaan penghapusan data")
+
+    def __str__(self):
+        return f"{self.candidate} — {self.get_status_display()}"

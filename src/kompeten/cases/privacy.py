@@ -5,8 +5,10 @@ import io
 import json
 import zipfile
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -115,3 +117,133 @@ def export_zip(user):
             except FileNotFoundError:
                 continue
     return buffer.getvalue()
+
+
+# --- erasure (UU PDP) ----------------------------------------------------------------------------------------
+#
+# A candidate may ask the LSP to erase their personal data. The LSP erases what it no longer needs — applications
+# that never reached a certification decision (drafts, withdrawn, not accepted, not continued): the APL.01 personal
+# and contact details, the uploaded files, the APL.02 notes — and the phone number of the account. It keeps what a
+# certification body must keep (ISO/IEC 17024 §7.2, BNSP Pedoman 201): every case that is still running, and every
+# case that reached a decision — application, assessment records, decision, certificate, agreements, surveillance
+# and the action log, for the certificate's validity and the retention period after it.
+
+ERASABLE_STATUSES = ("draft", "withdrawn", "not_accepted", "not_continued")
+ERASED = "—"
+PERSONAL_FIELDS = ("nik", "passport_number", "birth_place", "address", "postcode", "phone_home", "phone", "email",
+                   "education", "employer", "position", "office_address", "office_postcode", "office_phone",
+                   "office_fax", "office_email")
+register_act_labels({
+    "request_erasure": _("Penghapusan data pribadi diminta"),
+    "erase_personal_data": _("Data pribadi dihapus atas permintaan asesi"),
+    "refuse_erasure": _("Permintaan penghapusan data ditolak"),
+})
+
+
+def erasure_plan(candidate):
+    """{"erase": [cases whose personal data goes], "keep": [(case, why)]} for the candidate's cases."""
+    erase, keep = [], []
+    for case in Case.objects.filter(candidate=candidate).select_related("scheme").order_by("pk"):
+        if case.status in ERASABLE_STATUSES:
+            erase.append(case)
+        elif case.status in ("competent", "not_competent", "certified", "surveillance"):
+            keep.append((case, _("sudah ada keputusan sertifikasi: rekaman sertifikasi wajib disimpan LSP "
+                                 "(ISO/IEC 17024, Pedoman BNSP)")))
+        else:
+            keep.append((case, _("masih berjalan: tarik permohonan lebih dulu bila ingin datanya dihapus")))
+    return {"erase": erase, "keep": keep}
+
+
+def open_request(candidate):
+    from kompeten.cases.models import ErasureRequest
+
+    return ErasureRequest.objects.filter(candidate=candidate, status=ErasureRequest.Status.REQUESTED).first()
+
+
+def request_erasure(actor, *, reason=""):
+    """The candidate (any logged-in person with cases): asks for erasure. One open request at a time; logged;
+    admins are told."""
+    from django.db import transaction
+
+    from kompeten.cases.models import ErasureRequest
+    from kompeten.core.errors import WorkflowError
+    from kompeten.core.notify import notify
+
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().get(pk=actor.pk)  # one open request, also at the same moment
+        if open_request(actor):
+            raise WorkflowError(_("Permintaan penghapusan Anda sebelumnya masih menunggu keputusan admin."))
+        req = ErasureRequest.objects.create(candidate=actor, reason=(reason or "").strip()[:2000])
+        log_action(actor, "request_erasure", req, reason=req.reason)
+    from kompeten.cases.services import admins
+
+    notify(admins(), _("Permintaan penghapusan data pribadi"), body=req.reason,
+           url=reverse("cases:erasure_requests"), about=req, asks=("erase_personal_data", "refuse_erasure"))
+    return req
+
+
+def erase_case(case):
+    """Erase the personal data of one case that never reached a decision; returns what was erased."""
+    app = Application.objects.filter(case=case).first()
+    fields = []
+    if app is not None:
+        for f in PERSONAL_FIELDS:
+            if getattr(app, f):
+                setattr(app, f, "")
+                fields.append(f)
+        if app.full_name:
+            app.full_name, app.birth_date, app.sex = ERASED, None, ""
+            fields.append("full_name")
+        app.save()
+    files = 0
+    for doc in Document.objects.filter(case=case):
+        if doc.file:
+            doc.file.storage.delete(doc.file.name)
+            files += 1
+        Document.objects.filter(pk=doc.pk).update(file="", original_name=ERASED, title=ERASED)
+    notes = SelfAssessmentAnswer.objects.filter(case=case).exclude(note="").update(note="")
+    return {"case": case.number, "fields": fields, "files": files, "notes": notes}
+
+
+def decide_erasure(req, actor, *, approve, reason):
+    """Admin LSP: decides a request with a reason (required). Approved: erases exactly what erasure_plan lists
+    (nothing of a decided or running case) and the account's phone number; logged on the request and on each case.
+    Refused: logged; the candidate is told either way."""
+    from django.db import transaction
+
+    from kompeten.cases.models import ErasureRequest
+    from kompeten.core.errors import NotAllowed, WorkflowError
+    from kompeten.core.models import Role
+    from kompeten.core.notify import notify
+
+    if Role.ADMIN not in actor.role_set():
+        raise NotAllowed(_("Permintaan penghapusan data hanya diputuskan oleh Admin LSP."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Tuliskan alasan keputusan; asesi berhak mengetahuinya."),
+                            field_errors={"reason": [_("Alasan wajib diisi.")]})
+    with transaction.atomic():
+        locked = ErasureRequest.objects.select_for_update().get(pk=req.pk)
+        if locked.status != ErasureRequest.Status.REQUESTED:
+            raise WorkflowError(_("Permintaan ini sudah diputuskan."))
+        locked.decided_by, locked.decided_at, locked.decision_reason = actor, timezone.now(), reason
+        if approve:
+            done = []
+            for case in erasure_plan(locked.candidate)["erase"]:
+                what = erase_case(case)
+                done.append(what)
+                log_action(actor, "erase_personal_data", case, reason=reason, data=what,
+                           status_before=case.status, status_after=case.status)
+            user = locked.candidate
+            if user.phone:
+                user.phone = ""
+                user.save(update_fields=["phone"])
+            locked.status, locked.erased = ErasureRequest.Status.DONE, {"cases": done, "account_phone": True}
+        else:
+            locked.status = ErasureRequest.Status.REFUSED
+        locked.save()
+        log_action(actor, "erase_personal_data" if approve else "refuse_erasure", locked, reason=reason,
+                   data=locked.erased)
+    notify([locked.candidate], _("Permintaan penghapusan data Anda diputuskan"), body=reason,
+           url=reverse("cases:erasure"))
+    return locked

@@ -30,7 +30,7 @@ from kompeten.cases.workflow import allowed_acts, next_steps
 from kompeten.catalog.selectors import all_schemes, get_active_scheme
 from kompeten.core.actions import history
 from kompeten.core.errors import NotAllowed, WorkflowError
-from kompeten.core.inputs import get_int, get_search
+from kompeten.core.inputs import get_int, get_search, parse_int
 from kompeten.core.models import Role
 from kompeten.core.uploads import serve_private_file, upload_refused
 
@@ -407,3 +407,52 @@ def my_data_zip(request):
     response = HttpResponse(privacy.export_zip(request.user), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="data-saya.zip"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erasure(request):
+    """The candidate: what the LSP may erase of their data and what it keeps (and why); asks for erasure."""
+    pending = privacy.open_request(request.user)
+    if request.method == "POST" and not request.POST.get("confirm"):
+        messages.error(request, _("Centang pernyataan bahwa Anda memahami apa yang dihapus dan apa yang disimpan."))
+        return redirect("cases:erasure")
+    if request.method == "POST":
+        try:
+            privacy.request_erasure(request.user, reason=request.POST.get("reason", ""))
+        except WorkflowError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Permintaan penghapusan data terkirim. Admin LSP memutuskannya dan Anda "
+                                        "akan diberi tahu."))
+        return redirect("cases:erasure")
+    return render(request, "cases/erasure.html", {
+        "plan": privacy.erasure_plan(request.user), "pending": pending,
+        "past": request.user.erasure_requests.exclude(pk=getattr(pending, "pk", None))[:10],
+        "trail": [(_("Permohonan saya"), reverse("cases:mine")), (_("Hapus data pribadi"), None)]})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erasure_requests(request):
+    """Admin LSP: open erasure requests, each with what would be erased and kept; approve or refuse with a reason."""
+    from kompeten.cases.models import ErasureRequest
+
+    if Role.ADMIN not in request.user.role_set():
+        raise NotAllowed(_("Permintaan penghapusan data hanya diputuskan oleh Admin LSP."))
+    if request.method == "POST":
+        req = get_object_or_404(ErasureRequest, pk=parse_int(request.POST.get("request")) or 0)
+        try:
+            privacy.decide_erasure(req, request.user, approve=request.POST.get("action") == "approve",
+                                   reason=request.POST.get("reason", ""))
+        except WorkflowError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Keputusan atas permintaan penghapusan data dicatat."))
+        return redirect("cases:erasure_requests")
+    rows = [(r, privacy.erasure_plan(r.candidate)) for r in
+            ErasureRequest.objects.filter(status=ErasureRequest.Status.REQUESTED).select_related("candidate")[:50]]
+    done = ErasureRequest.objects.exclude(status=ErasureRequest.Status.REQUESTED).select_related(
+        "candidate", "decided_by")[:20]
+    return render(request, "cases/erasure_requests.html", {
+        "rows": rows, "done": done, "trail": [(_("Permintaan penghapusan data"), None)]})

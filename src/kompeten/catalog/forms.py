@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.catalog.models import Scheme
+from kompeten.core.concurrency import VersionedForm
 from kompeten.core.forms import BootstrapMixin
 
 MAX_SCHEME_FILE_MB = 5
@@ -15,7 +16,7 @@ class SchemeFilterForm(BootstrapMixin, forms.Form):
         ("", _("Semua status")), ("active", _("Aktif")), ("inactive", _("Nonaktif"))])
 
 
-class SchemeForm(BootstrapMixin, forms.ModelForm):
+class SchemeForm(BootstrapMixin, VersionedForm, forms.ModelForm):
     """The scheme's own fields and its requirements; units come through the scheme file."""
 
     basic_requirements = forms.CharField(
@@ -61,6 +62,7 @@ class SchemeForm(BootstrapMixin, forms.ModelForm):
 
     def service_values(self):
         d = dict(self.cleaned_data)
+        d.pop("edit_version", None)  # the edit view takes it first (take_version); a new scheme has none
         reqs = {k: d.pop(k) for k in ("basic_requirements", "administrative_requirements")}
         if self.fields["basic_requirements"].disabled:
             reqs = {}

@@ -6,8 +6,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.concurrency import Versioned
 
-class Scheme(models.Model):
+
+class Scheme(Versioned):
     class Type(models.TextChoices):
         KKNI = "KKNI", _("KKNI")
         OKUPASI = "Okupasi", _("Okupasi")

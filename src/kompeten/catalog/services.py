@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from kompeten.catalog.loader import SchemeFileError, load_scheme, parse_scheme_bytes
 from kompeten.catalog.models import Requirement, Scheme
 from kompeten.core.actions import log_action, register_act_labels
+from kompeten.core.concurrency import claim
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
 
@@ -61,10 +62,11 @@ def _check(scheme, values):
         raise WorkflowError(next(iter(errors.values()))[0], field_errors=errors)
 
 
-def save_scheme(actor, scheme=None, *, basic_requirements=None, administrative_requirements=None, **values):
+def save_scheme(actor, scheme=None, *, basic_requirements=None, administrative_requirements=None, version=None,
+                **values):
     """Admin LSP: create a scheme (scheme=None) or edit one: the brochure texts, fee, validity, status and the
     requirements (one per line; frozen once candidates have applied, since APL.01 points at them). Logs one
-    entry with the fields that changed."""
+    entry with the fields that changed. `version`: the edit_version the form was opened on (core.concurrency)."""
     _require_admin(actor)
     unknown = set(values) - set(SCHEME_FIELDS)
     if unknown:
@@ -75,6 +77,7 @@ def save_scheme(actor, scheme=None, *, basic_requirements=None, administrative_r
             scheme = Scheme()
         else:
             scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+            claim(scheme, version)
         if values.get("type") != Scheme.Type.KKNI:
             values["kkni_level"] = None
         _check(scheme, {**{f: getattr(scheme, f) for f in SCHEME_FIELDS}, **values})

@@ -132,9 +132,10 @@ def scheme_edit(request, code):
     frozen = scheme.cases.exists()
     form = SchemeForm(request.POST or None, instance=scheme, frozen=frozen)
     if request.method == "POST" and form.is_valid():
+        version = form.take_version()
         values, reqs = form.service_values()
         try:
-            scheme = services.save_scheme(request.user, scheme, **values, **reqs)
+            scheme = services.save_scheme(request.user, scheme, **values, **reqs, version=version)
         except WorkflowError as exc:
             form.add_workflow_errors(exc)
         else:

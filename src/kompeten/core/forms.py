@@ -6,6 +6,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.concurrency import VersionedForm
+
 # Django 6.1's label for an empty choice has no Indonesian translation in Django itself; naming it here puts
 # it in our catalogue (locale/id: "— Pilih —").
 BLANK_CHOICE_LABEL = _("- Select an option -")
@@ -138,7 +140,7 @@ LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg", b"RIFF": "web
 LOGO_MAX_BYTES = 1024 * 1024
 
 
-class LspProfileForm(BootstrapMixin, forms.Form):
+class LspProfileForm(BootstrapMixin, VersionedForm, forms.Form):
     name = forms.CharField(label=_("Nama LSP"), max_length=200)
     licence_number = forms.CharField(label=_("Nomor lisensi BNSP"), max_length=100, required=False,
                                      widget=forms.TextInput(attrs={"placeholder": "BNSP-LSP-1234-ID"}))

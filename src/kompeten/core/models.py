@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.concurrency import Versioned
 from kompeten.core.dates import format_datetime
 
 
@@ -177,7 +178,7 @@ def user_label(user):
     return str(user) if user else settings.LSP_NAME
 
 
-class LspProfile(models.Model):
+class LspProfile(Versioned):
     """The LSP itself, one row: who it is and how to reach it, on the public home page, in the top bar and on
     printed forms. Read it through `kompeten.core.lsp.lsp_profile()`; the admin edits it on /profil-lsp/."""
 

@@ -18,6 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.core.actions import log_action, register_act_labels
+from kompeten.core.concurrency import claim
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.lsp import forget_lsp_profile, lsp_profile
 from kompeten.core.models import Role, RoleAssignment
@@ -48,13 +49,16 @@ def register_candidate(*, full_name, email, password, phone=""):
     return user
 
 
-def update_lsp_profile(actor, *, logo=None, remove_logo=False, **fields):
+def update_lsp_profile(actor, *, logo=None, remove_logo=False, version=None, **fields):
     """Admin LSP: saves the LSP's profile (the one row; created on first save) and logs what changed.
-    `logo` is an uploaded file that replaces the old one; `remove_logo` drops it."""
+    `logo` is an uploaded file that replaces the old one; `remove_logo` drops it. `version`: the edit_version the
+    form was opened on (core.concurrency: a conflict is refused)."""
     if Role.ADMIN not in actor.role_set():
         raise NotAllowed(_("Profil LSP hanya dapat diubah oleh Admin LSP."))
     with transaction.atomic():
         profile = lsp_profile(fresh=True)
+        if profile.pk:
+            profile = claim(type(profile).objects.select_for_update().get(pk=profile.pk), version)
         changed = [f for f in PROFILE_FIELDS if f in fields and getattr(profile, f) != fields[f]]
         for f in changed:
             setattr(profile, f, fields[f])

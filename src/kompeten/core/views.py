@@ -74,13 +74,17 @@ def edit_lsp_profile(request):
         raise NotAllowed(_("Profil LSP hanya dapat diubah oleh Admin LSP."))
     profile = lsp_profile()
     initial = {f: getattr(profile, f) for f in PROFILE_FIELDS}
-    form = LspProfileForm(request.POST or None, request.FILES or None, initial=initial)
+    form = LspProfileForm(request.POST or None, request.FILES or None, initial=initial, record=profile)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        update_lsp_profile(request.user, logo=d["logo"], remove_logo=d["remove_logo"],
-                           **{f: d[f] for f in PROFILE_FIELDS})
-        messages.success(request, _("Profil LSP tersimpan. Halaman depan sudah memakai data baru."))
-        return redirect("lsp_profile")
+        try:
+            update_lsp_profile(request.user, logo=d["logo"], remove_logo=d["remove_logo"],
+                               version=form.take_version(), **{f: d[f] for f in PROFILE_FIELDS})
+        except WorkflowError as exc:
+            form.add_workflow_errors(exc)
+        else:
+            messages.success(request, _("Profil LSP tersimpan. Halaman depan sudah memakai data baru."))
+            return redirect("lsp_profile")
     trail = [(_("Profil LSP"), None)]
     return render(request, "core/lsp_profile.html", {"form": form, "profile": profile, "trail": trail})
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.catalog.selectors import all_schemes
+from kompeten.core.concurrency import VersionedForm
 from kompeten.core.forms import BootstrapMixin
 from kompeten.people.models import normalise_met_number, validate_met_number
 
@@ -16,7 +17,7 @@ class AssessorFilterForm(BootstrapMixin, forms.Form):
         ("expired", _("Tidak berlaku"))])
 
 
-class AssessorForm(BootstrapMixin, forms.Form):
+class AssessorForm(BootstrapMixin, VersionedForm, forms.Form):
     """Register (email given) or edit (no email field) an assessor. The browser checks as one types."""
 
     email = forms.EmailField(label=_("Email"), help_text=_(

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.concurrency import Versioned
 from kompeten.core.dates import format_date
 
 MET_PATTERN = re.compile(r"^MET\.\d{3}\.\d{6} \d{4}$")
@@ -25,7 +26,7 @@ def validate_met_number(value):
                                 "misalnya MET.000.004512 2019."))
 
 
-class Assessor(models.Model):
+class Assessor(Versioned):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessor",
                                 verbose_name=_("pengguna"))
     met_number = models.CharField(_("nomor registrasi (MET)"), max_length=30, unique=True,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from kompeten.catalog.selectors import schemes_by_ids
 from kompeten.core.actions import log_action, register_act_labels
+from kompeten.core.concurrency import claim
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role, RoleAssignment
 from kompeten.core.notify import notify
@@ -78,13 +79,14 @@ def register_assessor(actor, *, email, full_name, met_number, scheme_ids, valid_
     return assessor
 
 
-def update_assessor(assessor, actor, *, full_name, met_number, scheme_ids, valid_until, employer="", is_active=True):
+def update_assessor(assessor, actor, *, full_name, met_number, scheme_ids, valid_until, employer="", is_active=True,
+                    version=None):
     """Admin LSP: edit a registration (name, MET number, schemes, validity, employer, active). Logs what
-    changed."""
+    changed. `version`: the edit_version the form was opened on (core.concurrency: a conflict is refused)."""
     _require_admin(actor)
     met_number = normalise_met_number(met_number)
     with transaction.atomic():
-        a = Assessor.objects.select_for_update().select_related("user").get(pk=assessor.pk)
+        a = claim(Assessor.objects.select_for_update().select_related("user").get(pk=assessor.pk), version)
         _check_met(met_number, exclude_pk=a.pk)
         schemes = list(schemes_by_ids(scheme_ids))
         before = {"name": a.user.display_name, "met_number": a.met_number,

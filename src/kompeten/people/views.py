@@ -102,7 +102,7 @@ def assessor_create(request):
 def assessor_edit(request, pk):
     _require_admin(request.user)
     assessor = get_object_or_404(Assessor.objects.select_related("user"), pk=pk)
-    form = AssessorForm(request.POST or None, editing=True, initial={
+    form = AssessorForm(request.POST or None, editing=True, record=assessor, initial={
         "full_name": assessor.user.get_full_name(), "met_number": assessor.met_number,
         "schemes": list(assessor.schemes.all()), "valid_until": assessor.registration_valid_until,
         "employer": assessor.employer, "is_active": assessor.is_active})
@@ -111,7 +111,7 @@ def assessor_edit(request, pk):
         try:
             services.update_assessor(assessor, request.user, full_name=d["full_name"], met_number=d["met_number"],
                                      scheme_ids=[s.pk for s in d["schemes"]], valid_until=d["valid_until"],
-                                     employer=d["employer"], is_active=d["is_active"])
+                                     employer=d["employer"], is_active=d["is_active"], version=form.take_version())
         except WorkflowError as exc:
             form.add_workflow_errors(exc)
         else:

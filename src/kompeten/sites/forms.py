@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.catalog.selectors import active_schemes
+from kompeten.core.concurrency import VersionedForm
 from kompeten.core.forms import BootstrapMixin, Prepared
 from kompeten.sites.models import FacilityItem, Site
 
@@ -41,7 +42,7 @@ class VerifyForm(BootstrapMixin, Prepared, forms.Form):
         return {code: (d[f"ok_{code}"] == "1", d.get(f"note_{code}", "")) for code in FacilityItem.values}
 
 
-class SiteForm(BootstrapMixin, forms.ModelForm):
+class SiteForm(BootstrapMixin, VersionedForm, forms.ModelForm):
     """A TUK's own data and its head; verification (date, fit schemes) has its own screen."""
 
     head_email = forms.EmailField(label=_("Email ketua TUK"), required=False, help_text=_(

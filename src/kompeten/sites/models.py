@@ -5,10 +5,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.concurrency import Versioned
 from kompeten.core.dates import format_date
 
 
-class Site(models.Model):
+class Site(Versioned):
     class Type(models.TextChoices):
         SEWAKTU = "sewaktu", _("Sewaktu")
         TEMPAT_KERJA = "tempat_kerja", _("Tempat Kerja")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompeten.catalog.selectors import schemes_by_ids
 from kompeten.core.actions import log_action, register_act_labels
+from kompeten.core.concurrency import claim
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role, RoleAssignment
 from kompeten.core.notify import lazy_text, notify
@@ -75,12 +76,12 @@ register_act_labels({"create_site": _("Membuat TUK"), "update_site": _("Mengubah
 SITE_FIELDS = ["code", "name", "type", "address", "city", "is_active"]
 
 
-def save_site(actor, site=None, *, head_email="", head_name="", **values):
+def save_site(actor, site=None, *, head_email="", head_name="", version=None, **values):
     """Admin LSP: create a TUK (site=None) or edit its data and its head. The head (given by e-mail: an existing
     account, or a new person named `head_name` who is invited to set a password; empty = no head) gets the
     Ketua TUK role for this TUK, and a previous head loses it. Verification date and fit
     schemes are set only by a recorded verification (verify_site). Logs one entry with what changed and tells
-    a new head."""
+    a new head. `version`: the edit_version the form was opened on (core.concurrency: a conflict is refused)."""
     if not actor.has_role(Role.ADMIN):
         raise NotAllowed(_("Data TUK hanya boleh diubah oleh: Admin LSP."))
     unknown = set(values) - set(SITE_FIELDS)
@@ -88,7 +89,7 @@ def save_site(actor, site=None, *, head_email="", head_name="", **values):
         raise ValueError(f"unknown site fields: {sorted(unknown)}")
     created = site is None
     with transaction.atomic():
-        locked = Site() if created else Site.objects.select_for_update().get(pk=site.pk)
+        locked = Site() if created else claim(Site.objects.select_for_update().get(pk=site.pk), version)
         if Site.objects.filter(code__iexact=values.get("code", locked.code)).exclude(pk=locked.pk).exists():
             msg = _("Kode TUK %(code)s sudah dipakai TUK lain.") % {"code": values["code"]}
             raise WorkflowError(msg, field_errors={"code": [msg]})

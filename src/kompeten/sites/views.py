@@ -110,7 +110,8 @@ def _site_form(request, site):
     form = SiteForm(request.POST or None, instance=site)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.save_site(request.user, site, **form.cleaned_data)
+            version = form.take_version()
+            saved = services.save_site(request.user, site, **form.cleaned_data, version=version)
         except WorkflowError as exc:
             form.add_workflow_errors(exc)
         else:
