@@ -14,6 +14,7 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
 from kompeten.cases.models import Case
@@ -78,7 +79,7 @@ PAGES = [
     Page(["admin"], "fisibilitas", "events:feasibility", "event:draft"),
     Page(["admin"], "tetapkan-tuk", "events:designate_site", "event:draft"),
     Page(["admin"], "tugaskan-asesor", "events:assign_assessor", "event:draft"),
-    Page(["admin", "ketuatuk"], "impor-asesi", "events:import", "event:published"),
+    Page(["admin", "ketuatuk"], "impor-asesi", "events:import", "event:coming"),
     Page(["admin"], "verifikasi-tuk", "sites:verify", "site"),
     Page(["admin"], "beban-asesor", "events:load", None),
     Page(["admin"], "surveilan", "certification:surveillance", None),
@@ -107,6 +108,8 @@ def _arg(arg, user, role):
     kind, _sep, status = arg.partition(":")
     if kind == "case":
         found = cases_in_reach(user, role, {status} if status else ALL_CASE_STATUSES, 1)
+    elif kind == "event" and status == "coming":  # published and not yet begun (a class can still be imported)
+        found = [e for e in events_in_reach(user, role, {"published"}, 50) if e.starts_at > timezone.now()]
     elif kind == "event":
         found = events_in_reach(user, role, {status} if status else {"draft", "published", "held", "closed"}, 1)
     else:
