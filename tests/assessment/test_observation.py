@@ -59,8 +59,10 @@ def test_tap_is_saved_idempotently_and_survives_reload(client, case, assessor):
     assert r.status_code == 302 and f"#item-{item.pk}" in r["Location"]
     page = client.get(reverse("assessment:fill_instrument", args=[case.pk, version.pk])).content.decode()
     assert "Rapi dan sesuai SOP" in page and 'value="BK" class="btn btn-lg btn-danger"' in page
-    # One log entry for starting the instrument, not one per tap.
-    assert ActionLog.objects.filter(act="record_evidence").count() == 1
+    # One log entry for starting the instrument (not one per tap or note), and one for changing the K to BK.
+    logged = list(ActionLog.objects.filter(act="record_evidence").order_by("pk").values_list("data", flat=True))
+    assert len(logged) == 2
+    assert (logged[1]["item"], logged[1]["result_before"], logged[1]["result_after"]) == (item.pk, "K", "BK")
     state = O.state_of(case, version)
     assert (state["state"], state["done"], state["bk"]) == ("in_progress", 1, 1)
 

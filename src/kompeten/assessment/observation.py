@@ -133,6 +133,7 @@ def save_item_result(case, actor, *, item_id, result=None, note=None, checks=Non
         started = ItemResult.objects.filter(case=locked, round=round, item__version=version).exists()
         row = ItemResult.objects.filter(case=locked, round=round, item=item).first() or ItemResult(
             case=locked, round=round, item=item, recorded_by=actor)
+        earlier = row.result
         if result is not None:
             row.result = result
         if note is not None:
@@ -145,4 +146,10 @@ def save_item_result(case, actor, *, item_id, result=None, note=None, checks=Non
             log_action(actor, ACT, locked, data={"instrument": version.code, "round": round},
                        status_before=locked.status,
                        status_after=locked.status)
+        elif earlier and row.result != earlier:
+            # A K/BK already given and then changed is logged with both values: no silent change of a judgement.
+            # (The first tick of each item and the notes are working marks, logged once per instrument.)
+            log_action(actor, ACT, locked, data={"instrument": version.code, "round": round, "item": item.pk,
+                                                 "result_before": earlier, "result_after": row.result},
+                       status_before=locked.status, status_after=locked.status)
     return row
