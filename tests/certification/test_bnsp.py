@@ -19,6 +19,7 @@ from kompeten.certification.models import BlankoRequest, Certificate
 from kompeten.core import codes
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import ActionLog, BnspCode, Role
+from kompeten.events import import_rows
 from kompeten.events import services as event_services
 from tests.conftest import make_user
 
@@ -74,6 +75,38 @@ def test_code_lists_are_loaded_from_the_shipped_file():
     lists["funding"] = [r for r in lists["funding"] if r["code"] != "5"]
     assert codes.load_codes(lists)["deactivated"] == 1
     assert BnspCode.objects.get(kind="funding", code="5").is_active is False
+
+
+def test_the_city_list_holds_every_kabupaten_and_kota_under_its_province():
+    lists = codes.read_file()
+    provinces = {r["code"] for r in lists["province"]}
+    cities = lists["city"]
+    assert len(provinces) == 38 and len(cities) == 514
+    # every city is under a known province and its code begins with that province's code; no province is empty
+    assert all(len(c["code"]) == 4 and c["code"][:2] == c["parent"] and c["parent"] in provinces for c in cities)
+    assert {c["parent"] for c in cities} == provinces
+    by_code = {c["code"]: c["name"] for c in cities}
+    # Kemendagri's codes (not BPS's): the Jakarta cities, Medan, and Sorong in Papua Barat Daya since 2022
+    assert (by_code["3171"], by_code["3174"], by_code["1271"], by_code["1275"]) == (
+        "Kota Jakarta Pusat", "Kota Jakarta Selatan", "Kota Medan", "Kota Binjai")
+    assert (by_code["9671"], by_code["9601"]) == ("Kota Sorong", "Kabupaten Sorong") and "9271" not in by_code
+    assert [n for n in by_code.values() if n.count("Bandung")] == [
+        "Kabupaten Bandung", "Kabupaten Bandung Barat", "Kota Bandung"]
+    # a plain name finds its Kota first, then its Kabupaten; a name that is neither finds nothing
+    assert codes.city_named("Bandung") == "3273" and codes.city_named("Sorong") == "9671"
+    assert codes.city_named("Bandung Barat") == "3217" and codes.city_named("Jakarta Selatan") == "3174"
+    assert codes.city_named("Barat") == ""
+
+
+def test_a_city_name_that_fits_several_entries_is_ambiguous_not_guessed():
+    cities = import_rows.CodeList("city", codes.active_lists(["city"])["city"])
+    assert cities.resolve("Kota Bandung") == ("3273", None) and cities.resolve("Bandung Barat") == ("3217", None)
+    assert cities.resolve("Kab. Sorong Selatan") == ("9602", None)
+    for name, meant in (("Bandung", ["Kabupaten Bandung (3204)", "Kota Bandung (3273)"]),
+                        ("Sorong", ["Kabupaten Sorong (9601)", "Kota Sorong (9671)"]),
+                        ("Jakarta", ["Kota Jakarta Pusat (3171)", "Kota Jakarta Utara (3172)"])):
+        code, message = cities.resolve(name)
+        assert code is None and all(m in message for m in meant), message
 
 
 def test_a_wrong_code_file_says_where(tmp_path):

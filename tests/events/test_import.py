@@ -530,7 +530,7 @@ def test_unknown_or_ambiguous_codes_are_reported_per_row_in_indonesian(event, ad
     assert [r["row"] for r in imp.rows] == [8]
     assert message_at(imp, 2, "Kota/Kabupaten") == (
         "“9999” tidak ada dalam daftar kota/kabupaten BNSP. Tulis kode atau nama dari daftar di lembar Petunjuk "
-        "templat, misalnya 1171 atau Kota Banda Aceh.")
+        "templat, misalnya 1101 atau Kabupaten Aceh Selatan.")
     assert "dapat berarti Kabupaten Bandung (3204)" in message_at(imp, 3, "Kota/Kabupaten")
     assert "Kota Bandung (3273)" in message_at(imp, 3, "Kota/Kabupaten")
     assert "daftar jenjang pendidikan BNSP" in message_at(imp, 4, "Jenjang Pendidikan")
