@@ -12,6 +12,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0008_load_bnsp_code_lists")]
+    dependencies = [("core", "0009_edit_version")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]
