@@ -544,8 +544,10 @@ def test_unknown_or_ambiguous_codes_are_reported_per_row_in_indonesian(event, ad
 
 
 def test_a_code_no_longer_on_bnsps_list_is_refused(event, admin_user):
+    from kompeten.core.codes import ensure_loaded
     from kompeten.core.models import BnspCode
 
+    ensure_loaded()  # a module that flushed the database before this test left the lists to be loaded on first use
     BnspCode.objects.filter(kind="funding", code="5").update(is_active=False)
     imp = imports.check_file(event, admin_user, xlsx([person(1, **{"Sumber Anggaran": "5"}),
                                                       person(2, **{"Sumber Anggaran": "4"})]))

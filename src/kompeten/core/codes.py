@@ -49,12 +49,12 @@ def load_codes(lists=None, model=BnspCode):
     counts = {"created": 0, "updated": 0, "deactivated": 0}
     with transaction.atomic():
         existing = {(c.kind, c.code): c for c in model.objects.all()}
+        new = []
         for kind, rows in lists.items():
             for row in rows:
                 current = existing.pop((kind, row["code"]), None)
                 if current is None:
-                    model.objects.create(kind=kind, code=row["code"], name=row["name"], parent=row["parent"])
-                    counts["created"] += 1
+                    new.append(model(kind=kind, code=row["code"], name=row["name"], parent=row["parent"]))
                 elif (current.name, current.parent, current.is_active) != (row["name"], row["parent"], True):
                     current.name, current.parent, current.is_active = row["name"], row["parent"], True
                     current.save()
@@ -64,6 +64,9 @@ def load_codes(lists=None, model=BnspCode):
                 left.is_active = False
                 left.save(update_fields=["is_active"])
                 counts["deactivated"] += 1
+        # One statement for the new codes: a first load (or the reload after a flush) is some 600 rows.
+        model.objects.bulk_create(new, batch_size=500)
+        counts["created"] = len(new)
     return counts
 
 
