@@ -64,8 +64,9 @@ def load_codes(lists=None, model=BnspCode):
                 left.is_active = False
                 left.save(update_fields=["is_active"])
                 counts["deactivated"] += 1
-        # One statement for the new codes: a first load (or the reload after a flush) is some 600 rows.
-        model.objects.bulk_create(new, batch_size=500)
+        # One statement for the new codes: a first load (or the reload after a flush) is some 600 rows. Two
+        # servers may reload an emptied table at the same moment (ensure_loaded): the second's rows are skipped.
+        model.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
         counts["created"] = len(new)
     return counts
 
