@@ -15,19 +15,14 @@ but still raises the counter, so an open form sees that change too.
 """
 
 from django import forms
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.actions import history
+from kompeten.core.dates import format_datetime
 from kompeten.core.errors import WorkflowError
+from kompeten.core.models import Versioned  # noqa: F401 (the model half of the mechanism, defined beside User)
 
 FIELD = "edit_version"
-
-
-class Versioned(models.Model):
-    edit_version = models.PositiveIntegerField(_("versi ubahan"), default=0, editable=False)
-
-    class Meta:
-        abstract = True
 
 
 class EditConflict(WorkflowError):
@@ -35,8 +30,6 @@ class EditConflict(WorkflowError):
 
 
 def _last_change(obj):
-    from kompeten.core.actions import history
-    from kompeten.core.dates import format_datetime
 
     entry = history(obj).first() if obj.pk else None
     if entry is None:

@@ -7,8 +7,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.core.concurrency import Versioned
 from kompeten.core.dates import format_datetime
+
+
+class Versioned(models.Model):
+    """A record staff edit in forms: `edit_version` counts its saved edits (core.concurrency keeps the rule)."""
+
+    edit_version = models.PositiveIntegerField(_("versi ubahan"), default=0, editable=False)
+
+    class Meta:
+        abstract = True
 
 
 class Role(models.TextChoices):
