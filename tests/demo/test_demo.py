@@ -19,6 +19,10 @@ from kompeten.demo.builder import CANDIDATES, LOGINS, MONTHS_ID, PASSWORD
 from kompeten.demo.people import SMK_CLASS
 from kompeten.demo.today import BATCH, OPEN_TEST
 
+# The demo's story (dates in order, work on every desk, no key reaching a candidate) is the same on either
+# database; the PostgreSQL pass walks the same services in test_sop_walk and the stateful walk.
+pytestmark = pytest.mark.sqlite_pass
+
 FINISHED = ("awaiting_decision", "not_competent", "certified", "surveillance")
 
 
@@ -214,9 +218,11 @@ def test_answer_keys_never_reach_a_candidate(demo, client):
     mc_versions = set(InstrumentItem.objects.filter(version__instrument__form="IA.05").values_list("version_id",
                                                                                                    flat=True))
     skip = ("/logout", "/keluar", "/i18n/", "/admin/", "/static/", "/media/")
-    # Every candidate at every stage, and of today's batch the one writing now and two who have submitted.
+    # Every candidate at every stage, and of today's batch the one writing now and two who have submitted; of the
+    # imported SMK class (eight drafts made alike by one import) the first.
     batch = [p.email for p in BATCH if p is not OPEN_TEST]
-    candidates = User.objects.filter(roles__role="candidate").exclude(email__in=batch[2:]).distinct()
+    alike = batch[2:] + [p.email for p in SMK_CLASS[1:]]
+    candidates = User.objects.filter(roles__role="candidate").exclude(email__in=alike).distinct()
     assert candidates.count() >= 10 and candidates.filter(email=OPEN_TEST.email).exists()
     opened = 0
     for user in candidates:

@@ -14,6 +14,9 @@ import pytest
 
 from .conftest import REPO, free_port, fresh_database
 
+# It installs and serves on a PostgreSQL database of its own whichever pass runs it: once is enough.
+pytestmark = pytest.mark.postgres_pass
+
 DOCS = REPO / "docs" / "deploy.md"
 HOST = "sertifikasi.lsp-uji.id"
 # What the reader is told to fill in.
