@@ -480,5 +480,11 @@ def load_instruments(scheme, entries):
             latest.items.all().delete()
             latest.authors = authors
             latest.save(update_fields=["authors"])
-        for order, (text, payload, criteria) in enumerate(items, 1):
-            InstrumentItem.objects.create(version=latest, order=order, text=text, payload=payload).criteria.set(criteria)
+        # In bulk: a real MUK holds hundreds of items, each with its KUK (three statements, not three per item).
+        made = InstrumentItem.objects.bulk_create(
+            [InstrumentItem(version=latest, order=order, text=text, payload=payload)
+             for order, (text, payload, _criteria) in enumerate(items, 1)])
+        through = InstrumentItem.criteria.through
+        through.objects.bulk_create(
+            [through(instrumentitem_id=item.pk, criterion_id=c.pk)
+             for item, (_text, _payload, criteria) in zip(made, items, strict=True) for c in {c.pk: c for c in criteria}.values()])
