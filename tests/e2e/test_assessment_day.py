@@ -122,9 +122,12 @@ def test_written_test_observation_marking_and_ak02_on_a_phone(page, shot, day_ca
         warning = page.locator("#wt-reload")
         expect(warning).to_be_visible()
         expect(warning).to_contain_text("Muat ulang halaman")
-        expect(box.locator(".wt-saved")).to_contain_text("tidak berlaku")
+        expect(warning).to_contain_text("tidak berlaku")
+        expect(box.locator(".wt-saved")).to_have_text("belum tersimpan — muat ulang halaman")
         assert WrittenAnswer.objects.get(attempt=attempt, item_id=int(item)).saved_at is None  # nothing saved
         shot(page, "asesi-tes-halaman-lama")
+        expect(warning).to_be_in_viewport()  # on top, where the candidate is
+        page.screenshot(path=str(folder / "05b-asesi-tes-halaman-lama-layar.png"))
         warning.get_by_role("button", name="Muat ulang halaman").click()
         expect(page.locator("#wt-reload")).to_be_hidden()
         mc = page.locator("fieldset.wt-question")

@@ -60,7 +60,7 @@
           mark.className = "small text-success wt-saved";
           left = j.seconds_left; started = Date.now();
         } else {
-          mark.textContent = j.error || root.dataset.failed;
+          mark.textContent = (j.reload && root.dataset.stale) || j.error || root.dataset.failed;
           mark.className = "small text-danger wt-saved";
           if (j.closed) window.setTimeout(function () { window.location.reload(); }, 2500);
           if (j.reload) askReload(j.error || root.dataset.failed);
