@@ -5,6 +5,11 @@ as fast as they can, all at the same time, against the app's answer endpoint (as
 served by gunicorn with the production configuration (kompeten.gunicorn_conf, WEB_CONCURRENCY workers,
 DATABASE_CONN_MAX_AGE=60 as docs/deploy.md sets it) on a throwaway PostgreSQL cluster.
 
+Each candidate's browser first gets their test page (assessment:written_take) once, as the real page does: its
+script saves every answer with the page's token (X-Attempt-Token, bound to the session cookie; the endpoint is
+@sessionless — written_test.py) and the CSRF cookie and header, and asks every SESSION_TOUCH_SECONDS that the
+session be kept alive.
+
 The baseline, in the same run, on the same database and the same gunicorn configuration: the smallest Django
 app doing the same UPDATE of the same answer row (bench/_baseline_wsgi.py: one view, no middleware, no
 session). The two are loaded in turns (baseline, app, baseline, app, …) and the median of the rounds is kept.
@@ -16,6 +21,7 @@ WEB_CONCURRENCY (2).
 
 import asyncio
 import os
+import re
 import secrets
 import signal
 import socket
@@ -101,8 +107,12 @@ def build():
         attempt = WT.start_test(case, candidate)  # the candidate pressed "Mulai": 120 minutes from now
         client = Client()
         client.force_login(candidate)
+        # The candidate's test page, as the browser gets it: its script saves with the token it carries.
+        page = client.get(reverse("assessment:written_take", args=[case.pk]))
+        assert page.status_code == 200, page.status_code
+        token = re.search(r'data-token="([^"]+)"', page.content.decode()).group(1)
         mc = [q["item"]["id"] for q in WT.candidate_questions(attempt) if q["form"] == "IA.05"]
-        out.append((case, attempt, client.cookies[settings.SESSION_COOKIE_NAME].value, mc))
+        out.append((case, attempt, (client.cookies[settings.SESSION_COOKIE_NAME].value, token), mc))
     return out
 
 
@@ -176,15 +186,19 @@ def p(latencies, q):
 def app_requests(port, rows):
     csrf = secrets.token_hex(16)  # a 32-character CSRF secret: cookie and header alike, as Django accepts
 
-    def maker(case, session, items):
+    def maker(case, page, items):
+        session, token = page
         cookie = f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}"
-        headers = {"Cookie": cookie, "X-CSRFToken": csrf, "X-Requested-With": "fetch"}
+        headers = {"Cookie": cookie, "X-CSRFToken": csrf, "X-Requested-With": "fetch", WT.TOKEN_HEADER: token}
         url = f"http://127.0.0.1:{port}" + reverse("assessment:written_answer", args=[case.pk])
-        state = {"n": 0}
+        state = {"n": 0, "touched": time.monotonic()}  # the page's GET kept the session alive
 
         def next_request():
             state["n"] += 1
-            return url, {"item": str(items[state["n"] % len(items)]), "choice": str(state["n"] % 4)}, headers
+            data = {"item": str(items[state["n"] % len(items)]), "choice": str(state["n"] % 4)}
+            if time.monotonic() - state["touched"] >= settings.SESSION_TOUCH_SECONDS:  # as written-test.js does
+                data["touch"], state["touched"] = "1", time.monotonic()
+            return url, data, headers
 
         return next_request
 

@@ -117,8 +117,8 @@ class Person:
         self.cookies = {}
         self.conn = None
 
-    def request(self, label, method, path, data=None, expect=(200,), htmx=False):
-        headers = {"Host": HOST, "X-Forwarded-Proto": "https", "Origin": f"https://{HOST}"}
+    def request(self, label, method, path, data=None, expect=(200,), htmx=False, extra_headers=None):
+        headers = {"Host": HOST, "X-Forwarded-Proto": "https", "Origin": f"https://{HOST}", **(extra_headers or {})}
         if htmx:
             headers["HX-Request"] = "true"
         if self.cookies:
@@ -219,6 +219,8 @@ def candidate_taking_written_test(p, start, email, case_pk):
     items = [int(i) for i in re.findall(r'data-item="(\d+)"', html)]
     essays = {int(i) for i in re.findall(r'<textarea[^>]*name="q(\d+)"', html)}
     options = {i: len(re.findall(rf'type="radio" name="q{i}"', html)) for i in items if i not in essays}
+    # The page's script saves with the token the page carries (X-Attempt-Token), new at each opening of the page.
+    token = {"now": (re.findall(r'data-token="([^"]*)"', html) or [""])[0]}
     if not items:
         p.stats.add("GET /asesmen/<id>/tes-tertulis/", 0, False, "no question found on the test page")
         start.give_up()
@@ -228,11 +230,12 @@ def candidate_taking_written_test(p, start, email, case_pk):
         item = items[n % len(items)]
         fields = {"text": f"Jawaban {n}"} if item in essays else {"choice": str(n % max(1, options[item]))}
         status, _, body = p.request("POST /asesmen/<id>/tes-tertulis/jawab/", "POST", f"{take}jawab/",
-                                    {"item": str(item), **fields})
+                                    {"item": str(item), **fields}, extra_headers={"X-Attempt-Token": token["now"]})
         if status == 200 and not json.loads(body).get("ok"):
             p.stats.add("POST /asesmen/<id>/tes-tertulis/jawab/", 0, False, body[:120].decode())
-        if n % 20 == 0:  # a reload now and then: the server's clock, the saved answers
-            p.request("GET /asesmen/<id>/tes-tertulis/", "GET", take)
+        if n % 20 == 0:  # a reload now and then: the server's clock, the saved answers, a new token
+            _, _, again = p.request("GET /asesmen/<id>/tes-tertulis/", "GET", take)
+            token["now"] = (re.findall(r'data-token="([^"]*)"', again.decode("utf-8", "replace")) or [""])[0]
 
     start.loop(p, step)
 

@@ -33,6 +33,17 @@ def case(make_case, plan):
     return make_case("in_assessment")
 
 
+def _page_token(client, case):
+    """What the candidate's test page gives its script: the token each save carries (X-Attempt-Token)."""
+    page = client.get(reverse("assessment:written_take", args=[case.pk])).content.decode()
+    return re.search(r'data-token="([^"]+)"', page).group(1)
+
+
+def _answer(client, case, token, **data):
+    """A save as the page's script sends it: the token in its header (CSRF is not enforced by the test client)."""
+    return client.post(reverse("assessment:written_answer", args=[case.pk]), data, HTTP_X_ATTEMPT_TOKEN=token)
+
+
 def _versions(case):
     return {v.instrument.form: v for v in WT.written_versions(case)}
 
@@ -106,16 +117,16 @@ def test_ak07_form_records_extra_minutes(make_case, assessor, candidate):
 def test_autosave_is_idempotent_and_says_tersimpan(case, candidate, client):
     client.force_login(candidate)
     WT.start_test(case, candidate)
+    token = _page_token(client, case)
     item = _mc_items(case)[0]
-    url = reverse("assessment:written_answer", args=[case.pk])
     for _ in range(2):
-        r = client.post(url, {"item": item.pk, "choice": 2})
+        r = _answer(client, case, token, item=item.pk, choice=2)
         assert r.status_code == 200 and r.json()["ok"] is True
     assert WrittenAnswer.objects.filter(item=item).count() == 1
     assert WrittenAnswer.objects.get(item=item).choice == 2
     essay = _essays(case)[0]
-    client.post(url, {"item": essay.pk, "text": "Jawaban pertama"})
-    client.post(url, {"item": essay.pk, "text": "Jawaban kedua"})
+    _answer(client, case, token, item=essay.pk, text="Jawaban pertama")
+    _answer(client, case, token, item=essay.pk, text="Jawaban kedua")
     assert WrittenAnswer.objects.get(item=essay).text == "Jawaban kedua"
     page = client.get(reverse("assessment:written_take", args=[case.pk])).content.decode()
     assert "tersimpan" in page and "Jawaban kedua" in page
@@ -124,14 +135,14 @@ def test_autosave_is_idempotent_and_says_tersimpan(case, candidate, client):
 def test_bad_answers_refused_with_a_message(case, candidate, client):
     client.force_login(candidate)
     WT.start_test(case, candidate)
-    url = reverse("assessment:written_answer", args=[case.pk])
+    token = _page_token(client, case)
     item = _mc_items(case)[0]
-    assert client.post(url, {"item": "x"}).status_code == 400
-    r = client.post(url, {"item": item.pk, "choice": 9})
+    assert _answer(client, case, token, item="x").status_code == 400
+    r = _answer(client, case, token, item=item.pk, choice=9)
     assert r.status_code == 409 and "tidak dikenal" in r.json()["error"]
     assert WrittenAnswer.objects.get(item=item).choice is None
     other = I.latest_version(next(i for i in I.instruments_of(case.scheme) if i.form == "IA.07")).items.first()
-    r = client.post(url, {"item": other.pk, "text": "x"})
+    r = _answer(client, case, token, item=other.pk, text="x")
     assert r.status_code == 409 and "bukan bagian" in r.json()["error"]
 
 
@@ -140,12 +151,12 @@ def test_answers_refused_after_the_deadline_and_the_test_closed(case, candidate,
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         WT.start_test(case, candidate)
+        token = _page_token(client, case)
     item = _mc_items(case)[0]
-    url = reverse("assessment:written_answer", args=[case.pk])
     with time_machine.travel(start + dt.timedelta(minutes=119), tick=False):
-        assert client.post(url, {"item": item.pk, "choice": item.payload["key"]}).json()["ok"]
+        assert _answer(client, case, token, item=item.pk, choice=item.payload["key"]).json()["ok"]
     with time_machine.travel(start + dt.timedelta(minutes=120, seconds=1), tick=False):
-        r = client.post(url, {"item": item.pk, "choice": (item.payload["key"] + 1) % 3})
+        r = _answer(client, case, token, item=item.pk, choice=(item.payload["key"] + 1) % 3)
         assert r.status_code == 409
         body = r.json()
         assert body["closed"] is True and "Waktu tes tertulis sudah habis" in body["error"]
@@ -255,8 +266,8 @@ def test_wrong_role_and_status_refused_with_nothing_changed(case, make_case, can
     with pytest.raises(NotAllowed):
         WT.save_answer(case, stranger, item_id=item.pk, choice=0)
     client.force_login(stranger)
-    assert client.post(reverse("assessment:written_answer", args=[case.pk]),
-                       {"item": item.pk, "choice": 0}).status_code == 403
+    r = _answer(client, case, "", item=item.pk, choice=0)
+    assert r.status_code == 403 and "asesinya sendiri" in r.json()["error"]
     assert client.get(reverse("assessment:written_take", args=[case.pk])).status_code == 403
     assert client.get(reverse("assessment:written_mark", args=[case.pk])).status_code == 403
     assert WrittenAnswer.objects.get(attempt=a, item=item).choice is None
@@ -283,9 +294,11 @@ def test_keys_never_reach_the_candidate(case, candidate, client):
     pages = [client.get(take).content.decode()]
     client.post(take)
     pages.append(client.get(take).content.decode())
+    token = re.search(r'data-token="([^"]+)"', pages[-1]).group(1)
     mc, essays = _mc_items(case), _essays(case)
     for item in mc[:3]:
-        r = client.post(reverse("assessment:written_answer", args=[case.pk]), {"item": item.pk, "choice": 0})
+        r = _answer(client, case, token, item=item.pk, choice=0)
+        assert r.json()["ok"]
         pages.append(json.dumps(r.json()))
     client.post(reverse("assessment:written_submit", args=[case.pk]))
     pages.append(client.get(take).content.decode())
@@ -359,21 +372,125 @@ def test_item_analysis_on_the_version_page(case, make_case, candidate, admin_use
 def test_autosave_is_one_statement_when_warm_and_keeps_its_guarantees(case, candidate, client,
                                                                        django_assert_num_queries):
     """The answer endpoint is called by a whole room at each tap (bench/bench_written_test.py): once the
-    attempt and the item are known, it reads what every request reads (session, user, roles) and runs the one UPDATE — which itself
-    refuses an answer after submission, whatever the cache says."""
+    attempt and the item are known, it runs the one UPDATE and nothing else — no session, no user, no roles
+    (it is @sessionless, authenticated by the page's token) — and that UPDATE itself refuses an answer after
+    submission, whatever the cache says."""
     client.force_login(candidate)
     WT.start_test(case, candidate)
+    token = _page_token(client, case)
     item = _mc_items(case)[0]
-    url = reverse("assessment:written_answer", args=[case.pk])
-    assert client.post(url, {"item": item.pk, "choice": 1}).json()["ok"]  # warms the cache
-    with django_assert_num_queries(4):  # session, user, the user's roles (second-factor check), UPDATE
-        r = client.post(url, {"item": item.pk, "choice": 2})
-    assert r.json()["ok"] and r.json()["seconds_left"] > 0
+    assert _answer(client, case, token, item=item.pk, choice=1).json()["ok"]  # warms the cache
+    with django_assert_num_queries(1) as ctx:
+        r = _answer(client, case, token, item=item.pk, choice=2)
+    assert ctx.captured_queries[0]["sql"].lstrip().upper().startswith("UPDATE")
+    body = r.json()
+    assert set(body) == {"ok", "saved_at", "seconds_left"} and body["ok"] and 0 < body["seconds_left"] <= 120 * 60
+    assert "no-store" in r["Cache-Control"] and "private" in r["Cache-Control"]  # personal, never cached
     assert WrittenAnswer.objects.get(item=item).choice == 2
     WT.submit_test(case, candidate)
-    r = client.post(url, {"item": item.pk, "choice": 0})
+    assert WrittenAttempt.objects.get(case=case).token_hash == ""  # submission voids the token
+    r = _answer(client, case, token, item=item.pk, choice=0)
     assert r.status_code == 409 and r.json()["closed"] is True
     assert WrittenAnswer.objects.get(item=item).choice == 2
+
+
+def test_a_save_without_the_pages_token_or_with_an_old_one_saves_nothing(case, candidate, client):
+    """No token, a made-up one, or the token of a page opened before the latest (rotated at each opening):
+    refused with a message telling the candidate to reload, nothing saved; the latest page's token saves."""
+    client.force_login(candidate)
+    WT.start_test(case, candidate)
+    old = _page_token(client, case)
+    new = _page_token(client, case)  # the page opened again (another tab, a reload)
+    assert old != new
+    item = _mc_items(case)[0]
+    url = reverse("assessment:written_answer", args=[case.pk])
+    for r in (client.post(url, {"item": item.pk, "choice": 1}),  # no header at all
+              _answer(client, case, "", item=item.pk, choice=1),
+              _answer(client, case, "x" * 43, item=item.pk, choice=1),
+              _answer(client, case, old, item=item.pk, choice=1)):
+        assert r.status_code == 403
+        body = r.json()
+        assert body["ok"] is False and body["reload"] is True and "Muat ulang" in body["error"]
+    assert WrittenAnswer.objects.get(item=item).choice is None and WrittenAnswer.objects.get(item=item).saved_at is None
+    assert _answer(client, case, new, item=item.pk, choice=1).json()["ok"]
+    assert WrittenAnswer.objects.get(item=item).choice == 1
+
+
+def test_the_token_works_only_with_the_session_it_was_given_to_and_not_after_logout(case, candidate, client):
+    from django.conf import settings
+    from django.test import Client
+
+    client.force_login(candidate)
+    WT.start_test(case, candidate)
+    token = _page_token(client, case)
+    item = _mc_items(case)[0]
+    url = reverse("assessment:written_answer", args=[case.pk])
+    # The token copied into a browser without that session (no cookie, or the candidate's other log-in): refused.
+    other = Client()
+    assert other.post(url, {"item": item.pk, "choice": 0}, HTTP_X_ATTEMPT_TOKEN=token).status_code == 403
+    other.force_login(candidate)
+    r = other.post(url, {"item": item.pk, "choice": 0}, HTTP_X_ATTEMPT_TOKEN=token)
+    assert r.status_code == 403 and r.json()["reload"] is True
+    assert WrittenAnswer.objects.get(item=item).saved_at is None
+    # Logged out: the old session cookie with the old token saves nothing any more.
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert _answer(client, case, token, item=item.pk, choice=1).json()["ok"]
+    client.post(reverse("logout"))
+    assert WrittenAttempt.objects.get(case=case).token_hash == ""
+    replay = Client()
+    replay.cookies[settings.SESSION_COOKIE_NAME] = session
+    r = replay.post(url, {"item": item.pk, "choice": 2}, HTTP_X_ATTEMPT_TOKEN=token)
+    assert r.status_code == 403 and r.json()["reload"] is True
+    assert WrittenAnswer.objects.get(item=item).choice == 1
+
+
+def test_another_candidates_token_cannot_save_into_this_attempt(case, make_case, candidate, client):
+    """Candidate B, in the same room with their own open test and page token, aims at A's test: refused,
+    with B's session or A's, nothing saved into A's attempt; B's own save goes into B's attempt only."""
+    from django.conf import settings
+    from django.test import Client
+
+    b_user = make_user("peserta-b", "candidate")
+    b_case = make_case("in_assessment", candidate=b_user)
+    client.force_login(candidate)
+    WT.start_test(case, candidate)
+    a_token = _page_token(client, case)
+    b = Client()
+    b.force_login(b_user)
+    WT.start_test(b_case, b_user)
+    b_token = _page_token(b, b_case)
+    item = _mc_items(case)[0]
+    r = _answer(b, case, b_token, item=item.pk, choice=1)  # B's session and token, A's test
+    assert r.status_code == 403 and "asesinya sendiri" in r.json()["error"]
+    stolen = Client()  # B's token beside A's session cookie (as if B ran a script in A's browser)
+    stolen.cookies[settings.SESSION_COOKIE_NAME] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert _answer(stolen, case, b_token, item=item.pk, choice=1).status_code == 403
+    assert _answer(b, case, a_token, item=item.pk, choice=1).status_code == 403  # A's token with B's session
+    a_attempt = WrittenAttempt.objects.get(case=case)
+    assert not WrittenAnswer.objects.filter(attempt=a_attempt).exclude(saved_at=None).exists()
+    assert _answer(b, b_case, b_token, item=item.pk, choice=1).json()["ok"]
+    assert WrittenAnswer.objects.get(attempt__case=b_case, item=item).choice == 1
+    assert WrittenAnswer.objects.get(attempt=a_attempt, item=item).choice is None
+
+
+def test_a_save_may_keep_the_session_alive(case, candidate, client, settings):
+    """The endpoint reads no session, so the page asks it every SESSION_TOUCH_SECONDS ("touch") to push the
+    session's expiry forward, as any other page would: a test longer than the idle limit keeps its log-in."""
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.force_login(candidate)
+        WT.start_test(case, candidate)
+        token = _page_token(client, case)
+    item = _mc_items(case)[0]
+    touched = client.session["_touched"]
+    with time_machine.travel(start + dt.timedelta(seconds=10), tick=False):
+        assert _answer(client, case, token, item=item.pk, choice=0, touch="1").json()["ok"]
+        assert client.session["_touched"] == touched  # not yet: at most once every SESSION_TOUCH_SECONDS
+    with time_machine.travel(start + dt.timedelta(seconds=settings.SESSION_TOUCH_SECONDS + 5), tick=False):
+        assert _answer(client, case, token, item=item.pk, choice=1).json()["ok"]
+        assert client.session["_touched"] == touched  # a save without "touch" never writes the session
+        assert _answer(client, case, token, item=item.pk, choice=2, touch="1").json()["ok"]
+        assert client.session["_touched"] > touched
 
 
 def test_autosave_finds_a_new_attempt_when_the_cache_is_behind(case, candidate):

@@ -111,6 +111,27 @@ def test_written_test_observation_marking_and_ak02_on_a_phone(page, shot, day_ca
         expect(shown).to_be_in_viewport()
         page.screenshot(path=str(folder / "04b-asesi-tes-digulir-layar.png"))
 
+        # --- the test opened again in a second tab: the first tab's page no longer saves, and says so ------
+        other = page.context.new_page()
+        other.goto(page.url)
+        expect(other.locator("#written-test")).to_be_visible()
+        other.close()
+        box = mc.nth(15)
+        item = box.get_attribute("data-item")
+        page.locator(f"label[for=q{item}_{(keys[int(item)] + 1) % 3}]").click()
+        warning = page.locator("#wt-reload")
+        expect(warning).to_be_visible()
+        expect(warning).to_contain_text("Muat ulang halaman")
+        expect(warning).to_contain_text("tidak berlaku")
+        expect(box.locator(".wt-saved")).to_have_text("belum tersimpan — muat ulang halaman")
+        assert WrittenAnswer.objects.get(attempt=attempt, item_id=int(item)).saved_at is None  # nothing saved
+        shot(page, "asesi-tes-halaman-lama")
+        expect(warning).to_be_in_viewport()  # on top, where the candidate is
+        page.screenshot(path=str(folder / "05b-asesi-tes-halaman-lama-layar.png"))
+        warning.get_by_role("button", name="Muat ulang halaman").click()
+        expect(page.locator("#wt-reload")).to_be_hidden()
+        mc = page.locator("fieldset.wt-question")
+
         # --- the candidate carries on and submits ----------------------------------------------------------
         answer_choices(page, [mc.nth(i) for i in range(15, len(keys))], keys)
         for e in essays[1:]:

@@ -182,7 +182,8 @@ ROWS = {
     "assessment:case_instrument_pdf": ("case_instrument", {
         "*": 403, "anon": LOGIN, "cand": 200, "asr": 200, "lead": 200, "admin": 200, "com": 200, "head": 200}),
     "assessment:written_take": ("case:in_assessment", {"*": 403, "anon": LOGIN, "cand": 200, "asr": 302, "lead": 302, "admin": 302}),
-    "assessment:written_answer": ("case:in_assessment", {"*": 405, "anon": LOGIN}),
+    # sessionless (core.sessionless): authenticated by the test page's token, not by the login: GET 405 for anyone
+    "assessment:written_answer": ("case:in_assessment", {"*": 405}),
     "assessment:written_submit": ("case:in_assessment", {"*": 405, "anon": LOGIN}),
     "assessment:written_mark": ("case:in_assessment", {"*": 200, "anon": LOGIN, "cand": 403, "cand_other": 403, "asr_other": 403, "tuk": 403, "tuk_other": 403, "com_asr": 403}),
     "certification:blanko_layouts": (None, {"*": 403, "anon": LOGIN, "admin": 200, "head": 200}),

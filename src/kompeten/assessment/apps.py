@@ -51,6 +51,10 @@ class AssessmentConfig(AppConfig):
 
         workflow.register_done_check("take_written_test", written_test.nothing_to_take)
         workflow.register_done_check("mark_written_test", written_test.nothing_to_mark)
+        # Logging out voids the tokens the person's open test pages save answers with.
+        from django.contrib.auth.signals import user_logged_out
+
+        user_logged_out.connect(written_test.forget_tokens, dispatch_uid="kompeten-written-test-forget-tokens")
         # The written test's per-KUK results are evidence in the roll-up to FR.AK.02, beside the observation.
         from kompeten.assessment import rollup
 

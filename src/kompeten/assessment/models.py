@@ -463,6 +463,9 @@ class WrittenAttempt(models.Model):
     auto_submitted = models.BooleanField(_("dikumpulkan otomatis pada batas waktu"), default=False)
     mc_correct = models.PositiveSmallIntegerField(_("pilihan ganda benar"), null=True, blank=True)
     mc_total = models.PositiveSmallIntegerField(_("jumlah soal pilihan ganda"), default=0)
+    # The keyed hash of the token the candidate's open test page saves answers with (written_test.issue_token):
+    # replaced at each opening of the page, emptied at logout and at submission. Never the token itself.
+    token_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("tes tertulis asesi")

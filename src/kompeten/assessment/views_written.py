@@ -3,7 +3,9 @@ assessor's marking page (answer | key or model answer | K/BK + note). Thin: pars
 
 The candidate's page and JSON responses are built only from `written_test.candidate_questions` (no key)."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -18,7 +20,9 @@ from kompeten.cases.selectors import get_case
 from kompeten.cases.workflow import check, roles_for
 from kompeten.core.dates import format_datetime
 from kompeten.core.errors import NotAllowed, WorkflowError
+from kompeten.core.middleware import touch_session
 from kompeten.core.models import Role
+from kompeten.core.sessionless import sessionless
 
 
 def _case(pk):
@@ -56,6 +60,9 @@ def take(request, pk):
             "answered": attempt.answers.exclude(saved_at=None).count()})
     questions = WT.candidate_questions(attempt)
     return render(request, "assessment/written/take.html", {
+        # a new token for this page's answers (the page opened before stops saving: written_test.issue_token)
+        "token": WT.issue_token(attempt, request.session.session_key),
+        "token_header": WT.TOKEN_HEADER, "touch_seconds": settings.SESSION_TOUCH_SECONDS,
         "title": _("Tes tertulis"), "trail": _trail(case, _("Tes tertulis")), "case": case, "attempt": attempt,
         "lead": _("Setiap jawaban tersimpan otomatis begitu Anda memilih atau mengetik. Bila halaman tertutup, buka "
                   "lagi: waktu tetap berjalan dan jawaban Anda tetap ada."),
@@ -63,22 +70,32 @@ def take(request, pk):
         "mc": [q for q in questions if q["form"] == "IA.05"], "essays": [q for q in questions if q["form"] == "IA.06"]})
 
 
-@login_required
+@sessionless
 @require_POST
 def answer(request, pk):
-    """Autosave of one answer (fetch): JSON {"ok", "saved_at", "seconds_left"} or {"ok": false, "error"}.
-    Called by every candidate of a room at each tap: it reads no more than written_test.autosave needs."""
+    """Autosave of one answer (fetch): JSON {"ok", "saved_at", "seconds_left"} or {"ok": false, "error"} (with
+    "closed" once the test is over, "reload" when the page's token no longer holds).
+    Called by every candidate of a room at each tap: @sessionless, it is authenticated by the test page's token
+    (X-Attempt-Token, bound to the session cookie; written_test.py says why that is safe) and, while all is
+    well, runs the one UPDATE of written_test.autosave and nothing else. The CSRF check stays. With "touch" the
+    page asks, every few minutes, that the session be kept alive (core.middleware.touch_session)."""
     item = request.POST.get("item", "")
     if not item.isdigit():
         return JsonResponse({"ok": False, "error": gettext("Soal tidak dikenal.")}, status=400)
     try:
         saved, deadline = WT.autosave(pk, request.user, item_id=int(item), choice=request.POST.get("choice"),
-                                      text=request.POST.get("text"))
+                                      text=request.POST.get("text"),
+                                      token=request.headers.get(WT.TOKEN_HEADER, ""),
+                                      session_key=request.COOKIES.get(settings.SESSION_COOKIE_NAME, ""))
+    except WT.StaleToken as exc:
+        return JsonResponse({"ok": False, "error": str(exc.message), "reload": True}, status=403)
     except NotAllowed as exc:
-        return JsonResponse({"ok": False, "error": str(exc)}, status=403)
+        return JsonResponse({"ok": False, "error": str(exc.message)}, status=403)
     except WorkflowError as exc:
         closed = WrittenAttempt.objects.filter(case_id=pk, status=WrittenAttempt.Status.SUBMITTED).exists()
         return JsonResponse({"ok": False, "error": str(exc.message), "closed": closed}, status=409)
+    if request.POST.get("touch") and request.session.get(AUTH_SESSION_KEY):  # the token's session, logged in
+        touch_session(request)
     return JsonResponse({"ok": True, "saved_at": format_datetime(saved), "seconds_left": WT.seconds_until(deadline)})
 
 

@@ -22,12 +22,14 @@ Nothing a candidate is shown carries a key: `candidate_questions` builds the can
 `instruments.candidate_item`.
 """
 
+import hmac
 import random
 import secrets
 
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.assessment import instruments as I
@@ -192,34 +194,111 @@ def save_answer(case, actor, *, item_id, choice=None, text=None, now=None):
     return autosave(case.pk, actor, item_id=item_id, choice=choice, text=text, now=now)[0]
 
 
-def autosave(case_id, actor, *, item_id, choice=None, text=None, now=None):
+# --- the answer endpoint's token ---------------------------------------------------------------------------
+#
+# The answer endpoint (views_written.answer) is called by every candidate of a room at each tap. It is
+# @sessionless (core.sessionless): it loads neither the session nor the person, and authenticates the request by
+# the attempt's own token instead. Why that is as safe as the session:
+# * The token is a capability for one attempt only: 32 random bytes, put into the candidate's own test page when
+#   it is rendered (`take` checks the person is the case's candidate, and staff have passed the second factor
+#   there), sent back in the X-Attempt-Token header of each save — with the CSRF cookie and header as before.
+# * The database keeps only a keyed hash (salted_hmac with SECRET_KEY) of the token *and the session key*: the
+#   token saves only when it comes with the session cookie of the page it was given to (HttpOnly, so a script
+#   cannot read it), and a copy of the table saves nothing.
+# * It is checked inside the one UPDATE (`_update_answer`), with the attempt's status and deadline: it works
+#   only while the attempt is open and before its deadline (AK.07 extra time included), whatever any cache
+#   says, in every server process at once (the cache is per process: a token kept there could not be revoked).
+# * It is replaced at each rendering of the test page (a page open before no longer saves: it is told to
+#   reload), emptied at logout (`forget_tokens`, on user_logged_out — the session key changes then too) and at
+#   submission.
+# * It never lets anyone read: the endpoint answers only ok, the time saved and the seconds left.
+# Whatever is refused takes the full checks with the person loaded (`autosave`), which say what is wrong.
+
+TOKEN_HEADER = "X-Attempt-Token"
+
+
+def _token_hash(token, session_key):
+    return salted_hmac("kompeten.written_test.token", f"{token}:{session_key or ''}",
+                       algorithm="sha256").hexdigest()
+
+
+def issue_token(attempt, session_key):
+    """A new token for the candidate's test page now being rendered (the page's earlier tokens stop working),
+    bound to the session `session_key`. Returns the token (for the page), or "" when the attempt is closed."""
+    if attempt.status != WrittenAttempt.Status.OPEN or not session_key:
+        return ""
+    token = secrets.token_urlsafe(32)
+    updated = (WrittenAttempt.objects.filter(pk=attempt.pk, status=WrittenAttempt.Status.OPEN)
+               .update(token_hash=_token_hash(token, session_key)))
+    return token if updated else ""
+
+
+def forget_tokens(sender=None, request=None, user=None, **kwargs):
+    """At logout (user_logged_out): the person's open test pages no longer save anything."""
+    if user is not None and user.pk is not None:
+        WrittenAttempt.objects.filter(case__candidate_id=user.pk, status=WrittenAttempt.Status.OPEN) \
+            .exclude(token_hash="").update(token_hash="")
+
+
+class StaleToken(NotAllowed):
+    """The page saving the answer is not the candidate's latest test page (or they logged out): reload it."""
+
+
+def autosave(case_id, actor, *, item_id, choice=None, text=None, token=None, session_key=None, now=None):
     """save_answer for the case with id `case_id`, as the answer endpoint calls it at each tap or pause in
     typing, all candidates of a room at once (bench/bench_written_test.py). When all is well it runs a single
     statement: the UPDATE of the answer row, which matches only while the attempt is open, before its deadline
     and for its own candidate — the guarantees live in that statement, so an answer racing the submission or
     the deadline is refused, never saved after it. What it needs besides (the attempt's id and deadline, the
     item's number of options) never changes once made and is kept in the cache (`_attempt_facts`,
-    `_option_count`). Anything else takes the full checks, which say what is wrong. Returns (saved_at,
-    deadline)."""
+    `_option_count`).
+
+    With `token` (the endpoint: the token of the test page, `session_key` the request's session cookie) the
+    candidate is the holder of the attempt's token (see above) and `actor` — the request's lazy user — is not
+    even loaded while all is well; without it (services, the demo), `actor` must be the attempt's candidate.
+    Anything else takes the full checks, which say what is wrong: NotAllowed (not their test; StaleToken: the
+    page's token is no longer valid), WorkflowError (not started, submitted, past the deadline, not a question
+    of the test, a bad answer). Returns (saved_at, deadline)."""
     now = now or timezone.now()
-    uid = getattr(actor, "pk", None)
+    by_token = token is not None
     facts = _attempt_facts(case_id)
-    if facts is None or facts[1] != uid:
-        _own_open_attempt(get_case(case_id), actor)  # raises: not their test, or not started
-        facts = _attempt_facts(case_id, fresh=True)  # the cache was behind
-    fields = _answer_fields(item_id, choice, text, now)
-    if _update_answer(facts[0], uid, item_id, fields, now):
-        return now, facts[2]
-    cache.delete(_ATTEMPT_KEY % case_id)
-    attempt = _own_open_attempt(get_case(case_id), actor)
-    if attempt.pk != facts[0] and _update_answer(attempt.pk, uid, item_id, fields, now):
-        return now, attempt.deadline  # the cache was behind
+    try:
+        fields, bad = _answer_fields(item_id, choice, text, now), None
+    except WorkflowError as exc:  # said once the person is known to be the candidate
+        fields, bad = None, exc
+    if facts is not None and fields is not None:
+        if by_token:
+            if token and _update_answer(facts[0], item_id, fields, now, token_hash=_token_hash(token, session_key)):
+                return now, facts[2]
+        elif facts[1] == getattr(actor, "pk", None) and _update_answer(facts[0], item_id, fields, now,
+                                                                        candidate_id=facts[1]):
+            return now, facts[2]
+    # The slow path: everything checked in turn, to say what is wrong.
+    # The newest attempt is the current round's (rounds.py: an earlier round's attempt stays, submitted).
+    attempt = WrittenAttempt.objects.filter(case_id=case_id).order_by("-pk").first() if by_token else None
+    holder = bool(attempt is not None and token and attempt.token_hash
+                  and hmac.compare_digest(attempt.token_hash, _token_hash(token, session_key)))
+    if not holder:  # the person, loaded now, must be the candidate
+        if by_token and not getattr(actor, "is_authenticated", False):
+            raise StaleToken(_("Sesi Anda sudah berakhir. Muat ulang halaman dan masuk lagi; jawaban yang sudah "
+                               "tersimpan tetap ada."))
+        attempt = _own_open_attempt(get_case(case_id), actor)  # raises: not their test, or not started
+    if facts is None or facts[0] != attempt.pk:
+        cache.delete(_ATTEMPT_KEY % case_id)  # the cache was behind (e.g. a new round's attempt)
     if attempt.status == WrittenAttempt.Status.SUBMITTED:
         raise WorkflowError(_("Tes tertulis sudah dikumpulkan; jawaban tidak dapat diubah lagi."))
     if is_expired(attempt, now):
         close_if_expired(attempt, now=now)
         raise WorkflowError(_("Waktu tes tertulis sudah habis; jawaban tidak disimpan. Jawaban yang tersimpan "
                               "sebelumnya sudah dikumpulkan."))
+    if by_token and not holder:
+        raise StaleToken(_("Halaman tes ini sudah tidak berlaku (tes dibuka lagi di tab atau perangkat lain, atau "
+                           "Anda sudah keluar). Muat ulang halaman; jawaban yang sudah tersimpan tetap ada."))
+    if bad is not None:
+        raise bad
+    guard = {"token_hash": attempt.token_hash} if by_token else {"candidate_id": actor.pk}
+    if _update_answer(attempt.pk, item_id, fields, now, **guard):
+        return now, attempt.deadline
     raise WorkflowError(_("Soal ini bukan bagian dari tes tertulis Anda."))
 
 
@@ -274,20 +353,29 @@ def _answer_fields(item_id, choice, text, now):
     return fields
 
 
-def _update_answer(attempt_id, candidate_id, item_id, fields, now):
-    """The one statement of an autosave: True when it saved the answer. Written out in SQL (standard, for
-    PostgreSQL and SQLite alike) because the ORM spent more time building it than the database running it."""
+def _update_answer(attempt_id, item_id, fields, now, *, candidate_id=None, token_hash=None):
+    """The one statement of an autosave: True when it saved the answer. It matches only while the attempt is
+    open and before its deadline, and only for the attempt's candidate (`candidate_id`) or for the holder of its
+    current token (`token_hash`, see issue_token). Written out in SQL (standard, for PostgreSQL and SQLite alike)
+    because the ORM spent more time building it than the database running it."""
     answer, attempt = WrittenAnswer._meta, WrittenAttempt._meta
-    case = attempt.get_field("case").related_model._meta
     ops = connection.ops
     sets = ", ".join(f"{ops.quote_name(answer.get_field(f).column)} = %s" for f in fields)
     values = [ops.adapt_datetimefield_value(v) if f == "saved_at" else v for f, v in fields.items()]
+    if token_hash:
+        who, whom = "a.token_hash = %s", token_hash
+    elif candidate_id is not None:
+        case = attempt.get_field("case").related_model._meta
+        who, whom = (f"a.case_id IN (SELECT c.id FROM {ops.quote_name(case.db_table)} c WHERE c.candidate_id = %s)",
+                     candidate_id)
+    else:
+        return False
     sql = (f"UPDATE {ops.quote_name(answer.db_table)} SET {sets} WHERE attempt_id = %s AND item_id = %s AND EXISTS "
-           f"(SELECT 1 FROM {ops.quote_name(attempt.db_table)} a INNER JOIN {ops.quote_name(case.db_table)} c "
-           f"ON c.id = a.case_id WHERE a.id = %s AND c.candidate_id = %s AND a.status = %s AND a.deadline > %s)")
+           f"(SELECT 1 FROM {ops.quote_name(attempt.db_table)} a WHERE a.id = %s AND a.status = %s AND "
+           f"a.deadline > %s AND {who})")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, attempt_id, item_id, attempt_id, candidate_id, WrittenAttempt.Status.OPEN.value,
-                             ops.adapt_datetimefield_value(now)])
+        cursor.execute(sql, [*values, attempt_id, item_id, attempt_id, WrittenAttempt.Status.OPEN.value,
+                             ops.adapt_datetimefield_value(now), whom])
         return cursor.rowcount == 1
 
 
@@ -315,7 +403,7 @@ def submit_test(case, actor, *, now=None):
         locked = WrittenAttempt.objects.select_for_update().get(case=c, round=attempt.round)
         if locked.status == WrittenAttempt.Status.SUBMITTED:
             raise WorkflowError(_("Tes tertulis sudah dikumpulkan."))
-        locked.status, locked.submitted_at = WrittenAttempt.Status.SUBMITTED, now
+        locked.status, locked.submitted_at, locked.token_hash = WrittenAttempt.Status.SUBMITTED, now, ""
         _score(locked)
         locked.save()
     _tell_assessor(case)
@@ -334,6 +422,7 @@ def close_if_expired(attempt, *, now=None):
             return False
         locked.status, locked.submitted_at, locked.auto_submitted = (WrittenAttempt.Status.SUBMITTED,
                                                                      locked.deadline, True)
+        locked.token_hash = ""
         _score(locked)
         locked.save()
         log_action(None, "close_written_test", locked.case, data={"deadline": locked.deadline.isoformat()},

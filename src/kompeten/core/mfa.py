@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kompeten.core.actions import log_action, register_act_labels
 from kompeten.core.models import RecoveryCode, Role
+from kompeten.core.sessionless import is_sessionless
 
 SESSION_KEY = "kompeten_mfa_user"
 STAFF_ROLES = {Role.ADMIN, Role.COMMITTEE, Role.LSP_HEAD, Role.LEAD_ASSESSOR}
@@ -116,23 +117,24 @@ def verify(user, code):
 
 
 class StaffSecondFactorMiddleware:
-    """Sends a staff person whose session has no verified second factor to enrol or verify."""
+    """Sends a staff person whose session has no verified second factor to enrol or verify. Checked once the
+    view is known (`process_view`); a @sessionless view (core.sessionless) authenticates by its own means,
+    which a staff person cannot have obtained without passing here, and is not checked."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if required() and needs_second_factor(user) and not is_verified(request.session, user):
-            match = getattr(request, "resolver_match", None)
-            from django.urls import Resolver404, resolve
+        return self.get_response(request)
 
-            try:
-                match = resolve(request.path_info)
-            except Resolver404:
-                match = None
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not required() or is_sessionless(request):
+            return None
+        user = getattr(request, "user", None)
+        if needs_second_factor(user) and not is_verified(request.session, user):
+            match = getattr(request, "resolver_match", None)
             static = request.path_info.startswith("/" + settings.STATIC_URL.lstrip("/"))
             if not static and not (match and match.view_name in EXEMPT_URL_NAMES):
                 target = "mfa_verify" if confirmed_device(user) else "mfa_setup"
                 return redirect(f"{reverse(target)}?next={request.get_full_path()}")
-        return self.get_response(request)
+        return None

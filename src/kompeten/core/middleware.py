@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.observability import bind_request_id, new_request_id, unbind_request_id
+from kompeten.core.sessionless import is_sessionless
 
 request_log = logging.getLogger("kompeten.request")
 
@@ -97,6 +98,12 @@ def chosen_language(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.language:
         return user.language
+    return cookie_language(request)
+
+
+def cookie_language(request):
+    """The language chosen in the cookie (set by the switcher, and to the account's choice on every page a
+    logged-in person gets), else the LSP's language; reads no account."""
     cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     if cookie in dict(settings.LANGUAGES):
         return cookie
@@ -106,17 +113,23 @@ def chosen_language(request):
 class LanguageMiddleware:
     """Activates chosen_language() (in place of Django's LocaleMiddleware, which follows the browser); after
     AuthenticationMiddleware. A logged-in person's browser gets their account's choice in its cookie, so
-    the pages keep their language after logging out."""
+    the pages keep their language after logging out.
+
+    The cookie's language is active from the start (a page that is not found, too); the account's replaces it
+    once the view is known (`process_view`), except for a @sessionless view (core.sessionless), which keeps
+    the cookie's and never loads the account."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        translation.activate(chosen_language(request))
+        translation.activate(cookie_language(request))
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", translation.get_language())
+        if is_sessionless(request):
+            return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.language \
                 and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != user.language \
@@ -129,6 +142,12 @@ class LanguageMiddleware:
             )
         return response
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not is_sessionless(request):
+            translation.activate(chosen_language(request))
+            request.LANGUAGE_CODE = translation.get_language()
+        return None
+
 
 class PrivatePagesMiddleware:
     """Every response to a logged-in person may carry personal data: no shared cache and no browser cache
@@ -140,7 +159,8 @@ class PrivatePagesMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # A @sessionless view (core.sessionless) answers a person without loading them: private all the same.
+        if is_sessionless(request) or (user is not None and user.is_authenticated):
             patch_cache_control(response, no_store=True, private=True)
             response.headers.pop("Expires", None)
             patch_vary_headers(response, ("Cookie",))
@@ -149,19 +169,30 @@ class PrivatePagesMiddleware:
 
 class IdleSessionMiddleware:
     """A session ends after SESSION_COOKIE_AGE without a request. Instead of writing the session on every
-    request (one UPDATE per page), its expiry is pushed forward at most once every SESSION_TOUCH_SECONDS."""
+    request (one UPDATE per page), its expiry is pushed forward at most once every SESSION_TOUCH_SECONDS.
+    Done once the view is known (`process_view`): not for a @sessionless view (core.sessionless), which
+    calls touch_session itself when it needs to."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         session = getattr(request, "session", None)
         if session is not None and session.session_key and getattr(request, "user", None) is not None \
-                and request.user.is_authenticated:
-            now = int(time.time())
-            if now - session.get("_touched", 0) >= settings.SESSION_TOUCH_SECONDS:
-                session["_touched"] = now  # marks the session modified: saved with a new expiry
-        return self.get_response(request)
+                and not is_sessionless(request) and request.user.is_authenticated:
+            touch_session(request)
+        return None
+
+
+def touch_session(request):
+    """Pushes the session's expiry forward (the session is saved with the response), at most once every
+    SESSION_TOUCH_SECONDS. The caller knows the session is a logged-in person's."""
+    now = int(time.time())
+    if now - request.session.get("_touched", 0) >= settings.SESSION_TOUCH_SECONDS:
+        request.session["_touched"] = now  # marks the session modified: saved with a new expiry
 
 
 def touched_at_login(sender, request, user, **kwargs):

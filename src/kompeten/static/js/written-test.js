@@ -1,5 +1,9 @@
 // The written test page: autosave of each answer (one POST per answer) and a countdown from the server's
 // seconds_left (the server keeps the deadline; a reload starts again from what it says).
+// Each save carries the page's token (data-token, new at each opening of the page; written_test.issue_token)
+// in its header; when the server says the page no longer holds (another tab opened the test, or the candidate
+// logged out), a warning with a reload button stays on top of the page. Every data-touch-seconds a save also
+// asks the server to keep the session alive (the answer endpoint does not read the session otherwise).
 (function () {
   "use strict";
   var root = document.getElementById("written-test");
@@ -8,8 +12,20 @@
   var clock = document.getElementById("wt-clock");
   var status = document.getElementById("wt-status");
   var csrf = root.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var token = root.dataset.token || "";
+  var tokenHeader = root.dataset.tokenHeader || "X-Attempt-Token";
+  var touchEvery = (parseInt(root.dataset.touchSeconds, 10) || 300) * 1000;
+  var touched = Date.now();  // the page itself was a request that kept the session alive
   var started = Date.now();
   var closed = false;
+  var reloadBox = document.getElementById("wt-reload");
+
+  function askReload(message) {
+    document.getElementById("wt-reload-text").textContent = message;
+    reloadBox.classList.remove("d-none");
+    reloadBox.classList.add("d-flex");
+  }
+  document.getElementById("wt-reload-button").addEventListener("click", function () { window.location.reload(); });
 
   function show(s) {
     var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
@@ -32,8 +48,10 @@
     mark.textContent = root.dataset.saving;
     mark.className = "small text-body-secondary wt-saved";
     body.append("item", box.dataset.item);
-    fetch(root.dataset.answerUrl, {method: "POST", body: body, credentials: "same-origin",
-                                   headers: {"X-CSRFToken": csrf, "X-Requested-With": "fetch"}})
+    if (Date.now() - touched >= touchEvery) { body.append("touch", "1"); touched = Date.now(); }
+    var headers = {"X-CSRFToken": csrf, "X-Requested-With": "fetch"};
+    headers[tokenHeader] = token;
+    fetch(root.dataset.answerUrl, {method: "POST", body: body, credentials: "same-origin", headers: headers})
       .then(function (r) { return r.json().then(function (j) { return [r.ok, j]; }); })
       .then(function (res) {
         var ok = res[0], j = res[1];
@@ -42,9 +60,10 @@
           mark.className = "small text-success wt-saved";
           left = j.seconds_left; started = Date.now();
         } else {
-          mark.textContent = j.error || root.dataset.failed;
+          mark.textContent = (j.reload && root.dataset.stale) || j.error || root.dataset.failed;
           mark.className = "small text-danger wt-saved";
           if (j.closed) window.setTimeout(function () { window.location.reload(); }, 2500);
+          if (j.reload) askReload(j.error || root.dataset.failed);
         }
       })
       .catch(function () {
