@@ -50,7 +50,8 @@ LOAD_PREFIX = "beban"
 def prepare(n_forms, n_written, n_assessed):
     """Run by `manage.py shell` in the installation after load_demo: candidates with a draft application (to
     fill APL.01), candidates at the written test and candidates whose observation the demo's assessor records,
-    all on the demo's event held last week, whose plan holds IA.01, IA.05 and IA.06. Prints JSON."""
+    all on the demo's events: the written test on today's assessment day, the observation on last week's event
+    (its plan holds IA.01). Prints JSON."""
     from django.contrib.auth.hashers import make_password
 
     from kompeten.cases import services as cases
@@ -58,9 +59,13 @@ def prepare(n_forms, n_written, n_assessed):
     from kompeten.catalog.models import Scheme
     from kompeten.certification.models import Certificate
     from kompeten.core.models import Role, RoleAssignment, User
+    from kompeten.demo.today import OPEN_TEST
 
     template = Case.objects.filter(candidate__email="rizky@contoh.id", status="in_assessment").select_related(
         "event", "assessor__user", "scheme").get()
+    # The written test is in the plan of today's assessment day (demo/today.py), not of last week's event.
+    today = Case.objects.filter(candidate__email=OPEN_TEST.email, status="in_assessment").select_related(
+        "event", "assessor").get()
     scheme = Scheme.objects.get(pk=template.scheme_id)
     password = make_password(PASSWORD)
 
@@ -76,14 +81,14 @@ def prepare(n_forms, n_written, n_assessed):
         forms.append([user.email, cases.create_case(user, scheme).pk])
     numbers = iter(range(900000, 999999))
 
-    def at_assessment(kind, n):
+    def at_assessment(kind, n, like):
         user = person(kind, n)
         case = Case.objects.create(number=f"PMH-BEBAN-{next(numbers)}", candidate=user, scheme=scheme,
-                                   event=template.event, assessor=template.assessor, status="in_assessment")
+                                   event=like.event, assessor=like.assessor, status="in_assessment")
         return [user.email, case.pk]
 
-    written = [at_assessment("tes", n) for n in range(n_written)]
-    assessed = [at_assessment("obs", n)[1] for n in range(n_assessed)]
+    written = [at_assessment("tes", n, today) for n in range(n_written)]
+    assessed = [at_assessment("obs", n, template)[1] for n in range(n_assessed)]
     print(json.dumps({
         "forms": forms, "written": written, "assessed": assessed,
         "assessor": template.assessor.user.email,
