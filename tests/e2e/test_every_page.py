@@ -85,6 +85,8 @@ PAGES = [
     Page(["admin"], "surveilan", "certification:surveillance", None),
     Page(["admin"], "daftarkan-surveilan", "certification:enrol", "case:certified"),
     Page(["admin"], "profil-lsp", "lsp_profile", None),
+    Page(["admin"], "pengguna", "users", None),
+    Page(["admin"], "peran-pengguna", "user_roles", "assessor_user"),
     Page(["asesor"], "konfirmasi-jadwal", "events:confirm", "case:scheduled"),
     Page(["asesor"], "kaji-apl-02", "assessment:apl02_review", "case:agreed"),
     Page(["asesor"], "ak-07", "assessment:adjustment", "case:agreed"),
@@ -114,7 +116,8 @@ def _arg(arg, user, role):
         found = events_in_reach(user, role, {status} if status else {"draft", "published", "held", "closed"}, 1)
     else:
         found = {"scheme": Scheme.objects.filter(is_active=True), "certificate": Certificate.objects.all(),
-                 "site": Site.objects.order_by("code"), "assessor": Assessor.objects.order_by("pk")}[kind]
+                 "site": Site.objects.order_by("code"), "assessor": Assessor.objects.order_by("pk"),
+                 "assessor_user": User.objects.filter(assessor__isnull=False).order_by("pk")}[kind]
     obj = next(iter(found), None)
     assert obj is not None, f"the demo has no {arg} for {user or 'anonymous'}"
     return [obj.public_id if kind == "certificate" else obj.code if kind == "scheme" else obj.pk]

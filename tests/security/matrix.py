@@ -28,6 +28,8 @@ ROWS = {
     "mfa_verify": (None, {"*": 302, "anon": LOGIN}),
     "register": (None, {"*": 302, "anon": 200}),
     "lsp_profile": (None, {"*": 403, "anon": LOGIN, "admin": 200}),
+    "users": (None, {"*": 403, "anon": LOGIN, "admin": 200}),
+    "user_roles": ("assessor_user", {"*": 403, "anon": LOGIN, "admin": 200}),
     "lsp_logo": (None, {"*": 404}),
     "password_reset": (None, {"*": 200}),
     "password_reset_done": (None, {"*": 200}),

@@ -149,6 +149,7 @@ def kwargs_for(w, obj):
         "appeal_act": lambda: {"pk": w.appeal.pk, "action": "acknowledge"},
         "appeal_document": lambda: {"pk": w.appeal.documents.first().pk},
         "assessor": lambda: {"pk": w.assessor.pk},
+        "assessor_user": lambda: {"pk": w.assessor.user_id},
         "site": lambda: {"pk": w.site.pk},
         "scheme_pk": lambda: {"pk": w.scheme.pk},
         "blanko_scheme": lambda: {"scheme_pk": w.scheme.pk},

@@ -12,7 +12,7 @@ from kompeten.core.notify import lazy_text, notify
 register_act_labels({"grant_role": _("Peran diberikan"), "revoke_role": _("Peran dicabut")})
 
 
-def _check(actor, person, role, reason, site):
+def _check(actor, person, role, reason, site, *, granting=True):
     if not getattr(actor, "is_authenticated", False) or Role.ADMIN not in actor.role_set():
         raise NotAllowed(_("Peran hanya dapat diubah oleh Admin LSP."))
     if actor.pk == person.pk:
@@ -21,7 +21,7 @@ def _check(actor, person, role, reason, site):
         raise WorkflowError(_("Peran tidak dikenal."), field_errors={"role": [_("Pilih peran.")]})
     if not (reason or "").strip():
         raise WorkflowError(_("Alasan perubahan peran wajib diisi."), field_errors={"reason": [_("Wajib diisi.")]})
-    if role == Role.TUK_HEAD and site is None:
+    if granting and role == Role.TUK_HEAD and site is None:
         raise WorkflowError(_("Ketua TUK harus ditautkan pada satu TUK."), field_errors={"site": [_("Pilih TUK.")]})
 
 
@@ -43,7 +43,7 @@ def grant_role(person, actor, *, role, reason, site=None):
 
 def revoke_role(person, actor, *, role, reason, site=None):
     """Admin: removes the role from `person`. Refused on oneself, without a reason, or when it is not held."""
-    _check(actor, person, role, reason, None)
+    _check(actor, person, role, reason, site, granting=False)  # a Ketua TUK's role is removed with or without its TUK
     with transaction.atomic():
         held = RoleAssignment.objects.filter(user=person, role=role)
         if site is not None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kompeten.desk import dashboard, views
+from kompeten.desk import dashboard, users, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -8,4 +8,6 @@ urlpatterns = [
     path("kotak-masuk/<int:pk>/", views.open_notification, name="open_notification"),
     path("dasbor/", dashboard.dashboard, name="dashboard"),
     path("dasbor/ekspor/<slug:kind>/", dashboard.dashboard_export, name="dashboard_export"),
+    path("pengguna/", users.users, name="users"),
+    path("pengguna/<int:pk>/", users.user_roles, name="user_roles"),
 ]
