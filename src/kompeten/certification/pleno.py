@@ -282,7 +282,7 @@ def start_issue_job(meeting, actor):
 
 # Certificates issued in one transaction (one batch: services.issue_certificate_batch): the job's page moves by
 # this many at a time; a batch holds the number sequence for about a second.
-ISSUE_BATCH = 16
+ISSUE_BATCH = 32
 # Below this many certificates the job makes them in its own process: starting worker processes would cost more.
 PARALLEL_FROM = 32
 
