@@ -55,7 +55,7 @@ def count_worker_cpu():
     server's children, not this process's, so resource.getrusage(RUSAGE_CHILDREN) never sees them."""
     close = press.Press.close
 
-    def close_counting(self):
+    def close_counting(self, **kwargs):
         if self._pool is not None:
             for pid in list(self._pool._processes):
                 try:
@@ -64,7 +64,7 @@ def count_worker_cpu():
                 except OSError:
                     continue
                 WORKER_CPU.append((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
-        close(self)
+        close(self, **kwargs)
 
     press.Press.close = close_counting
 

@@ -156,3 +156,14 @@ def test_in_one_process_a_failure_is_the_same(members, scheme, assessor, event, 
     assert job.status == Job.Status.FAILED and cases[1].number in job.message
     assert not Certificate.objects.exists() and not DigitalCredential.objects.exists()
     assert not Sequence.objects.filter(name="certificate", last__gt=0).exists()
+
+
+def test_a_worker_that_takes_too_long_fails_the_job_and_is_stopped(
+        members, scheme, assessor, event, lsp_head, settings, monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.setattr(pleno, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(services, "MAKE_SECONDS", 0.001)  # as if a worker were stuck on the first certificate
+    settings.ISSUE_PROCESSES = 2
+    meeting, cases = _meeting(members, scheme, assessor, event, settings, 2)
+    job = _run(meeting, lsp_head, django_capture_on_commit_callbacks)  # returns: the workers were ended
+    assert job.status == Job.Status.FAILED and cases[0].number in job.message and "TimeoutError" in job.message
+    assert not Certificate.objects.exists() and not Sequence.objects.filter(name="certificate", last__gt=0).exists()

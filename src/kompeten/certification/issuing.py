@@ -57,11 +57,8 @@ class JobPress:
         }
         return self.press.submit(item)
 
-    def close(self):
-        self.press.close()
-
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
-        self.close()
+        self.press.__exit__(*exc)

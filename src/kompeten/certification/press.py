@@ -5,9 +5,8 @@ So a meeting's issue job can run this stage in worker processes (both cores) whi
 numbering and the writes (services.issue_certificate_batch). `Press(config, processes=n)`: n = 1 makes each item
 at once in this process, n > 1 in a pool of n processes started through a fork server (a fresh interpreter that
 imported only this module: never a fork of a process whose Typst already started its thread pool, which would
-hang). The parent must not share its database connection with them, and they never open one: this module imports
-no Django. A failed item raises from its future (`Press.result`); the pool is shut down by `close()` (or the
-`with` block), also after a failure.
+hang). They inherit no database connection (a fresh interpreter) and open none: this module imports no Django. A failed item raises from its future; the pool is shut down by `close()` (or the `with` block:
+after a failure its workers are ended at once).
 
 The same functions make the PDF of a single issue or a download in the web process (rendering.py, signing.py),
 so an item comes out the same whichever way it is made.
@@ -179,14 +178,18 @@ class Press:
             future.set_exception(exc)
         return future
 
-    def close(self):
-        """Stop the workers (waiting for those at work; items not started are cancelled)."""
+    def close(self, *, stop=False):
+        """Stop the workers: wait for those at work (items not started are cancelled) or, `stop` (after a failure:
+        one of them may hang), end them at once."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+            pool, self._pool = self._pool, None
+            if stop:  # Python 3.14 has pool.terminate_workers() for this
+                for process in list((getattr(pool, "_processes", None) or {}).values()):
+                    process.terminate()
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.close()
+    def __exit__(self, exc_type, *exc):
+        self.close(stop=exc_type is not None)

@@ -262,6 +262,10 @@ def issue_certificate(case, actor, *, renderer=None):
     return cert
 
 
+# A certificate's credential and PDF take well under a second; a worker still at one after this long is stuck.
+MAKE_SECONDS = 300
+
+
 class IssueFailed(Exception):
     """A certificate of a batch could not be made (its credential or PDF): the batch was rolled back."""
 
@@ -307,7 +311,7 @@ def issue_certificate_batch(cases, actor, *, press):
             made = []
             for case, cert, index, future in pending:
                 try:
-                    made.append((cert, index, future.result()))
+                    made.append((cert, index, future.result(timeout=MAKE_SECONDS)))
                 except Exception as exc:  # its credential or PDF: nothing of this batch is issued
                     raise IssueFailed(case, exc) from exc
             credentials.store_signed([(cert, index, m["credential"]) for cert, index, m in made])
