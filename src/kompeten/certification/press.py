@@ -17,6 +17,10 @@ import hashlib
 import io
 import json
 import multiprocessing
+import os
+import signal
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 
 import typst
@@ -140,9 +144,26 @@ class Maker:
 _maker = None  # in a worker process: its Maker, made once by _start
 
 
-def _start(config):
+def _start(config, job_pid):
     global _maker
+    # A stop of the task worker (systemd sends SIGTERM to every process of the service; Ctrl+C SIGINT to the
+    # terminal's) lets it finish its task: the workers go on until the job closes the pool — or, should the job's
+    # process be killed outright, end within seconds when it is gone.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_end_without, args=(job_pid,), daemon=True).start()
     _maker = Maker(config)
+
+
+def _end_without(pid):
+    while True:
+        time.sleep(2)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # a new process of another user under the same number: the job's is gone
+            os._exit(1)
 
 
 def _make(item):
@@ -164,7 +185,7 @@ class Press:
             # main guard), so each worker starts from a clean interpreter with these imports done.
             context.set_forkserver_preload([__name__])
             self._pool = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_start,
-                                             initargs=(config,))
+                                             initargs=(config, os.getpid()))
 
     def submit(self, item):
         if self._pool is not None:
@@ -185,7 +206,7 @@ class Press:
             pool, self._pool = self._pool, None
             if stop:  # Python 3.14 has pool.terminate_workers() for this
                 for process in list((getattr(pool, "_processes", None) or {}).values()):
-                    process.terminate()
+                    process.kill()
             pool.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self):
