@@ -9,7 +9,11 @@ signed with the LSP's key and stored. The baseline, in the same run: Typst rende
 
   .venv/bin/python bench/bench_issue.py [N] [--profile]
 
-`--profile` prints where the job spends its time (cProfile, top 25 by cumulative time).
+`--profile` prints where the job spends its time (cProfile of the job's own process; the worker processes that
+render and sign — settings.ISSUE_PROCESSES, KOMPETEN_ISSUE_PROCESSES — are not in it). The CPU time of the job
+counts its process and its worker processes (read from /proc before the pool stops).
+
+Everything runs under the main guard: the worker processes import this module's functions (multiprocessing).
 """
 
 import os
@@ -21,26 +25,48 @@ from _setup import django_in_tempdir
 N = int(next((a for a in sys.argv[1:] if a.isdigit()), 1000))
 PROFILE = "--profile" in sys.argv
 
-# The notice e-mails are built and "sent" as in production, into memory instead of the console.
-os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-django_in_tempdir()
+if __name__ == "__main__":
+    # The notice e-mails are built and "sent" as in production, into memory instead of the console.
+    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+    django_in_tempdir()
 
-import json  # noqa: E402
+    import json
 
-import typst  # noqa: E402
-from django.core.files.base import ContentFile  # noqa: E402
-from django.core.files.storage import default_storage  # noqa: E402
-from django.utils import timezone  # noqa: E402
+    import typst
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
 
-from kompeten.cases.models import Case, Document  # noqa: E402
-from kompeten.catalog.loader import load_scheme, read_scheme_file  # noqa: E402
-from kompeten.certification import pleno, rendering  # noqa: E402
-from kompeten.certification.models import Certificate, Decision, DigitalCredential, HolderAgreement  # noqa: E402
-from kompeten.certification.services import holder_agreement_text  # noqa: E402
-from kompeten.core.jobs import run_job  # noqa: E402
-from kompeten.core.models import Job, Role, RoleAssignment, User  # noqa: E402
-from kompeten.core.pdf import PDF_DIR, render_pdf  # noqa: E402
-from kompeten.demo.builder import FIXTURES  # noqa: E402
+    from kompeten.cases.models import Case, Document
+    from kompeten.catalog.loader import load_scheme, read_scheme_file
+    from kompeten.certification import pleno, press, rendering
+    from kompeten.certification.models import Certificate, Decision, DigitalCredential, HolderAgreement
+    from kompeten.certification.services import holder_agreement_text
+    from kompeten.core.jobs import run_job
+    from kompeten.core.models import Job, Role, RoleAssignment, User
+    from kompeten.core.pdf import PDF_DIR, render_pdf
+    from kompeten.demo.builder import FIXTURES
+
+WORKER_CPU = []  # seconds of CPU of each worker process of the job, read just before its pool stops
+
+
+def count_worker_cpu():
+    """Press.close, first reading each worker's CPU time (utime + stime in /proc/<pid>/stat): they are the fork
+    server's children, not this process's, so resource.getrusage(RUSAGE_CHILDREN) never sees them."""
+    close = press.Press.close
+
+    def close_counting(self, **kwargs):
+        if self._pool is not None:
+            for pid in list(self._pool._processes):
+                try:
+                    with open(f"/proc/{pid}/stat") as f:
+                        fields = f.read().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                WORKER_CPU.append((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+        close(self, **kwargs)
+
+    press.Press.close = close_counting
 
 
 def user(username, role, first, last):
@@ -94,7 +120,7 @@ def issue(meeting, head):
         pstats.Stats(profiler).sort_stats("cumulative").print_stats("kompeten|typst|segno|sqlite|signers", 60)
     else:
         run_job.call(job.pk)
-    elapsed, cpu = time.perf_counter() - t, time.process_time() - cpu
+    elapsed, cpu = time.perf_counter() - t, time.process_time() - cpu + sum(WORKER_CPU)
     job.refresh_from_db()
     return job, elapsed, cpu
 
@@ -108,21 +134,24 @@ def render_alone(certs):
     return time.perf_counter() - t, time.process_time() - cpu
 
 
-meeting, head = build(N)
-rendering.signing.signing_key()  # the LSP's key pair is made on first run: not part of an issue
-job, issue_s, issue_cpu = issue(meeting, head)
-certs = list(Certificate.objects.select_related("case", "scheme").order_by("pk"))
-assert job.status == Job.Status.DONE, job.message[-2000:]
-assert len(certs) == N and DigitalCredential.objects.count() == N, (len(certs), job.message[-2000:])
-stored = sum(1 for c in certs if c.pdf)
-assert stored == N, f"only {stored} of {N} signed PDFs stored"
-render_s, render_cpu = render_alone(certs)
-per_s = N / issue_s
-print(f"issue job: {N} certificates in {issue_s:6.1f} s ({per_s:5.1f}/s), {issue_cpu * 1000 / N:5.1f} ms CPU each | "
-      f"rendering the same {N} PDFs alone: {render_s:6.1f} s ({N / render_s:5.1f}/s), {render_cpu * 1000 / N:5.1f} ms "
-      f"CPU each | ratio {issue_s / render_s:4.2f} (CPU {issue_cpu / render_cpu:4.2f})")
-# The machine is shared: CPU time says what one core would do alone, wall time what it did here today.
-print(f"per_s={per_s:.1f} cpu_per_s={N / issue_cpu:.1f}")
-print(f"RESULT ratio={issue_s / render_s:.2f} per_s={per_s:.1f} cpu_ratio={issue_cpu / render_cpu:.2f} "
-      f"cpu_per_s={N / issue_cpu:.1f} render_per_s={N / render_s:.1f} issue_s={issue_s:.1f} render_s={render_s:.1f} "
-      f"n={N}")
+if __name__ == "__main__":
+    meeting, head = build(N)
+    rendering.signing.signing_key()  # the LSP's key pair is made on first run: not part of an issue
+    count_worker_cpu()
+    job, issue_s, issue_cpu = issue(meeting, head)
+    certs = list(Certificate.objects.select_related("case", "scheme").order_by("pk"))
+    assert job.status == Job.Status.DONE, job.message[-2000:]
+    assert len(certs) == N and DigitalCredential.objects.count() == N, (len(certs), job.message[-2000:])
+    stored = sum(1 for c in certs if c.pdf)
+    assert stored == N, f"only {stored} of {N} signed PDFs stored"
+    render_s, render_cpu = render_alone(certs)
+    per_s = N / issue_s
+    print(f"issue job: {N} certificates in {issue_s:6.1f} s ({per_s:5.1f}/s), {issue_cpu * 1000 / N:5.1f} ms CPU each | "
+          f"rendering the same {N} PDFs alone: {render_s:6.1f} s ({N / render_s:5.1f}/s), {render_cpu * 1000 / N:5.1f} ms "
+          f"CPU each | ratio {issue_s / render_s:4.2f} (CPU {issue_cpu / render_cpu:4.2f})")
+    # The machine is shared: CPU time says what one core would do alone, wall time what it did here today.
+    print(f"per_s={per_s:.1f} cpu_per_s={N / issue_cpu:.1f} worker processes: {len(WORKER_CPU)} "
+          f"({', '.join(f'{c:.1f}' for c in WORKER_CPU)} s CPU)")
+    print(f"RESULT ratio={issue_s / render_s:.2f} per_s={per_s:.1f} cpu_ratio={issue_cpu / render_cpu:.2f} "
+          f"cpu_per_s={N / issue_cpu:.1f} render_per_s={N / render_s:.1f} issue_s={issue_s:.1f} render_s={render_s:.1f} "
+          f"n={N}")

@@ -14,6 +14,8 @@ Environment variables (all optional):
   KOMPETEN_CREDENTIAL_KEY  PEM file (PKCS#8, unencrypted) of the LSP's Ed25519 key that signs the digital
                         credentials and status lists (default: made on first use into var/credential-ed25519.pem)
   KOMPETEN_PLENO_QUORUM (2) committee members present to decide in a plenary meeting
+  KOMPETEN_ISSUE_PROCESSES  worker processes a meeting's issue job renders and signs its certificates in
+                        (default: the CPUs the task worker may use, at most 4; 1 = in the task worker's own process)
   KOMPETEN_PDF_SIGNING_KEY / KOMPETEN_PDF_SIGNING_CERT  PEM files of the LSP's key (PKCS#8, unencrypted; EC or
                         RSA) and X.509 certificate (the chain may follow in the same file) that digitally sign the
                         certificate PDFs (default: a self-signed pair made on first use into var/pdf-signing-*.pem)
@@ -258,6 +260,10 @@ SCAN_FLUSH_SECONDS = int(os.environ.get("KOMPETEN_SCAN_FLUSH_SECONDS", "10"))
 # receipt and to decide; complaints one address may lodge per hour; least seconds to fill the public form.
 # S5.1: committee members who must be present at a plenary meeting (and free to decide a case) to decide.
 PLENO_QUORUM = max(1, int(os.environ.get("KOMPETEN_PLENO_QUORUM", "2")))
+# A meeting's issue job renders and signs its certificates (PDF/A, credential) in this many processes, while the
+# job's own process numbers and writes them (certification.press).
+ISSUE_PROCESSES = max(1, int(os.environ.get("KOMPETEN_ISSUE_PROCESSES", "0"))
+                      or min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
 APPEAL_WINDOW_DAYS = int(os.environ.get("KOMPETEN_APPEAL_WINDOW_DAYS", "14"))
 GRIEVANCE_ACK_DAYS = int(os.environ.get("KOMPETEN_GRIEVANCE_ACK_DAYS", "3"))
 GRIEVANCE_RESOLVE_DAYS = int(os.environ.get("KOMPETEN_GRIEVANCE_RESOLVE_DAYS", "30"))

@@ -13,9 +13,11 @@ written once, in Indonesian and English, not translated per reader.
 
 import datetime as dt
 import json
+import secrets
 import uuid
 from urllib.parse import urlencode
 
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -68,10 +70,11 @@ def criteria_narrative(scheme, units):
     return "\n".join(lines)
 
 
-def build_credential(certificate, *, credential_id, status_index):
-    """The unsigned credential of a certificate (a dict ready for dataintegrity.sign)."""
+def build_credential(certificate, *, credential_id, status_index, units=None):
+    """The unsigned credential of a certificate (a dict ready for dataintegrity.sign). `units`: the scheme's
+    units (scheme_units), when the caller has them already."""
     scheme = certificate.scheme
-    units = scheme_units(scheme)
+    units = scheme_units(scheme) if units is None else units
     achievement_url = _absolute(scheme.get_absolute_url())
     alignments, descriptions, results = [], [], []
     for u in units:
@@ -148,6 +151,42 @@ def issue_credential(certificate):
             if existing is not None:
                 return existing
     raise RuntimeError("no free status-list index found")  # only if the lists are nearly full: never by design
+
+
+def free_indices(n):
+    """`n` different status-list indices no stored credential has (for a batch of new credentials; one taken by a
+    concurrent request before they are stored makes their insert fail: see store_signed)."""
+    allocated = DigitalCredential.objects.count()
+    chosen = set()
+    while len(chosen) < n:
+        size = status_list.lists_in_use(allocated + len(chosen)) * status_list.LIST_SIZE
+        candidates = {secrets.randbelow(size) for _ in range(n - len(chosen))} - chosen
+        chosen |= candidates - set(DigitalCredential.objects.filter(status_index__in=candidates)
+                                   .values_list("status_index", flat=True))
+    return list(chosen)
+
+
+def press_config():
+    """What press.Maker needs to sign credentials in a worker process: the DID key and its verification method."""
+    raw = did.signing_key().private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    return {"credential_key": raw, "verification_method": did.verification_method()}
+
+
+def store_signed(made):
+    """Store credentials signed in a batch (press.Maker): `made` = [(certificate, status_index, JSON text)], inside
+    the batch's transaction. A status index taken meanwhile by a concurrent request (rare: a random index among at
+    least 131,072) makes that certificate's credential anew here with another (issue_credential)."""
+    try:
+        with transaction.atomic():
+            DigitalCredential.objects.bulk_create(
+                [DigitalCredential(certificate=c, status_index=i, document=text) for c, i, text in made])
+    except IntegrityError:
+        for certificate, index, text in made:
+            try:
+                with transaction.atomic():
+                    DigitalCredential.objects.create(certificate=certificate, status_index=index, document=text)
+            except IntegrityError:
+                issue_credential(certificate)
 
 
 def credential_of(certificate):

@@ -31,7 +31,7 @@ from kompeten.core.models import Role, User
 from kompeten.core.pdf import fmt_date, fmt_datetime, render_pdf, signature
 from kompeten.core.sequences import next_number
 
-from . import rendering, services
+from . import issuing, services
 from .models import Certificate, Decision, HolderAgreement, Meeting, Result
 
 ISSUE_JOB = "certification.issue_meeting"
@@ -280,32 +280,66 @@ def start_issue_job(meeting, actor):
     return job
 
 
+# Certificates issued in one transaction (one batch: services.issue_certificate_batch): the job's page moves by
+# this many at a time; a batch holds the number sequence for about a second.
+ISSUE_BATCH = 32
+# Below this many certificates the job makes them in its own process: starting worker processes would cost more.
+PARALLEL_FROM = 32
+
+
+def issue_processes(count):
+    """How many processes make a job's `count` certificates (settings.ISSUE_PROCESSES, 1 for a small meeting)."""
+    return settings.ISSUE_PROCESSES if count >= PARALLEL_FROM else 1
+
+
 def _issue_meeting(job, progress):
-    """The job's work: each K case of the meeting, each in its own transaction (issue_certificate). A case
-    that cannot be issued yet is reported in the job's message and the job goes on."""
+    """The job's work: each K case of the meeting, in batches (services.issue_certificate_batch: each case its own
+    act, a batch one transaction; the signed credentials and PDFs made in worker processes). A case that cannot
+    be issued yet is reported in the job's message and the job goes on; a certificate that cannot be made fails
+    the job, its batch not issued (the batches before it stay issued)."""
     meeting = Meeting.objects.get(pk=job.params["meeting"])
-    decisions = list(decisions_in(meeting).filter(decision=Result.K))
+    decisions = list(decisions_in(meeting).filter(decision=Result.K).select_related("case__candidate"))
     progress.total(len(decisions))
-    renderer = rendering.CertificateRenderer()  # one Typst session and one signing key for the whole meeting
+    issued = dict(Certificate.objects.filter(case__in=[d.case_id for d in decisions])
+                  .values_list("case_id", "number"))
+    agreed = set(HolderAgreement.objects.filter(case__in=[d.case_id for d in decisions])
+                 .values_list("case_id", flat=True))
+    lines, to_issue = {}, []
     for d in decisions:
         case = d.case
-        existing = Certificate.objects.filter(case=case).first()
-        if existing is not None:
-            progress.step(_("%(case)s: sudah bersertifikat %(number)s.") % {"case": case.number,
-                                                                             "number": existing.number})
-            continue
-        if not HolderAgreement.objects.filter(case=case).exists():
-            progress.step(_("%(case)s (%(name)s): belum diterbitkan — asesi belum menandatangani persetujuan "
-                            "penggunaan sertifikat.") % {"case": case.number, "name": case.candidate.display_name})
-            continue
-        try:
-            cert = services.issue_certificate(case, job.owner, renderer=renderer)
-        except (WorkflowError, NotAllowed) as exc:
-            progress.step(_("%(case)s (%(name)s): belum diterbitkan — %(reason)s")
-                          % {"case": case.number, "name": case.candidate.display_name, "reason": exc.message})
+        if case.pk in issued:
+            lines[case.pk] = _("%(case)s: sudah bersertifikat %(number)s.") % {"case": case.number,
+                                                                             "number": issued[case.pk]}
+        elif case.pk not in agreed:
+            lines[case.pk] = (_("%(case)s (%(name)s): belum diterbitkan — asesi belum menandatangani persetujuan "
+                                "penggunaan sertifikat.") % {"case": case.number, "name": case.candidate.display_name})
         else:
-            progress.step(_("%(case)s (%(name)s): sertifikat %(number)s terbit.")
-                          % {"case": case.number, "name": case.candidate.display_name, "number": cert.number})
+            to_issue.append(case)
+    cases = [d.case for d in decisions]
+    reported = 0  # the decisions whose line is in the job's message, in the meeting's order
+
+    def report(upto):
+        nonlocal reported
+        done = cases[reported:upto]
+        if done:
+            progress.advance(len(done), "\n".join(lines[c.pk] for c in done))
+        reported = upto
+
+    position = {c.pk: i for i, c in enumerate(cases)}
+    with issuing.JobPress(processes=issue_processes(len(to_issue))) as press:
+        for start in range(0, len(to_issue), ISSUE_BATCH):
+            batch = to_issue[start:start + ISSUE_BATCH]
+            for case, cert, error in services.issue_certificate_batch(batch, job.owner, press=press):
+                if error is not None:
+                    lines[case.pk] = (_("%(case)s (%(name)s): belum diterbitkan — %(reason)s")
+                                      % {"case": case.number, "name": case.candidate.display_name,
+                                         "reason": error.message})
+                else:
+                    lines[case.pk] = (_("%(case)s (%(name)s): sertifikat %(number)s terbit.")
+                                      % {"case": case.number, "name": case.candidate.display_name,
+                                         "number": cert.number})
+            report(position[batch[-1].pk] + 1)
+    report(len(cases))
 
 
 register_job(ISSUE_JOB, _issue_meeting)

@@ -9,7 +9,6 @@ signing key — it is rendered, signed and stored anew. So a PDF downloaded afte
 the mark. The blanko layout is rendered when asked for."""
 
 import hashlib
-import json
 import logging
 import uuid
 from decimal import Decimal
@@ -28,7 +27,7 @@ from kompeten.core.lsp import lsp_profile
 from kompeten.core.models import Role, User
 from kompeten.core.pdf import PDF_DIR, PdfSession, qr_svg, render_pdf
 
-from . import signing
+from . import press, signing
 from .models import BlankoLayout, Certificate
 
 S = Certificate.Status
@@ -50,16 +49,17 @@ def lsp_head_name():
     return head.display_name if head else ""
 
 
-def _photo(case):
+def photo_bytes(case):
+    """The pas foto's bytes and format ("png"/"jpg"), or (b"", "") when there is none."""
     doc = photo_of(case)
     if doc is None:
-        return [], ""
+        return b"", ""
     try:
         with doc.file.open("rb") as f:
             data = f.read()
     except OSError:  # the file went missing: the placeholder frame, not a broken certificate
-        return [], ""
-    return list(data), PHOTO_FORMATS[doc.content_type]
+        return b"", ""
+    return data, PHOTO_FORMATS[doc.content_type]
 
 
 def _place(lsp):
@@ -71,18 +71,17 @@ def _place(lsp):
     return last.split(",")[-1].strip()
 
 
-def certificate_data(cert, *, with_photo=True, head_name=None):
-    lsp = lsp_profile()
+def text_data(cert, *, lsp, head_name, units, photo_format):
+    """The certificate's data for its templates without the QR code and the photo (press.Maker adds both)."""
     url = settings.SITE_URL + reverse("certification:verify", args=[cert.public_id])
     status = cert.current_status
     status_id, status_en = STATUS_TEXT[S(status)]
-    photo, photo_format = _photo(cert.case) if with_photo else ([], "")
     return {
         "number": cert.number,
         "holder_name": cert.holder_name,
         "scheme_title": cert.scheme.title,
         "scheme_number": cert.scheme.number,
-        "units": [{"code": u.code, "title": u.title} for u in cert.scheme.units.all()],
+        "units": units,
         "issued_on": format_date(cert.issued_on, language="id"),
         "valid_until": format_date(cert.valid_until, language="id"),
         "issued_on_en": format_date(cert.issued_on, language="en"),
@@ -95,12 +94,21 @@ def certificate_data(cert, *, with_photo=True, head_name=None):
         # Across every page of a certificate that is not valid: "DIBEKUKAN / SUSPENDED" …
         "mark": "" if status == S.ACTIVE else f"{status_id} / {status_en}",
         "verify_url": url,
-        "qr": qr_svg(url),
-        "photo": photo,
         "photo_format": photo_format,
-        "head_name": lsp_head_name() if head_name is None else head_name,
+        "head_name": head_name,
         "place": _place(lsp),
     }
+
+
+def _units(scheme):
+    return [{"code": u.code, "title": u.title} for u in scheme.units.all()]
+
+
+def certificate_data(cert, *, with_photo=True, head_name=None):
+    photo, photo_format = photo_bytes(cert.case) if with_photo else (b"", "")
+    data = text_data(cert, lsp=lsp_profile(), head_name=lsp_head_name() if head_name is None else head_name,
+                      units=_units(cert.scheme), photo_format=photo_format)
+    return {**data, "qr": qr_svg(data["verify_url"]), "photo": list(photo)}
 
 
 @cache
@@ -132,9 +140,8 @@ class CertificateRenderer:
 
     def fingerprint(self, data):
         """What the signed PDF depends on: its data, the templates, the PDF standard and the signing certificate."""
-        text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
-        parts = [text, _templates_digest(), ",".join(PDF_STANDARDS), self.key.fingerprint]
-        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+        return press.fingerprint(data, templates_digest=_templates_digest(), pdf_standards=PDF_STANDARDS,
+                                 key_fingerprint=self.key.fingerprint)
 
     def render(self, cert, data):
         if self._session is None:
@@ -172,6 +179,31 @@ def _store(cert, pdf, fingerprint):
     cert.pdf.name, cert.pdf_fingerprint = name, fingerprint
     if old and old != name:
         default_storage.delete(old)
+
+
+def press_config(key):
+    """What press.Maker needs to render and sign certificate PDFs in a worker process (`key`: the signing key)."""
+    return {"template": str(PDF_DIR / TEMPLATE), "root": str(PDF_DIR), "pdf_standards": PDF_STANDARDS,
+            "templates_digest": _templates_digest(), "pdf_key": key.to_pem()}
+
+
+def store_made(made, written):
+    """Store signed PDFs made in a batch (press.Maker): `made` = [(certificate, pdf, fingerprint)], inside the
+    batch's transaction. Each file's name is added to `written` as soon as it is saved, for delete_files should the
+    transaction not commit."""
+    for cert, pdf, fingerprint in made:
+        written.append(default_storage.save(_pdf_name(), ContentFile(pdf)))
+        cert.pdf.name, cert.pdf_fingerprint = written[-1], fingerprint
+    Certificate.objects.bulk_update([cert for cert, _, _ in made], ["pdf", "pdf_fingerprint"])
+
+
+def delete_files(names):
+    """The files of a batch that was rolled back (best effort: a file left behind is never served)."""
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:
+            log.exception("could not delete %s", name)
 
 
 def store_issued_pdf(cert, *, renderer=None):

@@ -6,6 +6,7 @@ import hashlib
 import re
 
 from django.conf import settings
+from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,9 +18,9 @@ from kompeten.assessment.selectors import (
 )
 from kompeten.assessment.services import retire_assessment
 from kompeten.cases.selectors import application_of
-from kompeten.cases.workflow import transition
+from kompeten.cases.workflow import lock_in_order, transition
 from kompeten.core.dates import format_date, format_date_lazy
-from kompeten.core.errors import WorkflowError
+from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.notify import lazy_text, notify
 from kompeten.core.sequences import next_number
 from kompeten.core.versions import supersede, superseded_by_last
@@ -219,36 +220,106 @@ def add_years(day, years):
         return day.replace(year=day.year + years, day=calendar.monthrange(day.year + years, day.month)[1])
 
 
-def issue_certificate(case, actor, *, renderer=None):
-    """LSP head or admin (S5.2): issues the certificate, only after the holder signed the agreement (the
-    precondition registered in apps.py, checked by transition()).
-    Takes the next number of the "certificate" sequence (never reused); case: competent → certified. The signed
-    credential is made in the same transaction; the signed PDF/A right after it (rendering.store_issued_pdf,
-    outside the locks). A job issuing many passes one `renderer` (rendering.CertificateRenderer) for all."""
-    data = {}
-    with transition(case, "issue_certificate", actor, data=data) as c:
-        # The holder's signature is the act's precondition (panels.issue_blocker): transition() checks it.
-        if Certificate.objects.filter(case=c).exists():
-            raise WorkflowError(_("Sertifikat untuk permohonan ini sudah diterbitkan."))
-        if actor.pk in selectors.deciders_of(c):
-            raise WorkflowError(_("Anda ikut memutuskan permohonan ini; sertifikatnya harus diterbitkan oleh orang "
-                                  "lain (keputusan dan penerbitan tidak boleh oleh satu orang)."))
-        today = timezone.localdate()
-        n = next_number("certificate", today.year)
-        cert = Certificate.objects.create(
-            number=certificate_number(c.scheme, today.year, n), case=c, holder_name=c.candidate.display_name,
-            scheme=c.scheme, issued_on=today, valid_until=add_years(today, c.scheme.validity_years),
-            issued_by=actor, renews=renewed_certificate(c),
-        )
-        credentials.issue_credential(cert)  # the same certificate as a signed Open Badges 3.0 credential
-        data.update(certificate=cert.number)
-    rendering.store_issued_pdf(cert, renderer=renderer)
+def _new_certificate(c, actor):
+    """Inside the act's transition (issue_certificate, issue_certificate_batch): the checks, the next number of the
+    "certificate" sequence (never reused: taken in the act's transaction) and the row."""
+    # The holder's signature is the act's precondition (panels.issue_blocker): transition() checks it.
+    if Certificate.objects.filter(case=c).exists():
+        raise WorkflowError(_("Sertifikat untuk permohonan ini sudah diterbitkan."))
+    if actor.pk in selectors.deciders_of(c):
+        raise WorkflowError(_("Anda ikut memutuskan permohonan ini; sertifikatnya harus diterbitkan oleh orang "
+                              "lain (keputusan dan penerbitan tidak boleh oleh satu orang)."))
+    today = timezone.localdate()
+    n = next_number("certificate", today.year)
+    return Certificate.objects.create(
+        number=certificate_number(c.scheme, today.year, n), case=c, holder_name=c.candidate.display_name,
+        scheme=c.scheme, issued_on=today, valid_until=add_years(today, c.scheme.validity_years),
+        issued_by=actor, renews=renewed_certificate(c),
+    )
+
+
+def _tell_holder(case, cert):
     notify([case.candidate], _("Sertifikat kompetensi Anda telah terbit"),
            body=lazy_text(_("Nomor sertifikat %(number)s, berlaku sampai %(until)s. Unduh PDF-nya dari halaman "
                             "permohonan; LSP akan mendaftarkan Anda ke surveilan."),
                           number=cert.number, until=format_date_lazy(cert.valid_until)),
            url=case_url(case))
+
+
+def issue_certificate(case, actor, *, renderer=None):
+    """LSP head or admin (S5.2): issues the certificate, only after the holder signed the agreement (the
+    precondition registered in apps.py, checked by transition()).
+    Takes the next number of the "certificate" sequence (never reused); case: competent → certified. The signed
+    credential is made in the same transaction; the signed PDF/A right after it (rendering.store_issued_pdf,
+    outside the locks). `renderer`: a rendering.CertificateRenderer to reuse."""
+    data = {}
+    with transition(case, "issue_certificate", actor, data=data) as c:
+        cert = _new_certificate(c, actor)
+        credentials.issue_credential(cert)  # the same certificate as a signed Open Badges 3.0 credential
+        data.update(certificate=cert.number)
+    rendering.store_issued_pdf(cert, renderer=renderer)
+    _tell_holder(case, cert)
     return cert
+
+
+# A certificate's credential and PDF take well under a second; a worker still at one after this long is stuck.
+MAKE_SECONDS = 300
+
+
+class IssueFailed(Exception):
+    """A certificate of a batch could not be made (its credential or PDF): the batch was rolled back."""
+
+    def __init__(self, case, error):
+        self.case, self.error = case, error
+        super().__init__(str(_("%(case)s (%(name)s): sertifikat tidak dapat dibuat (%(error)s). Tidak ada sertifikat "
+                               "dari kelompok ini yang diterbitkan dan tidak ada nomor yang terpakai; perbaiki "
+                               "penyebabnya lalu terbitkan lagi.")
+                             % {"case": case.number, "name": case.candidate.display_name,
+                                "error": str(error) or error.__class__.__name__}))
+
+
+def issue_certificate_batch(cases, actor, *, press):
+    """LSP head or admin (S5.2), for a meeting's issue job: issue_certificate for each of `cases`, in one
+    transaction. Each case is its own act through transition() (check, number, row, log; a case that cannot be
+    issued is left as it was and reported, the others go on); its signed credential and signed PDF/A are made by
+    `press` (issuing.JobPress: in worker processes while the next case is numbered) and stored before the commit.
+    When one of them cannot be made, the whole batch is rolled back — no number used, no certificate without its
+    credential and PDF — and IssueFailed is raised. The holders are told after the commit.
+    Returns [(case, certificate or None, the error or None)] in the order of `cases`."""
+    outcome, pending, written = [], [], []
+    try:
+        with transaction.atomic():
+            # Every case's row first, in one order, then the number sequence: a single issue of one of these
+            # cases at the same moment waits for this batch, or this batch for it, never each for the other.
+            lock_in_order(cases)
+            indices = iter(credentials.free_indices(len(cases)))
+            press.refresh()
+            for case in cases:
+                data = {}
+                try:
+                    with transition(case, "issue_certificate", actor, data=data) as c:
+                        cert = _new_certificate(c, actor)
+                        index = next(indices)
+                        future = press.submit(cert, index)
+                        data.update(certificate=cert.number)
+                except (WorkflowError, NotAllowed) as exc:
+                    outcome.append((case, None, exc))
+                    continue
+                pending.append((case, cert, index, future))
+                outcome.append((case, cert, None))
+                _tell_holder(case, cert)
+            made = []
+            for case, cert, index, future in pending:
+                try:
+                    made.append((cert, index, future.result(timeout=MAKE_SECONDS)))
+                except Exception as exc:  # its credential or PDF: nothing of this batch is issued
+                    raise IssueFailed(case, exc) from exc
+            credentials.store_signed([(cert, index, m["credential"]) for cert, index, m in made])
+            rendering.store_made([(cert, m["pdf"], m["fingerprint"]) for cert, _, m in made], written)
+    except BaseException:
+        rendering.delete_files(written)
+        raise
+    return outcome
 
 
 # --- S5.3 surveillance -----------------------------------------------------------------------------

@@ -8,53 +8,29 @@ processes starting together end up with the same pair) — keep it with the back
 pyHanko lays out the signature field and the byte range (an incremental update, which PDF/A-2b allows); the
 CMS container itself is made by OpenSSL through `cryptography` over exactly the signed byte ranges. That is
 ~10 times faster than building the CMS in pure Python, which matters when a meeting's certificates are issued
-in one job.
+in one job. The signing itself is press.sign_pdf (no Django: the issue job's worker processes use it too).
 """
 
-import asyncio
 import datetime as dt
-import io
 import os
 import threading
 from pathlib import Path
 
-from asn1crypto import cms
-from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import signers
-from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
 
 from kompeten.core.lsp import lsp_profile
 
+from . import press
+from .press import PdfSigningKey
+
 DEFAULT_FILE_NAME = "pdf-signing.pem"
-BYTES_RESERVED = 8192  # room for the CMS container (hex-encoded twice the size); no dry run needed
 _lock = threading.Lock()
 _loaded = {}
-
-
-class PdfSigningKey:
-    """The key, the signer's certificate and its chain, ready to sign."""
-
-    def __init__(self, key, certs):
-        self.key = key
-        self.cert = certs[0]
-        self.chain = certs[1:]
-        # Names the signer in fingerprints of signed PDFs (rendering.py): a new certificate means signing anew.
-        self.fingerprint = self.cert.fingerprint(hashes.SHA256()).hex()
-        self.hanko_signer = signers.SimpleSigner(
-            signing_cert=asn1_x509.Certificate.load(self.cert.public_bytes(serialization.Encoding.DER)),
-            signing_key=None, cert_registry=None)
-
-    @property
-    def subject(self):
-        return self.cert.subject.rfc4514_string()
 
 
 def _paths():
@@ -133,19 +109,4 @@ def signing_key():
 
 def sign_pdf(pdf, *, reason="", location="", name=None):
     """Return `pdf` (bytes) with the LSP's digital signature over the whole document."""
-    key = signing_key()
-    meta = signers.PdfSignatureMetadata(field_name="TandaTanganLSP", md_algorithm="sha256", reason=reason or None,
-                                        location=location or None, name=name)
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    prepared, _tbs, output = asyncio.run(signers.PdfSigner(meta, signer=key.hanko_signer)
-                                         .async_digest_doc_for_signing(writer, bytes_reserved=BYTES_RESERVED))
-    buf = output.getbuffer()
-    signed_bytes = bytes(buf[:prepared.reserved_region_start]) + bytes(buf[prepared.reserved_region_end:])
-    del buf
-    builder = pkcs7.PKCS7SignatureBuilder().set_data(signed_bytes).add_signer(key.cert, key.key, hashes.SHA256())
-    for extra in key.chain:
-        builder = builder.add_certificate(extra)
-    der = builder.sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.DetachedSignature,
-                                                    pkcs7.PKCS7Options.Binary, pkcs7.PKCS7Options.NoCapabilities])
-    PdfTBSDocument.finish_signing(output, prepared, cms.ContentInfo.load(der))
-    return output.getvalue()
+    return press.sign_pdf(signing_key(), pdf, reason=reason, location=location, name=name)

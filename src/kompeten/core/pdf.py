@@ -5,11 +5,9 @@ the identity block (scheme, TUK type, assessor, candidate, date) and signature b
 times. A form template starts with `#import "bnsp.typ": *` and reads its data with `#let data = load-data()`.
 """
 
-import io
 import json
 from pathlib import Path
 
-import segno
 import typst
 from django.conf import settings
 from django.http import HttpResponse
@@ -17,6 +15,7 @@ from django.utils import timezone
 
 from kompeten.core.dates import format_date, format_datetime, format_time
 from kompeten.core.lsp import lsp_profile
+from kompeten.core.qr import qr_svg  # noqa: F401 (the PDF API)
 
 PDF_DIR = Path(settings.BASE_DIR) / "templates" / "pdf"
 
@@ -56,13 +55,6 @@ def pdf_response(pdf, filename, *, download=False):
     response["X-Content-Type-Options"] = "nosniff"
     response._csp_config = {}  # the browser's PDF viewer is itself an embedded object: no page CSP here
     return response
-
-
-def qr_svg(text):
-    """A QR code as SVG text, to embed in a PDF (`image(bytes(data.qr), format: "svg")`)."""
-    buf = io.BytesIO()
-    segno.make(text, error="m").save(buf, kind="svg", border=1, scale=4)
-    return buf.getvalue().decode()
 
 
 # The BNSP forms are printed in Indonesian whatever the reader's language: their dates too. Both are

@@ -14,12 +14,14 @@ def take_numbers(name, year, n):
     """Take the next `n` numbers of a yearly sequence at once (a range; bulk work numbering many records in one
     act). Must be called inside the act's transaction."""
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                Sequence.objects.get_or_create(name=name, year=year)
-        except IntegrityError:  # created by a concurrent request between our read and write
-            pass
-        seq = Sequence.objects.select_for_update().get(name=name, year=year)
+        seq = Sequence.objects.select_for_update().filter(name=name, year=year).first()
+        if seq is None:  # the year's first number
+            try:
+                with transaction.atomic():
+                    Sequence.objects.create(name=name, year=year)
+            except IntegrityError:  # created by a concurrent request between our read and write
+                pass
+            seq = Sequence.objects.select_for_update().get(name=name, year=year)
         first = seq.last + 1
         seq.last += n
         seq.save(update_fields=["last"])
