@@ -28,7 +28,7 @@ _Scheme = Certificate._meta.get_field("scheme").related_model
 CERTIFICATE_COLUMNS = _in_model_order(Certificate, {
     "id", "number", "holder_name", "issued_on", "valid_until", "status", "status_note", "status_changed_at",
     "bnsp_registration_number", "public_id", "case_id", "scheme_id", "renews_id"})
-SCHEME_COLUMNS = _in_model_order(_Scheme, {"id", "number", "title", "summary"})
+SCHEME_COLUMNS = _in_model_order(_Scheme, {"id", "number", "title"})
 RENEWS_COLUMNS = _in_model_order(Certificate, {"id", "number", "public_id"})
 UNIT_COLUMNS = ("code", "title")
 
