@@ -98,3 +98,12 @@ def test_looks_written_in_one_insert_with_their_time(client, cert, settings):
     scan = VerificationScan.objects.get()
     assert scan.certificate_id == cert.pk and scan.channel == "json" and scan.user_agent == "Pemindai/3"
     assert scan.ip_hash == scanlog.ip_hash("203.0.113.9") and before <= scan.at <= timezone.now()
+
+
+def test_public_urls_as_reverse_gives_them(cert):
+    from django.urls import reverse
+
+    assert cert.get_absolute_url() == reverse("certification:verify", args=[cert.public_id])
+    assert cert.get_credential_url() == reverse("certification:credential", args=[cert.public_id])
+    odd = Certificate(public_id="a b~ç")  # never made by new_public_id: reverse() itself then (it quotes)
+    assert odd.get_absolute_url() == reverse("certification:verify", args=["a b~ç"]) == "/sertifikat/v/a%20b~%C3%A7/"

@@ -127,8 +127,8 @@ def verification_payload(certificate):
         "scheme": {"number": certificate.scheme.number, "title": certificate.scheme.title},
         "issued_on": certificate.issued_on.isoformat(),
         "valid_until": certificate.valid_until.isoformat(),
-        "status": certificate.current_status,
-        "status_label": str(certificate.current_status_label),
+        "status": (status := certificate.current_status),
+        "status_label": str(Certificate.Status(status).label),
         "status_note": certificate.status_note,
         "status_changed_at": (certificate.status_changed_at.isoformat(timespec="seconds")
                               if certificate.status_changed_at else None),
