@@ -15,6 +15,13 @@ bind = os.environ.get("KOMPETEN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
+# The app (Django and every app's modules, about 1.7 s of CPU) is imported once, in the master, and each worker
+# is a fork of it: a worker replaced after max_requests starts in milliseconds instead of importing it all
+# again (with 2 workers busy at a few hundred requests a second that was a restart every few seconds, each
+# leaving one worker's share of the requests waiting). Nothing opens a database connection at import
+# (tests/core/test_gunicorn_conf.py checks), so no connection is shared across the fork. A new release needs
+# a restart of the service (docs/deploy.md), not a HUP.
+preload_app = True
 # A worker is replaced after this many requests, so a slow leak never grows for long.
 max_requests = 1000
 max_requests_jitter = 100

@@ -8,13 +8,15 @@ from kompeten.core.health import health
 from kompeten.core.views import set_language
 
 urlpatterns = [
+    # First: patterns are tried in order, and the public certificate verification (every QR code scanned) is the
+    # busiest URL; nothing else starts with sertifikat/ (the "" includes below would otherwise be tried first).
+    path("sertifikat/", include("kompeten.certification.urls")),
     path("", include("kompeten.desk.urls")),
     path("", include("kompeten.core.urls")),
     path("skema/", include("kompeten.catalog.urls")),
     path("permohonan/", include("kompeten.cases.urls")),
     path("jadwal/", include("kompeten.events.urls")),
     path("asesmen/", include("kompeten.assessment.urls")),
-    path("sertifikat/", include("kompeten.certification.urls")),
     path("banding/", include("kompeten.appeals.urls")),
     path("registri/", include("kompeten.people.urls")),
     path("tuk/", include("kompeten.sites.urls")),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from kompeten.assessment import services as assessment_services
 from kompeten.assessment import wording
 from kompeten.catalog.loader import RECERT_METHODS, SchemeFileError, check_scheme
-from kompeten.certification import recertification, services, surveillance
+from kompeten.certification import public, recertification, services, surveillance
 from kompeten.certification.models import Certificate, Recertification
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import Role
@@ -75,7 +75,7 @@ def test_holder_starts_recertification_on_the_short_path(short_scheme, candidate
     services.sign_holder_agreement(case, candidate)
     new = services.issue_certificate(case, admin_user)
     assert new.renews == cert
-    assert services.verification_payload(new)["renews"] == cert.number
+    assert public.verification_payload(public.public_certificate(new.public_id))["renews"] == cert.number
     from django.test import Client
 
     body = Client().get(new.get_absolute_url()).content.decode()

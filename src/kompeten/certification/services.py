@@ -376,26 +376,5 @@ def record_scan(certificate, *, ip="", user_agent="", channel="html"):
                                            user_agent=(user_agent or "")[:300], channel=channel)
 
 
-def verification_payload(certificate):
-    """What anyone may see about a certificate: no NIK, no address."""
-    return {
-        "number": certificate.number,
-        "holder_name": certificate.holder_name,
-        "scheme": {"number": certificate.scheme.number, "title": certificate.scheme.title},
-        "issued_on": certificate.issued_on.isoformat(),
-        "valid_until": certificate.valid_until.isoformat(),
-        "status": certificate.current_status,
-        "status_label": str(certificate.current_status_label),
-        "status_note": certificate.status_note,
-        "status_changed_at": (certificate.status_changed_at.isoformat(timespec="seconds")
-                              if certificate.status_changed_at else None),
-        "units": list(certificate.scheme.units.order_by("order", "id").values("code", "title")),  # no join
-        "issuer": {"name": settings.LSP_NAME, "license": settings.LSP_LICENSE},
-        "renews": certificate.renews.number if certificate.renews_id else None,
-        "credential": settings.SITE_URL + certificate.get_credential_url(),
-        "checked_at": timezone.now().isoformat(timespec="seconds"),
-    }
-
-
 def due_soon_limit():
     return timezone.localdate() + dt.timedelta(days=30)

@@ -5,6 +5,11 @@ from . import blanko_views, pleno_views, register_views, surveillance_views, vie
 app_name = "certification"
 
 urlpatterns = [
+    # First: the public verification (every QR code scanned) is this app's busiest URL, and patterns are tried
+    # in order; no other pattern here starts with v/.
+    path("v/<str:public_id>.json", views.verify_json, name="verify_json"),
+    path("v/<str:public_id>/kredensial.json", views.credential, name="credential"),
+    path("v/<str:public_id>/", views.verify, name="verify"),
     path("permohonan/<int:pk>/keputusan/", views.decide, name="decide"),
     path("permohonan/<int:pk>/persetujuan/", views.agreement, name="agreement"),
     path("permohonan/<int:pk>/terbitkan/", views.issue, name="issue"),
@@ -26,10 +31,7 @@ urlpatterns = [
          name="blanko_return_sheet"),
     path("cari/", register_views.public_register, name="public_register"),
     path("cek/", views.verify_form, name="verify_form"),
-    path("v/<str:public_id>.json", views.verify_json, name="verify_json"),
-    path("v/<str:public_id>/kredensial.json", views.credential, name="credential"),
     path("status/<slug:purpose>/<int:number>/", views.status_list, name="status_list"),
-    path("v/<str:public_id>/", views.verify, name="verify"),
     path("rapat/", pleno_views.meeting_list, name="meetings"),
     path("rapat/baru/", pleno_views.meeting_new, name="meeting_new"),
     path("rapat/<int:pk>/", pleno_views.meeting_detail, name="meeting"),

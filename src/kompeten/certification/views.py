@@ -22,7 +22,7 @@ from kompeten.core.models import Role
 from kompeten.core.pdf import pdf_response
 from kompeten.core.ratelimit import allow
 
-from . import credentials, did, rendering, scanlog, selectors, services
+from . import credentials, did, public, rendering, scanlog, selectors, services
 from . import status_list as status_list_module
 from .forms import AgreementForm, DecisionForm, EnrolForm, VerifyForm
 from .models import Certificate, HolderAgreement, Result, Surveillance
@@ -169,19 +169,11 @@ def surveillance_list(request):
 # --- public verification (no login) ----------------------------------------------------------------
 
 
-# What the public verification page, JSON and credential read of a certificate and its scheme (none of the
-# rest: the look-up is the busiest public URL and each column is work for every answer).
-PUBLIC_FIELDS = ("number", "holder_name", "issued_on", "valid_until", "status", "status_note", "status_changed_at",
-                 "bnsp_registration_number", "public_id", "renews", "case_id", "scheme__number", "scheme__title",
-                 "scheme__summary")
-
-
 def _public_certificate(public_id):
-    # get(), not filter().first(): one row by its unique index, with no ORDER BY to build or run.
-    try:
-        return Certificate.objects.select_related("scheme").only(*PUBLIC_FIELDS).get(public_id=public_id)
-    except Certificate.DoesNotExist:
-        raise Http404(_("Sertifikat tidak ditemukan.")) from None
+    cert = public.public_certificate(public_id)
+    if cert is None:
+        raise Http404(_("Sertifikat tidak ditemukan."))
+    return cert
 
 
 def _scan(request, cert, channel):
@@ -203,7 +195,7 @@ def verify(request, public_id):
 def verify_json(request, public_id):
     cert = _public_certificate(public_id)
     _scan(request, cert, "json")
-    response = JsonResponse(services.verification_payload(cert), json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(public.verification_payload(cert), json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "no-store"
     return response
