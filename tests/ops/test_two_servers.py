@@ -61,9 +61,9 @@ class Browser:
         self.cookies = {}
         self.lock = threading.Lock()
 
-    def request(self, server, method, path, data=None, raw=None):
+    def request(self, server, method, path, data=None, raw=None, extra_headers=None):
         headers = {"Host": HOST, "X-Forwarded-Proto": "https", "Origin": f"https://{HOST}",
-                   "X-Request-ID": f"{self.name}-{time.monotonic_ns()}"}
+                   "X-Request-ID": f"{self.name}-{time.monotonic_ns()}", **(extra_headers or {})}
         with self.lock:
             if self.cookies:
                 headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -446,13 +446,20 @@ def candidate_takes_written_test(browser, case_pk, sent):
     assert all(r[0] in (200, 302) for r in results), results
     attempt = WrittenAttempt.objects.get(case_id=case_pk)
     items = {i.pk: i for i in InstrumentItem.objects.filter(pk__in=attempt.order)}
+    # The test page, as the browser shows it: its script saves with the attempt's token it carries (the token
+    # lives in the database, so either server accepts it).
+    status, _, page = browser.get(0, take)
+    assert status == 200
+    token = dict(re.findall(r'data-(token|token-header)="([^"]+)"', page.decode()))
+    auth = {token["token-header"]: token["token"]}
     for n, item_id in enumerate(attempt.order):
         options = items[item_id].payload.get("options")
         if options:
             fields = {"choice": str((item_id + n) % len(options))}
         else:
             fields = {"text": f"Jawaban esai {case_pk}-{item_id}: validasi masukan di sisi server."}
-        status, _, body = browser.post(n % 2, f"{take}jawab/", {"item": str(item_id), **fields})
+        status, _, body = browser.request(n % 2, "POST", f"{take}jawab/", {"item": str(item_id), **fields},
+                                          extra_headers=auth)
         assert status == 200 and json.loads(body)["ok"] is True, (status, body[:200])
         sent[(attempt.pk, item_id)] = fields
     status, _, _ = browser.post(1, f"{take}kumpulkan/")
