@@ -298,7 +298,19 @@ RECERT_WINDOW_DAYS = int(os.environ.get("KOMPETEN_RECERT_WINDOW_DAYS", "180"))
 from kompeten.core.observability import logging_config  # noqa: E402 - needs nothing from Django
 
 SECRET_KEY_FROM_ENV = bool(os.environ.get("DJANGO_SECRET_KEY"))
-MIDDLEWARE[:0] = ["kompeten.core.middleware.RequestIdMiddleware", "kompeten.core.middleware.HealthCheckMiddleware"]
+MIDDLEWARE[:0] = ["kompeten.core.middleware.RequestIdMiddleware", "kompeten.core.middleware.HealthCheckMiddleware",
+                  "kompeten.core.lanes.PublicLaneMiddleware"]
+# The public lane (core.lanes): the certificate verification JSON and credential, asked for by every QR scan and
+# verifier, pass only the middleware a public, anonymous, read-only answer needs — the security headers, the
+# host check, the Content-Security-Policy, framing, the language from the cookie.
+KOMPETEN_PUBLIC_LANES = [("/sertifikat/v/", "kompeten.certification.public_urls")]
+KOMPETEN_LANE_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kompeten.core.middleware.LanguageMiddleware",
+]
 
 if env_bool("DJANGO_SECURE"):
     SECURE_SSL_REDIRECT = True
