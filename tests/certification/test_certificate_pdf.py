@@ -55,6 +55,24 @@ def _tool(name, pdf, tmp_path, *args):
                           capture_output=True, text=True, timeout=30).stdout
 
 
+def test_signed_also_when_the_caller_runs_an_event_loop(cert, tmp_path):
+    """A caller inside a running event loop (Playwright's sync API while the browser tests load the demo) still
+    gets a signed PDF: the signature's coroutine runs in a thread of its own, not asyncio.run() in the loop."""
+    import asyncio
+
+    from kompeten.certification import press, signing
+    from kompeten.core.pdf import PdfSession
+
+    unsigned = PdfSession(rendering.TEMPLATE, pdf_standards=rendering.PDF_STANDARDS).render(
+        rendering.certificate_data(cert))
+    key = signing.signing_key()
+
+    async def inside_a_loop():
+        return press.sign_pdf(key, unsigned, reason="Uji")
+
+    assert "Signature Validation: Signature is Valid." in _tool("pdfsig", asyncio.run(inside_a_loop()), tmp_path)
+
+
 def test_signed_pdf_is_valid_and_a_changed_byte_breaks_it(cert, tmp_path):
     pdf = rendering.render_certificate(cert)
     out = _tool("pdfsig", pdf, tmp_path)

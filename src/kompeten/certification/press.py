@@ -13,6 +13,7 @@ so an item comes out the same whichever way it is made.
 """
 
 import asyncio
+import concurrent.futures
 import hashlib
 import io
 import json
@@ -87,6 +88,17 @@ class PdfSigningKey:
                    x509.load_pem_x509_certificates(certs_pem))
 
 
+def _run(coroutine):
+    """asyncio.run(coroutine), also when this thread already runs an event loop (a caller inside one — Playwright's
+    sync API in the browser tests keeps one running while the demo is loaded): then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def sign_pdf(key, pdf, *, reason="", location="", name=None):
     """`pdf` (bytes) with `key`'s digital signature over the whole document (PDF/A-2b allows the incremental
     update pyHanko writes). pyHanko lays out the field and the byte range; the CMS container is made by OpenSSL
@@ -94,8 +106,8 @@ def sign_pdf(key, pdf, *, reason="", location="", name=None):
     meta = signers.PdfSignatureMetadata(field_name=SIGNATURE_FIELD, md_algorithm="sha256", reason=reason or None,
                                         location=location or None, name=name)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    prepared, _tbs, output = asyncio.run(signers.PdfSigner(meta, signer=key.hanko_signer)
-                                         .async_digest_doc_for_signing(writer, bytes_reserved=BYTES_RESERVED))
+    prepared, _tbs, output = _run(signers.PdfSigner(meta, signer=key.hanko_signer)
+                                  .async_digest_doc_for_signing(writer, bytes_reserved=BYTES_RESERVED))
     buf = output.getbuffer()
     signed_bytes = bytes(buf[:prepared.reserved_region_start]) + bytes(buf[prepared.reserved_region_end:])
     del buf
@@ -104,7 +116,7 @@ def sign_pdf(key, pdf, *, reason="", location="", name=None):
         builder = builder.add_certificate(extra)
     der = builder.sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.DetachedSignature,
                                                     pkcs7.PKCS7Options.Binary, pkcs7.PKCS7Options.NoCapabilities])
-    PdfTBSDocument.finish_signing(output, prepared, cms.ContentInfo.load(der))
+    _run(PdfTBSDocument.async_finish_signing(output, prepared, cms.ContentInfo.load(der)))
     return output.getvalue()
 
 
