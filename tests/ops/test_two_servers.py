@@ -137,14 +137,16 @@ def _database_url():
     return f"postgres://{auth}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
 
 
-def _environment(tmp_path, port, smtp_port, **extra):
+def _environment(tmp_path, port, smtp_port, name, **extra):
     # The documented file, its mail server replaced by the test's SMTP sink on loopback (no TLS there).
     mail = {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_port), "EMAIL_USE_TLS": "0"}
     lines = [line for line in documented_env_file() if line.strip() and not line.startswith("#")
              and line.split("=", 1)[0] not in mail]
     lines += [f"{k}={v}" for k, v in mail.items()]
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"}
-    env_file = tmp_path / f"kompeten-{port}.env"
+    # One file per process: a file rewritten for the next process while this one's shell reads it would lose
+    # lines (a worker once started without DATABASE_URL, on SQLite).
+    env_file = tmp_path / f"kompeten-{name}.env"
     env_file.write_text("\n".join([*lines, f"DATABASE_URL={_database_url()}",
                                    f"KOMPETEN_DATA_DIR={tmp_path / 'shared-data'}",  # the shared mount
                                    f"KOMPETEN_BIND=127.0.0.1:{port}", "WEB_CONCURRENCY=2"]) + "\n")
@@ -167,7 +169,8 @@ class Installation:
         return proc, log
 
     def serve(self, n, **extra):
-        self.start(f"server{n}", ["serve"], _environment(self.tmp_path, self.ports[n], self.smtp_port, **extra))
+        self.start(f"server{n}", ["serve"], _environment(self.tmp_path, self.ports[n], self.smtp_port, f"server{n}",
+                                                          **extra))
 
     def wait_for(self, n):
         _, proc, log = [p for p in self.procs if p[0] == f"server{n}"][0]
@@ -187,7 +190,7 @@ class Installation:
     def worker(self, n):
         self.start(f"worker{n}", ["manage", "db_worker", "--backend", "background", "--no-reload",
                                   "--worker-id", f"worker-{n}"],
-                   _environment(self.tmp_path, self.ports[0], self.smtp_port))
+                   _environment(self.tmp_path, self.ports[0], self.smtp_port, f"worker{n}"))
 
     def stop(self):
         for _, proc, _ in self.procs:
