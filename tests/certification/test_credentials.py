@@ -29,14 +29,6 @@ def _site_and_key(settings, tmp_path):
     settings.DATA_DIR = tmp_path  # a key of this test's own, made on first use
 
 
-@pytest.fixture
-def cert(case, committee, candidate, admin_user, monkeypatch):
-    recommend(case, "K", monkeypatch=monkeypatch)
-    services.decide_competent(case, committee)
-    services.sign_holder_agreement(case, candidate)
-    return services.issue_certificate(case, admin_user)
-
-
 def document_of(cert):
     return json.loads(DigitalCredential.objects.get(certificate=cert).document)
 

@@ -6,19 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from kompeten.certification import services
-
-from .helpers import recommend
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cert(case, committee, candidate, admin_user, monkeypatch):
-    recommend(case, "K", monkeypatch=monkeypatch)
-    services.decide_competent(case, committee)
-    services.sign_holder_agreement(case, candidate)
-    return services.issue_certificate(case, admin_user)
 
 
 def test_the_json_skips_the_log_in_stack_and_the_html_page_does_not(client, cert, committee, settings):

@@ -12,23 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from kompeten.certification import scanlog, services, status
+from kompeten.certification import scanlog, status
 from kompeten.certification import status_list as sl
 from kompeten.certification.models import Certificate, VerificationScan
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.models import ActionLog, Notification
 
-from .helpers import make_case, recommend
+from .helpers import make_case
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cert(case, committee, candidate, admin_user, monkeypatch):
-    recommend(case, "K", monkeypatch=monkeypatch)
-    services.decide_competent(case, committee)
-    services.sign_holder_agreement(case, candidate)
-    return services.issue_certificate(case, admin_user)
 
 
 def _list_bit(purpose, cert):

@@ -10,20 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from kompeten.certification import public, scanlog, services
+from kompeten.certification import public, scanlog
 from kompeten.certification.models import Certificate, VerificationScan
 
-from .helpers import recommend
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cert(case, committee, candidate, admin_user, monkeypatch):
-    recommend(case, "K", monkeypatch=monkeypatch)
-    services.decide_competent(case, committee)
-    services.sign_holder_agreement(case, candidate)
-    return services.issue_certificate(case, admin_user)
 
 
 def test_json_answer_is_one_query_and_no_write(client, cert, settings):
