@@ -201,16 +201,20 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 def server_cpu(proc):
     """CPU seconds used so far by the gunicorn master and its workers (from /proc): what the server spent,
-    whatever else the shared machine was doing."""
-    pids, total = [proc.pid], 0
+    whatever else the shared machine was doing. A worker replaced after max_requests is gone from the process
+    list, its CPU then counts in the master's cutime/cstime (children it has waited for): without them a round
+    in which workers were replaced measured less than before it, even below zero."""
+    def stat(pid):
+        return [int(v) for v in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:15]]
+
+    utime, stime, cutime, cstime = stat(proc.pid)
+    total = utime + stime + cutime + cstime
     for task in Path(f"/proc/{proc.pid}/task").iterdir():
-        pids += [int(p) for p in (task / "children").read_text().split()]
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime + stime
+        for pid in (task / "children").read_text().split():
+            try:
+                total += sum(stat(pid)[:2])  # a live worker: utime + stime
+            except OSError:
+                continue  # exited between the listing and the read; its CPU is in the master's cutime
     return total / TICKS
 
 
