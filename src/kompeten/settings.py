@@ -304,6 +304,9 @@ MIDDLEWARE[:0] = ["kompeten.core.middleware.RequestIdMiddleware", "kompeten.core
 # verifier, pass only the middleware a public, anonymous, read-only answer needs — the security headers, the
 # host check, the Content-Security-Policy, framing, the language from the cookie.
 KOMPETEN_PUBLIC_LANES = [("/sertifikat/v/", "kompeten.certification.public_urls")]
+# The fast lane (core.fastlane, in front of Django in kompeten/wsgi.py): the verification JSON alone, answered
+# with the same headers before Django's request cycle. The regex is the URL of certification:verify_json.
+KOMPETEN_FAST_LANES = [(r"/sertifikat/v/(?P<public_id>[^/]+)\.json", "kompeten.certification.views.verify_json_lane")]
 KOMPETEN_LANE_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

@@ -3,7 +3,12 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kompeten.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from kompeten.core.fastlane import FastLanes  # noqa: E402 - after Django is set up
+
+# The verification JSON, asked for on every QR code scanned, is answered before Django's request cycle.
+application = FastLanes(django_application)
 
 
 def _warm_up():

@@ -1,5 +1,7 @@
 """Thin views: parse, call the service, render."""
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -191,14 +193,36 @@ def verify(request, public_id):
     })
 
 
+# Anyone's script may read it (CORS); no cache keeps it: a status the LSP changes shows on the next look.
+VERIFY_JSON_HEADERS = [("Content-Type", "application/json"), ("Access-Control-Allow-Origin", "*"),
+                       ("Cache-Control", "no-store")]
+
+
+def _verification_json(request, public_id):
+    """The verification JSON of the certificate with this public_id (the look logged), or None."""
+    cert = public.public_certificate(public_id)
+    if cert is None:
+        return None
+    _scan(request, cert, "json")
+    return json.dumps(public.verification_payload(cert), ensure_ascii=False).encode()
+
+
 @require_GET
 def verify_json(request, public_id):
-    cert = _public_certificate(public_id)
-    _scan(request, cert, "json")
-    response = JsonResponse(public.verification_payload(cert), json_dumps_params={"ensure_ascii": False})
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Cache-Control"] = "no-store"
+    body = _verification_json(request, public_id)
+    if body is None:
+        raise Http404(_("Sertifikat tidak ditemukan."))
+    response = HttpResponse(body)
+    for header, value in VERIFY_JSON_HEADERS:
+        response[header] = value
     return response
+
+
+def verify_json_lane(request, public_id):
+    """verify_json's answer for the fast lane (core.fastlane, settings.KOMPETEN_FAST_LANES); None when there is
+    no such certificate, and verify_json answers the 404."""
+    body = _verification_json(request, public_id)
+    return None if body is None else (body, VERIFY_JSON_HEADERS)
 
 
 def verify_form(request):
