@@ -75,7 +75,7 @@ def test_holder_starts_recertification_on_the_short_path(short_scheme, candidate
     services.sign_holder_agreement(case, candidate)
     new = services.issue_certificate(case, admin_user)
     assert new.renews == cert
-    assert public.verification_payload(public.public_certificate(new.public_id))["renews"] == cert.number
+    assert public.verification(new.public_id)[1]["renews"] == cert.number
     from django.test import Client
 
     body = Client().get(new.get_absolute_url()).content.decode()

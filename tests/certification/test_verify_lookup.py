@@ -72,9 +72,12 @@ def test_lookup_with_renewed_certificate_compiled_afresh(cert, django_assert_num
         again = public.public_certificate(cert.public_id)
         assert again.renews.number == cert.number and again.renews.get_absolute_url().endswith(cert.public_id + "/")
         assert again.scheme.title == cert.scheme.title and again.public_units
-        payload = public.verification_payload(again)
-    assert payload["renews"] == cert.number and payload["number"] == cert.number
+    with django_assert_num_queries(1):
+        certificate_id, payload = public.verification(cert.public_id)
+    assert certificate_id == cert.pk and payload["renews"] == cert.number and payload["number"] == cert.number
+    assert payload["units"] == again.public_units and payload["scheme"]["title"] == cert.scheme.title
     assert public.public_certificate("") is None and public.public_certificate("tidak-ada") is None
+    assert public.verification("") is None and public.verification("tidak-ada") is None
 
 
 def test_looks_written_in_one_insert_with_their_time(client, cert, settings):

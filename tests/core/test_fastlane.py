@@ -11,6 +11,7 @@ from io import BytesIO
 import pytest
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.urls import reverse
 
 from kompeten.certification import scanlog
@@ -34,12 +35,19 @@ def ask(application, path, *, method="GET", secure=False, host="testserver", **e
     def start_response(status, headers, exc_info=None):
         answer["status"], answer["headers"] = status, headers
 
-    body = application(environ, start_response)
+    # As Django's test client does: the test's connection (inside its transaction) is not closed by the request.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     try:
-        answer["body"] = b"".join(body)
+        body = application(environ, start_response)
+        try:
+            answer["body"] = b"".join(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
     finally:
-        if hasattr(body, "close"):
-            body.close()
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     return answer
 
 
@@ -146,3 +154,15 @@ def test_an_answer_that_fails_is_given_by_django_with_the_same_id(cert, settings
     assert answer["status"] == "200 OK" and json.loads(answer["body"])["number"] == cert.number
     assert dict(answer["headers"])["X-Request-ID"] == "fail-1"
     assert any("fast lane failed" in r.getMessage() for r in caplog.records)
+
+
+def test_log_records_skip_what_no_line_writes():
+    """core.observability.logging_config: no stack walk for the caller, no thread or process look-up per record."""
+    import logging
+
+    from kompeten.core.observability import logging_config
+
+    logging_config()
+    record = logging.getLogger("kompeten.request").makeRecord("kompeten.request", logging.INFO, "(unknown file)",
+                                                              0, "x", (), None)
+    assert logging._srcfile is None and record.thread is None and record.process is None

@@ -27,3 +27,17 @@ def test_the_app_imports_without_a_database_connection(tmp_path):
     done = subprocess.run([sys.executable, "-c", CHECK], cwd=REPO, env=env, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0 and "no connection" in done.stdout, done.stderr
+
+
+def test_each_worker_is_forked_with_the_masters_objects_frozen():
+    """A worker's collections must not walk (and so copy) the objects it shares with the master."""
+    import gc
+
+    from kompeten import gunicorn_conf
+
+    gc.unfreeze()
+    try:
+        gunicorn_conf.pre_fork(server=None, worker=None)
+        assert gc.get_freeze_count() > 10_000  # Django, every app, the URL tables
+    finally:
+        gc.unfreeze()

@@ -144,14 +144,24 @@ class Certificate(models.Model):
 
     def get_credential_url(self):
         """The signed Open Badges 3.0 credential (JSON), public like the verification page."""
-        return _public_url("certification:credential", self.public_id)
+        return self.credential_url_of(self.public_id)
+
+    @staticmethod
+    def credential_url_of(public_id):
+        return _public_url("certification:credential", public_id)
 
     @property
     def current_status(self):
         """The status as it reads everywhere: expiry is computed from valid_until."""
-        if self.status == self.Status.ACTIVE and self.valid_until < timezone.localdate():
-            return self.Status.EXPIRED
-        return self.status
+        return self.status_on(self.status, self.valid_until)
+
+    @classmethod
+    def status_on(cls, status, valid_until):
+        """current_status of a certificate with this stored status and valid_until (also for a row read
+        without a model instance: certification.public.verification)."""
+        if status == cls.Status.ACTIVE and valid_until < timezone.localdate():
+            return cls.Status.EXPIRED
+        return status
 
     @property
     def current_status_label(self):

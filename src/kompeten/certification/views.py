@@ -178,16 +178,16 @@ def _public_certificate(public_id):
     return cert
 
 
-def _scan(request, cert, channel):
+def _scan(request, certificate_id, channel):
     """Logged without a write here: kept in memory, written in bulk after responses (scanlog)."""
-    scanlog.enqueue(cert.pk, ip=request.META.get("REMOTE_ADDR", ""),
+    scanlog.enqueue(certificate_id, ip=request.META.get("REMOTE_ADDR", ""),
                     user_agent=request.META.get("HTTP_USER_AGENT", ""), channel=channel)
 
 
 @require_GET
 def verify(request, public_id):
     cert = _public_certificate(public_id)
-    _scan(request, cert, "html")
+    _scan(request, cert.pk, "html")
     return render(request, "certification/verify.html", {
         "cert": cert, "trail": [(_("Cek sertifikat"), reverse("certification:verify_form")), (cert.number, None)],
     })
@@ -200,11 +200,11 @@ VERIFY_JSON_HEADERS = [("Content-Type", "application/json"), ("Access-Control-Al
 
 def _verification_json(request, public_id):
     """The verification JSON of the certificate with this public_id (the look logged), or None."""
-    cert = public.public_certificate(public_id)
-    if cert is None:
+    if (found := public.verification(public_id)) is None:
         return None
-    _scan(request, cert, "json")
-    return json.dumps(public.verification_payload(cert), ensure_ascii=False).encode()
+    certificate_id, payload = found
+    _scan(request, certificate_id, "json")
+    return json.dumps(payload, ensure_ascii=False).encode()
 
 
 @require_GET

@@ -98,7 +98,7 @@ class FastLanes:
                     break
         return self.application(environ, start_response)
 
-    def _takes(self, request):
+    def _takes(self, request, secure):
         """Whether the lane may answer this request as Django would (else Django answers it)."""
         if settings.DISALLOWED_USER_AGENTS or settings.PREPEND_WWW:
             return False
@@ -106,12 +106,13 @@ class FastLanes:
             request.get_host()  # ALLOWED_HOSTS
         except DisallowedHost:
             return False
-        return request.is_secure() or not settings.SECURE_SSL_REDIRECT
+        return secure or not settings.SECURE_SSL_REDIRECT
 
     def _answer(self, environ, start_response, answer, kwargs):
         started = time.monotonic()
         request = WSGIRequest(environ)
-        if not self._takes(request):
+        secure = request.is_secure()
+        if not self._takes(request, secure):
             return None
         request.request_id = new_request_id(environ.get("HTTP_X_REQUEST_ID"))
         token = bind_request_id(request.request_id)
@@ -129,7 +130,7 @@ class FastLanes:
             if result is None:
                 return None
             body, own_headers = result
-            key = (request.is_secure(), language)
+            key = (secure, language)
             if (headers := self._headers.get(key)) is None:
                 headers = self._headers[key] = lane_headers(*key)
             start_response("200 OK", [*own_headers, *headers, ("Content-Length", str(len(body))),
