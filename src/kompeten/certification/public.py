@@ -135,12 +135,13 @@ def verification(public_id, using="default"):
         return None
     certificate, scheme, renews, units = look
     cert = dict(zip(CERTIFICATE_COLUMNS, certificate, strict=True))
+    scheme = dict(zip(SCHEME_COLUMNS, scheme, strict=True))
     status_changed_at = cert["status_changed_at"]
     status = Certificate.status_on(cert["status"], cert["valid_until"])
     return cert["id"], {
         "number": cert["number"],
         "holder_name": cert["holder_name"],
-        "scheme": {"number": scheme[SCHEME_COLUMNS.index("number")], "title": scheme[SCHEME_COLUMNS.index("title")]},
+        "scheme": {"number": scheme["number"], "title": scheme["title"]},
         "issued_on": cert["issued_on"].isoformat(),
         "valid_until": cert["valid_until"].isoformat(),
         "status": status,
@@ -149,7 +150,7 @@ def verification(public_id, using="default"):
         "status_changed_at": status_changed_at.isoformat(timespec="seconds") if status_changed_at else None,
         "units": units,
         "issuer": {"name": settings.LSP_NAME, "license": settings.LSP_LICENSE},
-        "renews": renews[RENEWS_COLUMNS.index("number")] if cert["renews_id"] is not None else None,
+        "renews": dict(zip(RENEWS_COLUMNS, renews, strict=True))["number"] if cert["renews_id"] is not None else None,
         "credential": settings.SITE_URL + Certificate.credential_url_of(cert["public_id"]),
         "checked_at": timezone.now().isoformat(timespec="seconds"),
     }
