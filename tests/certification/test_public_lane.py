@@ -46,4 +46,7 @@ def test_without_lanes_the_same_answer_comes_through_the_whole_stack(client, cer
     url = reverse("certification:verify_json", args=[cert.public_id])
     through_lane = client.get(url).json()
     settings.KOMPETEN_PUBLIC_LANES = []
-    assert Client().get(url).json() == through_lane
+    through_stack = Client().get(url).json()
+    # The moment of the check is the one field that may differ: the two answers can fall in two seconds.
+    assert through_lane.pop("checked_at") and through_stack.pop("checked_at")
+    assert through_stack == through_lane
