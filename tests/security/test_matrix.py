@@ -185,9 +185,15 @@ def outcome(resp):
     return resp.status_code
 
 
+def _statuses(objects):
+    """{world key: status now} of the world's cases (or events), in one query."""
+    model = type(next(iter(objects.values())))
+    now = dict(model.objects.filter(pk__in=[o.pk for o in objects.values()]).values_list("pk", "status"))
+    return {k: now[o.pk] for k, o in objects.items()}
+
+
 def snapshot(w):
-    cases = {k: type(c).objects.values_list("status", flat=True).get(pk=c.pk) for k, c in w.cases.items()}
-    events = {k: type(e).objects.values_list("status", flat=True).get(pk=e.pk) for k, e in w.events.items()}
+    cases, events = _statuses(w.cases), _statuses(w.events)
     # Looking at a personal file is logged (cases.privacy): a record of the look, not a change.
     return ActionLog.objects.exclude(act="view_personal_data").count(), cases, events
 
