@@ -8,6 +8,7 @@ import re
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -391,6 +392,29 @@ def test_autosave_is_one_statement_when_warm_and_keeps_its_guarantees(case, cand
     assert WrittenAttempt.objects.get(case=case).token_hash == ""  # submission voids the token
     r = _answer(client, case, token, item=item.pk, choice=0)
     assert r.status_code == 409 and r.json()["closed"] is True
+    assert WrittenAnswer.objects.get(item=item).choice == 2
+
+
+def test_a_saves_log_line_names_the_candidate_without_loading_them(case, candidate, client, caplog,
+                                                                     django_assert_num_queries):
+    """The request's log line of a save names the candidate (from the attempt the token opened), while the save
+    stays one UPDATE: the person is not loaded for it. A refused save is named by whoever its full checks
+    loaded: nobody for a stranger."""
+    client.force_login(candidate)
+    WT.start_test(case, candidate)
+    token = _page_token(client, case)
+    item = _mc_items(case)[0]
+    _answer(client, case, token, item=item.pk, choice=1)  # warms the cache
+    caplog.clear()
+    with caplog.at_level("INFO", logger="kompeten.request"), django_assert_num_queries(1):
+        assert _answer(client, case, token, item=item.pk, choice=2).json()["ok"]
+    (line,) = [r for r in caplog.records if r.name == "kompeten.request"]
+    assert line.user_id == candidate.pk and line.status == 200
+    caplog.clear()
+    with caplog.at_level("INFO", logger="kompeten.request"):
+        assert _answer(Client(), case, token, item=item.pk, choice=3).status_code == 403  # no session cookie
+    (line,) = [r for r in caplog.records if r.name == "kompeten.request"]
+    assert line.user_id is None and line.status == 403
     assert WrittenAnswer.objects.get(item=item).choice == 2
 
 

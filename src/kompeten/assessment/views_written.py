@@ -20,7 +20,7 @@ from kompeten.cases.selectors import get_case
 from kompeten.cases.workflow import check, roles_for
 from kompeten.core.dates import format_datetime
 from kompeten.core.errors import NotAllowed, WorkflowError
-from kompeten.core.middleware import touch_session
+from kompeten.core.middleware import name_in_log, touch_session
 from kompeten.core.models import Role
 from kompeten.core.sessionless import sessionless
 
@@ -83,7 +83,7 @@ def answer(request, pk):
     if not item.isdigit():
         return JsonResponse({"ok": False, "error": gettext("Soal tidak dikenal.")}, status=400)
     try:
-        saved, deadline = WT.autosave(pk, request.user, item_id=int(item), choice=request.POST.get("choice"),
+        saved = WT.autosave(pk, request.user, item_id=int(item), choice=request.POST.get("choice"),
                                       text=request.POST.get("text"),
                                       token=request.headers.get(WT.TOKEN_HEADER, ""),
                                       session_key=request.COOKIES.get(settings.SESSION_COOKIE_NAME, ""))
@@ -94,9 +94,11 @@ def answer(request, pk):
     except WorkflowError as exc:
         closed = WrittenAttempt.objects.filter(case_id=pk, status=WrittenAttempt.Status.SUBMITTED).exists()
         return JsonResponse({"ok": False, "error": str(exc.message), "closed": closed}, status=409)
+    name_in_log(request, saved.candidate_id)  # the candidate, known without loading them
     if request.POST.get("touch") and request.session.get(AUTH_SESSION_KEY):  # the token's session, logged in
         touch_session(request)
-    return JsonResponse({"ok": True, "saved_at": format_datetime(saved), "seconds_left": WT.seconds_until(deadline)})
+    return JsonResponse({"ok": True, "saved_at": format_datetime(saved.saved_at),
+                         "seconds_left": WT.seconds_until(saved.deadline)})
 
 
 @login_required

@@ -22,9 +22,11 @@ Nothing a candidate is shown carries a key: `candidate_questions` builds the can
 `instruments.candidate_item`.
 """
 
+import datetime as dt
 import hmac
 import random
 import secrets
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -244,6 +246,15 @@ class StaleToken(NotAllowed):
     """The page saving the answer is not the candidate's latest test page (or they logged out): reload it."""
 
 
+class Saved(NamedTuple):
+    """What an autosave reports: when it saved, the attempt's deadline, and whose answer it was (the request's
+    log line names the candidate, who was not loaded)."""
+
+    saved_at: dt.datetime
+    deadline: dt.datetime
+    candidate_id: int
+
+
 def autosave(case_id, actor, *, item_id, choice=None, text=None, token=None, session_key=None, now=None):
     """save_answer for the case with id `case_id`, as the answer endpoint calls it at each tap or pause in
     typing, all candidates of a room at once (bench/bench_written_test.py). When all is well it runs a single
@@ -258,7 +269,7 @@ def autosave(case_id, actor, *, item_id, choice=None, text=None, token=None, ses
     even loaded while all is well; without it (services, the demo), `actor` must be the attempt's candidate.
     Anything else takes the full checks, which say what is wrong: NotAllowed (not their test; StaleToken: the
     page's token is no longer valid), WorkflowError (not started, submitted, past the deadline, not a question
-    of the test, a bad answer). Returns (saved_at, deadline)."""
+    of the test, a bad answer). Returns Saved(saved_at, deadline, candidate_id)."""
     now = now or timezone.now()
     by_token = token is not None
     facts = _attempt_facts(case_id)
@@ -269,10 +280,10 @@ def autosave(case_id, actor, *, item_id, choice=None, text=None, token=None, ses
     if facts is not None and fields is not None:
         if by_token:
             if token and _update_answer(facts[0], item_id, fields, now, token_hash=_token_hash(token, session_key)):
-                return now, facts[2]
+                return Saved(now, facts[2], facts[1])
         elif facts[1] == getattr(actor, "pk", None) and _update_answer(facts[0], item_id, fields, now,
                                                                         candidate_id=facts[1]):
-            return now, facts[2]
+            return Saved(now, facts[2], facts[1])
     # The slow path: everything checked in turn, to say what is wrong.
     # The newest attempt is the current round's (rounds.py: an earlier round's attempt stays, submitted).
     attempt = WrittenAttempt.objects.filter(case_id=case_id).order_by("-pk").first() if by_token else None
@@ -298,7 +309,7 @@ def autosave(case_id, actor, *, item_id, choice=None, text=None, token=None, ses
         raise bad
     guard = {"token_hash": attempt.token_hash} if by_token else {"candidate_id": actor.pk}
     if _update_answer(attempt.pk, item_id, fields, now, **guard):
-        return now, attempt.deadline
+        return Saved(now, attempt.deadline, attempt.case.candidate_id if holder else actor.pk)
     raise WorkflowError(_("Soal ini bukan bagian dari tes tertulis Anda."))
 
 

@@ -15,10 +15,20 @@ from kompeten.core.sessionless import is_sessionless
 request_log = logging.getLogger("kompeten.request")
 
 
+def name_in_log(request, user_id):
+    """A view that knows who acts without loading the person (a @sessionless view authenticated otherwise)
+    names them for the request's log line."""
+    request.log_user_id = user_id
+
+
 def _user_id(request):
-    """The logged-in person's id, if the request already looked them up (never a query of its own)."""
+    """The person's id: named by the view (name_in_log), or the logged-in person if the request already
+    looked them up (never a query of its own)."""
     from django.utils.functional import empty
 
+    named = getattr(request, "log_user_id", None)
+    if named is not None:
+        return named
     user = getattr(request, "user", None)
     user = getattr(user, "_wrapped", user)
     if user is None or user is empty:
