@@ -54,3 +54,17 @@ def test_choice_while_anonymous_does_not_touch_any_account(client, candidate):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     candidate.refresh_from_db()
     assert candidate.language == ""
+
+
+def test_a_page_not_found_speaks_the_accounts_language(client, candidate):
+    """An address that names no page is answered in the person's own language, not the cookie's."""
+    User.objects.filter(pk=candidate.pk).update(language="en")
+    client.cookies["django_language"] = "id"
+    client.force_login(candidate)
+    resp = client.get("/tidak-ada-halaman-ini/")
+    assert resp.status_code == 404 and "Page not found" in resp.content.decode()
+    assert resp.headers["Content-Language"] == "en"
+    anonymous = Client()
+    anonymous.cookies["django_language"] = "en"
+    assert "Page not found" in anonymous.get("/tidak-ada-halaman-ini/").content.decode()
+    assert "Halaman tidak ditemukan" in Client().get("/tidak-ada-halaman-ini/").content.decode()
