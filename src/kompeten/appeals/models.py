@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.models import PrivateFile
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -120,23 +122,13 @@ def document_path(instance, filename):
     return f"grievances/{instance.grievance_id}/{uuid.uuid4().hex}"
 
 
-class GrievanceDocument(models.Model):
+class GrievanceDocument(PrivateFile):
     """A document of the investigation (statement, evidence), private, served by a view that checks."""
 
     grievance = models.ForeignKey(Grievance, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("judul dokumen"), max_length=200, blank=True)
     file = models.FileField(_("berkas"), upload_to=document_path, max_length=255)
-    original_name = models.CharField(_("nama berkas asli"), max_length=255)
-    content_type = models.CharField(_("jenis berkas"), max_length=40)
-    size = models.PositiveIntegerField(_("ukuran"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(PrivateFile.Meta):
         verbose_name = _("dokumen penanganan")
         verbose_name_plural = _("dokumen penanganan")
-
-    def __str__(self):
-        return self.title or self.original_name

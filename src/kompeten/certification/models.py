@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.core.dates import format_datetime
+from kompeten.core.models import PrivateFile
 from kompeten.core.versions import AllVersionsManager, CurrentManager
 
 
@@ -280,26 +281,16 @@ def evidence_path(instance, filename):
     return f"surveillance/{instance.surveillance_check_id}/{uuid.uuid4().hex}"
 
 
-class SurveillanceEvidence(models.Model):
+class SurveillanceEvidence(PrivateFile):
     """A file the holder uploaded for a surveillance check (PDF, JPEG or PNG by content), kept privately."""
 
     surveillance_check = models.ForeignKey(SurveillanceCheck, on_delete=models.CASCADE, related_name="evidence")
     title = models.CharField(_("judul"), max_length=200, blank=True)
     file = models.FileField(_("berkas"), upload_to=evidence_path, max_length=255)
-    original_name = models.CharField(_("nama berkas asli"), max_length=255)
-    content_type = models.CharField(_("jenis berkas"), max_length=40)
-    size = models.PositiveIntegerField(_("ukuran"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(PrivateFile.Meta):
         verbose_name = _("bukti surveilan")
         verbose_name_plural = _("bukti surveilan")
-
-    def __str__(self):
-        return self.title or self.original_name
 
 
 class Reminder(models.Model):

@@ -5,9 +5,30 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.core.dates import format_datetime
+
+
+class PrivateFile(models.Model):
+    """A file someone uploaded, kept in private storage under a random name and served only by a view that
+    checks who asks (core.uploads.serve_private_file). The subclass adds what it belongs to, its `title` and
+    its `file` (the folder it goes to)."""
+
+    original_name = models.CharField(_("nama berkas asli"), max_length=255)
+    content_type = models.CharField(_("jenis berkas"), max_length=40)
+    size = models.PositiveIntegerField(_("ukuran"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.title or self.original_name
 
 
 class Versioned(models.Model):
