@@ -84,9 +84,9 @@ def answer(request, pk):
         return JsonResponse({"ok": False, "error": gettext("Soal tidak dikenal.")}, status=400)
     try:
         saved = WT.autosave(pk, request.user, item_id=int(item), choice=request.POST.get("choice"),
-                                      text=request.POST.get("text"),
-                                      token=request.headers.get(WT.TOKEN_HEADER, ""),
-                                      session_key=request.COOKIES.get(settings.SESSION_COOKIE_NAME, ""))
+                            text=request.POST.get("text"),
+                            token=request.headers.get(WT.TOKEN_HEADER, ""),
+                            session_key=request.COOKIES.get(settings.SESSION_COOKIE_NAME, ""))
     except WT.StaleToken as exc:
         return JsonResponse({"ok": False, "error": str(exc.message), "reload": True}, status=403)
     except NotAllowed as exc:

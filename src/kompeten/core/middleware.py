@@ -159,10 +159,17 @@ class LanguageMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not is_sessionless(request):
-            translation.activate(chosen_language(request))
-            request.LANGUAGE_CODE = translation.get_language()
+        use_chosen_language(request)
         return None
+
+
+def use_chosen_language(request):
+    """The account's language (chosen_language) from here on, except for a @sessionless view, which keeps the
+    cookie's and loads no one. Also core.views.not_found: an address that names no page never reaches
+    process_view."""
+    if not is_sessionless(request):
+        translation.activate(chosen_language(request))
+        request.LANGUAGE_CODE = translation.get_language()
 
 
 class PrivatePagesMiddleware:

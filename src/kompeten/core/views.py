@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -20,10 +19,9 @@ from kompeten.core import mfa
 from kompeten.core.errors import NotAllowed, WorkflowError
 from kompeten.core.forms import LspProfileForm, MfaCodeForm, RegisterForm
 from kompeten.core.lsp import lsp_profile
-from kompeten.core.middleware import chosen_language
+from kompeten.core.middleware import use_chosen_language
 from kompeten.core.models import Role
 from kompeten.core.services import PROFILE_FIELDS, register_candidate, update_lsp_profile
-from kompeten.core.sessionless import is_sessionless
 
 
 def register(request):
@@ -67,12 +65,8 @@ def forbidden(request, exception=None):
 
 
 def not_found(request, exception=None):
-    # An address that names no page never reaches LanguageMiddleware.process_view: the account's language is
-    # chosen here (the page shows the person's menu, so the account is loaded anyway). A @sessionless view's
-    # 404 keeps the cookie's language and loads no one.
-    if not is_sessionless(request):
-        translation.activate(chosen_language(request))
-        request.LANGUAGE_CODE = translation.get_language()
+    # The page shows the person's menu, so the account is loaded anyway: its language, as on every page.
+    use_chosen_language(request)
     return render(request, "404.html", status=404)
 
 
